@@ -1,0 +1,72 @@
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from './test/harness/chromium.mjs';
+import { REPO_ROOT, dataPlugin, staticWasmPlugin } from './test/harness/plugins.mjs';
+
+// Pre-bundle these up front; otherwise Vite discovers them mid-run, re-optimises and reloads the test page.
+const optimizeDeps = {
+  include: [
+    '@tensorflow/tfjs',
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-backend-webgpu',
+    'idb',
+  ],
+};
+
+const browser = (name: string, args: string[]) => ({
+  enabled: true,
+  headless: true,
+  provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args } }),
+  instances: [{ browser: 'chromium' as const, name }],
+  screenshotFailures: false,
+});
+
+export default defineConfig({
+  // `npm run demo` / `npm run demo:build`: the demo shop.
+  root: 'demo',
+  publicDir: 'public',
+  server: { host: '127.0.0.1', strictPort: false },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  plugins: [dataPlugin()],
+  optimizeDeps,
+  test: {
+    // Two tiers, one command (`npm test`): pure logic in Node, everything the browser owns in real Chromium.
+    projects: [
+      {
+        root: REPO_ROOT,
+        test: {
+          name: 'node',
+          include: ['test/node/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        root: REPO_ROOT,
+        plugins: [dataPlugin(), staticWasmPlugin()],
+        optimizeDeps,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          exclude: ['test/browser/**/*.no-webgpu.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          browser: browser('chromium-webgpu', [...CHROMIUM_ARGS, ...WEBGPU_ARGS]),
+        },
+      },
+      {
+        // The same Chromium without --enable-unsafe-webgpu: requestAdapter() returns null, as on most machines.
+        root: REPO_ROOT,
+        plugins: [dataPlugin(), staticWasmPlugin()],
+        optimizeDeps,
+        test: {
+          name: 'browser-no-webgpu',
+          include: ['test/browser/**/*.no-webgpu.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          browser: browser('chromium-no-webgpu', CHROMIUM_ARGS),
+        },
+      },
+    ],
+  },
+});
