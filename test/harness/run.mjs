@@ -68,9 +68,12 @@ async function main() {
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const out = path.resolve(cwd, typeof options.out === 'string' ? options.out : path.join(REPO_ROOT, 'results', `${mode}-${suite}-${backend}.json`));
   const timeoutMs = Number(options.timeout ?? 0) * 1000;
+  // --save <dir>: the suite returns `artifacts` (e.g. a trained model) and we write them there.
+  const saveDir = typeof options.save === 'string' ? path.resolve(cwd, options.save) : null;
   delete options.backend;
   delete options.out;
   delete options.timeout;
+  if (saveDir) options.save = true;
 
   // Local paths on the command line become URLs the page can fetch (and nothing else on disk is served).
   /** @type {string[]} */
@@ -116,7 +119,18 @@ async function main() {
     await page.waitForFunction(() => window.__harnessDone !== undefined, null, { timeout: timeoutMs, polling: 500 });
     const done = await page.evaluate(() => window.__harnessDone);
     if (!done || !done.ok) fail(`${mode} ${suite} failed: ${done && !done.ok ? done.error : 'no result'}`);
-    const { runtime, description, metrics, table, ...extra } = /** @type {any} */ (done).result;
+    const { runtime, description, metrics, table, artifacts, ...extra } = /** @type {any} */ (done).result;
+    if (artifacts && saveDir) {
+      for (const [rel, file] of Object.entries(/** @type {Record<string, { text?: string, base64?: string }>} */ (artifacts))) {
+        const target = path.resolve(saveDir, rel);
+        if (!target.startsWith(saveDir + path.sep)) fail(`artifact path ${rel} escapes ${saveDir}`);
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, file.base64 !== undefined ? Buffer.from(file.base64, 'base64') : String(file.text ?? ''));
+        console.log(`wrote ${path.relative(cwd, target)}`);
+      }
+    } else if (saveDir) {
+      fail(`--save was given but the ${suite} suite returned no artifacts`);
+    }
     const userAgent = await page.evaluate(() => navigator.userAgent);
     const json = {
       name: `${mode}/${suite}`,

@@ -33,6 +33,11 @@ export interface SuiteResult {
   metrics: Record<string, number>;
   /** Rows printed as a table under the metrics (e.g. one per model or baseline). */
   table?: Row[];
+  /**
+   * Files to write when the command line has `--save <dir>` (the suite sees `options.save === true`): relative path →
+   * text or base64 bytes. Used by training suites to produce the models committed under `models/`. Not kept in the JSON.
+   */
+  artifacts?: Record<string, { text: string } | { base64: string }>;
   /** Anything else worth keeping in the JSON (configuration, curves, per-seed values…). */
   [extra: string]: unknown;
 }
