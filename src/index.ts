@@ -16,3 +16,30 @@ export type {
   WasmFileMap,
   WebGpuAdapterReport,
 } from './runtime/index.ts';
+export { EVENT_TYPES, PAGE_KINDS } from './history/types.ts';
+export type { EventType, HistoryChange, HistoryReader, PageKind, ShopperEvent, StoredEvent } from './history/types.ts';
+export { EVENT_LIMITS, validateEvent } from './history/validate-event.ts';
+export { DEFAULT_SESSION_GAP_MS, segmentSessions } from './history/sessions.ts';
+export type { Session } from './history/sessions.ts';
+export {
+  SESSION_FEATURE_NAMES,
+  SHOP_FEATURE_NAMES,
+  UCI_FEATURE_NAMES,
+  isPageView,
+  pageKindOf,
+  sessionFeatures,
+} from './history/features.ts';
+export type { PageStats, SessionFeatureContext, SessionFeatures, VisitFacts, VisitorType } from './history/features.ts';
+export { UCI_MONTHS } from './history/calendar.ts';
+export type { SpecialDate, TimeZoneChoice, UciMonth } from './history/calendar.ts';
+export {
+  DEFAULT_CATEGORICAL,
+  applyScaler,
+  applyScalerRows,
+  fitScaler,
+  scalerFromJSON,
+  scalerToJSON,
+} from './history/scaler.ts';
+export type { CategoricalColumn, FeatureScaler, NumericColumn, ScalerOptions } from './history/scaler.ts';
+export { ECOMMERCE_CSV_COLUMNS, importEcommerceCsv } from './history/csv-import.ts';
+export type { CsvImportOptions, CsvImportResult } from './history/csv-import.ts';
