@@ -43,3 +43,16 @@ export {
 export type { CategoricalColumn, FeatureScaler, NumericColumn, ScalerOptions } from './history/scaler.ts';
 export { ECOMMERCE_CSV_COLUMNS, importEcommerceCsv } from './history/csv-import.ts';
 export type { CsvImportOptions, CsvImportResult } from './history/csv-import.ts';
+export { openHistory } from './history/store.ts';
+export type {
+  ConsentState,
+  CorruptRecord,
+  HistoryExport,
+  HistoryOptions,
+  HistoryStats,
+  HistoryStore,
+  ImportOptions,
+  ReadOptions,
+  RetentionPolicy,
+} from './history/store-types.ts';
+export { SCHEMA_VERSION as HISTORY_SCHEMA_VERSION } from './history/schema.ts';

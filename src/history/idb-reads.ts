@@ -1,0 +1,51 @@
+/**
+ * Fast index reads. `getAll` cannot read backwards, and a cursor wrapped in promises costs a microtask round trip
+ * per record; so "the most recent N" uses `getAllRecords({ direction: 'prev' })` where the browser has it
+ * (Chromium 141+) and a plain-callback cursor elsewhere. Both run in one short read-only transaction.
+ */
+
+interface GetAllRecordsOptions {
+  query?: IDBKeyRange | null;
+  count?: number;
+  direction?: IDBCursorDirection;
+}
+type WithRecords = IDBIndex & { getAllRecords?: (options: GetAllRecordsOptions) => IDBRequest<Array<{ value: unknown }>> };
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** Values of `index` in `range`: all of them oldest first, or with `limit` the last `limit` (still oldest first). */
+export async function readIndex(index: IDBIndex, range: IDBKeyRange | null, limit?: number): Promise<unknown[]> {
+  if (limit === undefined) return request(index.getAll(range));
+  if (limit <= 0) return [];
+  const withRecords = index as WithRecords;
+  if (typeof withRecords.getAllRecords === 'function') {
+    const records = await request(withRecords.getAllRecords({ query: range, count: limit, direction: 'prev' }));
+    return records.map((r) => r.value).reverse();
+  }
+  return new Promise((resolve, reject) => {
+    const out: unknown[] = [];
+    const req = index.openCursor(range, 'prev');
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (!cursor || out.length >= limit) return resolve(out.reverse());
+      out.push(cursor.value);
+      cursor.continue();
+    };
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** Primary keys of the `count` oldest records by `index` (all when count is undefined) within `range`. */
+export function oldestKeys(index: IDBIndex, range: IDBKeyRange | null, count?: number): Promise<IDBValidKey[]> {
+  return request(index.getAllKeys(range, count));
+}
+
+/** Everything from `from` to `to` (inclusive) in a compound [value, time] index. */
+export function compoundRange(value: string): IDBKeyRange {
+  return IDBKeyRange.bound([value, -Infinity], [value, Infinity]);
+}
