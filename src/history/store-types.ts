@@ -93,7 +93,8 @@ export interface HistoryStore extends HistoryReader {
   /** Runs the retention policy now (it also runs on open and after writes). Returns how many events were deleted. */
   sweep(): Promise<number>;
   export(): Promise<HistoryExport>;
-  import(data: HistoryExport | string, options?: ImportOptions): Promise<{ imported: number }>;
+  /** Accepts a `HistoryExport` object or its JSON text (anything else throws INVALID_INPUT). */
+  import(data: unknown, options?: ImportOptions): Promise<{ imported: number }>;
   /** Deletes the database: `indexedDB.databases()` no longer lists it. The store stays usable. */
   erase(): Promise<void>;
   stats(): HistoryStats;

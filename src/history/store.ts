@@ -107,7 +107,7 @@ class IdbHistoryStore implements HistoryStore {
     return stored;
   }
 
-  async import(data: HistoryExport | string, options: ImportOptions = {}): Promise<{ imported: number }> {
+  async import(data: unknown, options: ImportOptions = {}): Promise<{ imported: number }> {
     this.#alive();
     const mode = oneOf('mode', options.mode ?? 'merge', ['merge', 'replace']);
     const events = parseExport(data);
