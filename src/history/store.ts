@@ -25,7 +25,12 @@ const CONSENTS: ConsentState[] = ['granted', 'denied', 'pending'];
 const DAY = 86_400_000;
 /** Age sweeps after writes run at most this often (count overflows trigger one at once). */
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
-const QUOTA_RETRIES = 3;
+/**
+ * On QuotaExceededError, prune the oldest this share of events (at least as many as the batch) and retry. Browsers
+ * free deleted space lazily, so each retry prunes more; the last one clears the way completely: new data wins.
+ */
+const QUOTA_PRUNE = [0.1, 0.25, 0.5, 1];
+const QUOTA_RETRIES = QUOTA_PRUNE.length;
 
 type Listener = (change: HistoryChange) => void;
 type Message = { kind: 'change'; change: HistoryChange } | { kind: 'consent'; consent: ConsentState };
@@ -38,7 +43,7 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
   const store = new IdbHistoryStore(options);
   if (store.consent === 'granted') {
     try {
-      await store.sweep();
+      await store.setConsent('granted');
     } catch (error) {
       store.close();
       throw error;
@@ -89,7 +94,10 @@ class IdbHistoryStore implements HistoryStore {
     this.#consent = oneOf('consent', consent, CONSENTS);
     this.#channel?.postMessage({ kind: 'consent', consent } satisfies Message);
     if (consent === 'denied' && options.erase !== false) await this.erase();
-    if (consent === 'granted') await this.sweep();
+    if (consent === 'granted') {
+      await this.#db(true); // creates the database now, so a storage problem shows here and not at the first record()
+      await this.sweep();
+    }
   }
 
   // ── writes ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -147,7 +155,8 @@ class IdbHistoryStore implements HistoryStore {
           throw storageError(error, `storing ${rows.length} event(s)`);
         }
         const total = await this.count();
-        await this.#deleteOldest(Math.max(rows.length, Math.ceil(total * 0.1)), 'quota');
+        if (total === 0) throw storageError(error, `storing ${rows.length} event(s) in an empty store`);
+        await this.#deleteOldest(Math.max(rows.length, Math.ceil(total * (QUOTA_PRUNE[attempt] as number))), 'quota');
       }
     }
   }
