@@ -264,22 +264,23 @@ class IdbHistoryStore implements HistoryStore {
     return this.#decode(rows);
   }
 
-  /** Decrypts and validates rows after the transaction; unreadable ones are skipped and reported. */
+  /** Decrypts (in parallel) and validates rows after the transaction; unreadable ones are skipped and reported. */
   async #decode(rows: unknown[]): Promise<StoredEvent[]> {
     const keys = this.#keys?.keys;
+    const opened = await Promise.allSettled(rows.map((row) => (isEncryptedRow(row)
+      ? keys ? decryptRow(row, keys) : Promise.reject(new Error('encrypted, and this database has no key for it'))
+      : row)));
     const out: StoredEvent[] = [];
-    for (const row of rows) {
+    opened.forEach((result, i) => {
       try {
-        const value = isEncryptedRow(row)
-          ? keys ? await decryptRow(row, keys) : fail('encrypted, and this database has no key for it')
-          : row;
-        out.push(validateStoredEvent(value, 'Stored event'));
+        if (result.status === 'rejected') throw result.reason;
+        out.push(validateStoredEvent(result.value, 'Stored event'));
       } catch (error) {
         this.#stats.skipped++;
-        const key = (row as { id?: IDBValidKey } | null)?.id ?? '(no id)';
-        this.#options.onCorrupt?.({ key, reason: error instanceof Error ? error.message : String(error) });
+        const key = (rows[i] as { id?: IDBValidKey } | null)?.id ?? '(no id)';
+        this.#options.onCorrupt?.({ key, reason: error instanceof Error ? error.message || error.name : String(error) });
       }
-    }
+    });
     return out;
   }
 
@@ -361,10 +362,6 @@ class IdbHistoryStore implements HistoryStore {
     this.#channel?.close();
     this.#conn.close();
   }
-}
-
-function fail(reason: string): never {
-  throw new Error(reason);
 }
 
 /** Loads the keys kept in the database; with `create`, makes and stores them when absent (another tab may race us). */

@@ -65,7 +65,8 @@ describe('encryption at rest', () => {
     const stored = await store.record(events);
     const db = await openDB(name);
     const row = await db.get('events', stored[1]?.id as string);
-    new Uint8Array(row.data)[0] ^= 1;
+    const bytes = new Uint8Array(row.data as ArrayBuffer);
+    bytes[0] = (bytes[0] as number) ^ 1;
     await db.put('events', row);
     db.close();
     expect(await store.recent(10)).toEqual([stored[0], stored[2], stored[3]]);
