@@ -61,12 +61,17 @@ describe('QuotaExceededError (real, with a CDP quota override of ~400 kB)', () =
   it("onQuota 'prune': deletes the oldest events and stores every new batch", async () => {
     await withSmallQuota(async () => {
       const store = await granted(dbName('quota-prune'));
-      const batches = 20;
-      for (let b = 0; b < batches; b++) {
-        const stored = await store.record(big(makeEvents(100, T0 + b * 100_000)));
+      // Write until the quota has been hit and pruning happened, then five batches more (bounded: 20 MB).
+      let batches = 0;
+      let after = -1;
+      while (batches < 500 && (after < 0 || batches < after + 5)) {
+        const start = T0 + batches * 100_000;
+        const stored = await store.record(big(makeEvents(100, start)));
         // Every event of the new batch is there right after record() resolves.
-        const back = await store.range(T0 + b * 100_000, T0 + b * 100_000 + 99_000);
+        const back = await store.range(start, start + 99_000);
         expect(back.map((e) => e.id)).toEqual(stored.map((e) => e.id));
+        batches++;
+        if (after < 0 && store.stats().prunedByQuota > 0) after = batches;
       }
       const stats = store.stats();
       expect(stats.prunedByQuota).toBeGreaterThan(0);
@@ -85,7 +90,7 @@ describe('QuotaExceededError (real, with a CDP quota override of ~400 kB)', () =
       const store = await granted(dbName('quota-error'), { onQuota: 'error' });
       let kept = 0;
       let error: unknown;
-      for (let b = 0; b < 20 && !error; b++) {
+      for (let b = 0; b < 500 && !error; b++) {
         try {
           await store.record(big(makeEvents(100, T0 + b * 100_000)));
           kept += 100;
