@@ -158,6 +158,20 @@ describe('history store: retention, export, import, erase', () => {
     expect(await other.count()).toBe(2);
   });
 
+  it('erase() in another tab closes this one, which then reads [] and does not re-create the database', async () => {
+    const name = dbName('erase-other');
+    const [a, b] = [await granted(name), await granted(name)];
+    await a.record(makeEvents(5));
+    expect(await b.count()).toBe(5);
+    await a.erase(); // resolves only once b's connection has closed for the delete
+    expect(await ourDatabases(name)).toEqual([]);
+    expect(await b.recent(10)).toEqual([]);
+    expect(await b.count()).toBe(0);
+    expect(await ourDatabases(name)).toEqual([]);
+    await b.record(makeEvents(1)); // still consented in b: a write creates it again
+    expect(await a.count()).toBe(1);
+  });
+
   it('erase() leaves no database behind', async () => {
     const name = dbName('erase');
     const store = await granted(name, { encrypt: true });
