@@ -1,6 +1,7 @@
 import type { ShopperEvent } from '../../../src/history/types.ts';
 
-export const T0 = Date.UTC(2026, 10, 28, 12);
+/** A day ago, on a whole second: recent enough that the default retention (90 days) keeps test events. */
+export const T0 = Math.floor(Date.now() / 1000) * 1000 - 86_400_000;
 
 /** A unique database name per test, so tests never see each other's data. */
 export const dbName = (what: string) => `test-${what}-${crypto.randomUUID().slice(0, 8)}`;

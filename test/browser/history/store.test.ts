@@ -3,6 +3,7 @@ import { isStorefrontError } from '../../../src/core/errors.ts';
 import { openHistory } from '../../../src/history/store.ts';
 import type { HistoryStore } from '../../../src/history/store-types.ts';
 import type { HistoryChange } from '../../../src/history/types.ts';
+import { newEventId } from '../../../src/history/validate-event.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
 import { dbName, makeEvents, ourDatabases, T0 } from './helpers.ts';
 
@@ -138,6 +139,13 @@ describe('history store: retention, export, import, erase', () => {
     store.close();
     const later = await granted(name, { now: () => T0 + 40_000 + 7 * 86_400_000, retention: { maxAgeMs: 7 * 86_400_000 } });
     expect((await later.recent(100)).map((e) => e.time)).toEqual(Array.from({ length: 10 }, (_, i) => T0 + (40 + i) * 1000));
+  });
+
+  it('retention deletes the oldest by time even when ids do not sort by time (imported ids)', async () => {
+    const store = await granted(dbName('retention-ids'), { retention: { maxEvents: 5 } });
+    const events = makeEvents(10).map((e, i) => ({ ...e, id: newEventId(T0 + (9 - i) * 1000) }));
+    await store.import({ format: 'storefront-ml/history', version: 1, exportedAt: new Date().toISOString(), events });
+    expect((await store.recent(100)).map((e) => e.time)).toEqual([5, 6, 7, 8, 9].map((i) => T0 + i * 1000));
   });
 
   it('exports versioned JSON and imports it back, validating first and never duplicating', async () => {
