@@ -16,3 +16,5 @@ export type {
   WasmFileMap,
   WebGpuAdapterReport,
 } from './runtime/index.ts';
+export { EVENT_TYPES, PAGE_KINDS } from './history/types.ts';
+export type { EventType, HistoryChange, HistoryReader, PageKind, ShopperEvent, StoredEvent } from './history/types.ts';

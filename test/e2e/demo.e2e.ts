@@ -21,6 +21,23 @@ describe('demo shop, built and served as static files', () => {
     await v.screenshot('demo-runtime');
   });
 
+  it('shows the catalogue, and records views and cart additions as the visitor browses', async () => {
+    const cards = v.page.locator('#catalogue-grid article.product');
+    await cards.first().waitFor();
+    expect(await cards.count()).toBeGreaterThanOrEqual(24);
+    expect(await v.page.locator('#catalogue-source').textContent()).toMatch(/^Catalogue: /);
+    const first = cards.first();
+    const id = await first.getAttribute('data-product-id');
+    await first.getByRole('button', { name: 'View' }).click();
+    await expect.poll(() => v.page.locator('#product-detail h2').textContent()).toBe(await first.locator('h3').textContent());
+    await first.getByRole('button', { name: 'Add to cart' }).click();
+    expect(await v.page.locator('#cart-count').textContent()).toBe('Cart: 1 item');
+    const history = await v.page.locator('#history-list li').allTextContents();
+    expect(history[0]).toContain(`cart_add · ${id}`);
+    expect(history[1]).toContain(`view · ${id}`);
+    await v.screenshot('demo-browsing');
+  });
+
   it('makes only same-origin GET requests to 127.0.0.1', () => {
     const origin = new URL(inject('demoUrl')).origin;
     expect(v.requests.length).toBeGreaterThan(0);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { build, preview, type PreviewServer } from 'vite';
@@ -15,6 +16,7 @@ let server: PreviewServer | undefined;
 /** Builds the demo as a static site (`vite build`) and serves the build on 127.0.0.1, as a shop would host it. */
 export async function setup(project: TestProject): Promise<void> {
   const configFile = path.join(root, 'vite.config.ts');
+  execFileSync(process.execPath, [path.join(root, 'demo/prepare.mjs')], { stdio: 'inherit' });
   await build({ configFile, logLevel: 'warn' });
   server = await preview({ configFile, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   const address = server.httpServer.address();
