@@ -26,7 +26,8 @@ export default defineConfig({
   root: 'demo',
   publicDir: 'public',
   server: { host: '127.0.0.1', strictPort: false },
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  // The demo bundles TensorFlow.js (~750 kB minified); that is expected, not a warning.
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
   plugins: [dataPlugin()],
   optimizeDeps,
   test: {
@@ -39,6 +40,18 @@ export default defineConfig({
           include: ['test/node/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+        },
+      },
+      {
+        // End to end: the demo built by `vite build`, served statically, driven by Playwright in Debian's Chromium.
+        root: REPO_ROOT,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.e2e.ts'],
+          environment: 'node',
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       {

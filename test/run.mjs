@@ -31,7 +31,7 @@ try {
 const tiers = /** @type {Record<string, { passed: number, failed: number, skipped: number }>} */ ({});
 for (const file of json.testResults ?? []) {
   const rel = path.relative(root, file.name);
-  const tier = rel.startsWith(path.join('test', 'browser')) ? 'browser' : rel.startsWith(path.join('test', 'node')) ? 'node' : 'other';
+  const tier = rel.split(path.sep)[1] ?? 'other';
   const t = (tiers[tier] ??= { passed: 0, failed: 0, skipped: 0 });
   for (const a of file.assertionResults) {
     if (a.status === 'passed') t.passed++;

@@ -1,0 +1,24 @@
+import type { RuntimeInfo } from '../src/index.ts';
+import { byId, el } from './ui.ts';
+
+export function showRuntime(info: RuntimeInfo): void {
+  byId('runtime-status').textContent =
+    `Running on ${info.backend.toUpperCase()} (asked for ${info.requested}), ready in ${info.setupMs.toFixed(0)} ms.`;
+  byId('runtime-attempts').querySelector('tbody')?.replaceChildren(...info.attempts.map((attempt) =>
+    el('tr', {}, [
+      el('td', { text: attempt.backend }),
+      el('td', { text: attempt.ok ? 'started' : `skipped: ${attempt.reason ?? ''}`, className: attempt.ok ? 'ok' : 'skipped' }),
+      el('td', { text: attempt.ms.toFixed(1) }),
+    ])));
+  const facts: [string, string][] = [['TensorFlow.js', info.tfjsVersion]];
+  if (info.wasm) facts.push(['WASM', `SIMD ${info.wasm.simd ? 'on' : 'off'}, threads ${info.wasm.threads ? 'on' : 'off'}`]);
+  if (info.webgpu) {
+    facts.push(['WebGPU adapter', `${info.webgpu.vendor || 'unknown'} ${info.webgpu.architecture}${info.webgpu.isFallbackAdapter ? ' (software fallback)' : ''}`]);
+  }
+  facts.push(['Cross-origin isolated', info.crossOriginIsolated ? 'yes' : 'no']);
+  byId('runtime-facts').replaceChildren(...facts.flatMap(([term, value]) => [el('dt', { text: term }), el('dd', { text: value })]));
+}
+
+export function showRuntimeError(error: unknown): void {
+  byId('runtime-status').textContent = `Could not start TensorFlow.js: ${String(error)}`;
+}
