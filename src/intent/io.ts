@@ -29,8 +29,6 @@ export async function saveToIndexedDb(state: IntentState, url: string, options: 
   } catch (error) {
     const quota = error instanceof Error && /quota/i.test(`${error.name} ${error.message}`);
     throw new StorefrontError(quota ? 'QUOTA_EXCEEDED' : 'STORAGE_FAILED', `Intent model: saving to ${url} failed: ${describeError(error)}. Free space or try another name.`, { cause: error });
-  } finally {
-    state.net.setUserDefinedMetadata(undefined as unknown as Record<string, unknown>);
   }
   state.metadata = metadata;
 }

@@ -61,7 +61,7 @@ export class IntentModelImpl implements IntentModel {
       hidden,
       activation: oneOf('activation', options.activation ?? 'relu', ACTIVATIONS),
       learningRate: numberIn('learningRate', options.learningRate ?? 1e-3, 1e-6, 1),
-      l2: numberIn('l2', options.l2 ?? 1e-4, 0, 1),
+      l2: numberIn('l2', options.l2 ?? 1e-3, 0, 1),
       seed: numberIn('seed', options.seed ?? 1, 0, 2 ** 31, true),
       exclude: options.exclude,
     };

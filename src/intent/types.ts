@@ -10,7 +10,7 @@ export interface IntentModelOptions {
   activation?: Activation;
   /** Adam learning rate. @default 0.001 */
   learningRate?: number;
-  /** L2 penalty on the kernels, added to the loss. @default 0.0001 */
+  /** L2 penalty on the kernels, added to the loss. @default 0.001 */
   l2?: number;
   /** Seed of the weight initialisers, the validation split and the batch order. @default 1 */
   seed?: number;
