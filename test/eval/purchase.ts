@@ -17,7 +17,7 @@ export const UCI_CSV = 'online_shoppers_intention/online_shoppers_intention.csv'
 const MODELS: { key: string; name: string; options: IntentModelOptions | null }[] = [
   { key: '', name: 'MLP 64-64 relu (ours)', options: {} },
   { key: 'majority', name: 'majority: always "no purchase"', options: null },
-  { key: 'logreg', name: 'logistic regression (same pipeline, no hidden layer)', options: { hidden: [] } },
+  { key: 'logreg', name: 'logistic regression (same pipeline, no hidden layer)', options: { hidden: [], learningRate: 0.01 } },
   { key: 'no_pagevalues', name: 'MLP without PageValues (ablation)', options: { exclude: ['PageValues'] } },
 ];
 
