@@ -117,10 +117,15 @@ export class IntentModelImpl implements IntentModel {
     }
     const positives = trainY.reduce((s, v) => s + v, 0);
     const cwOption = options.classWeight ?? 'balanced';
-    const classWeight: [number, number] = cwOption === 'none' ? [1, 1]
-      : cwOption === 'balanced' ? [trainY.length / (2 * Math.max(1, trainY.length - positives)), trainY.length / (2 * Math.max(1, positives))]
-      : typeof cwOption === 'object' && cwOption !== null ? [numberIn('classWeight[0]', cwOption[0], 0, 1e6), numberIn('classWeight[1]', cwOption[1], 0, 1e6)]
-      : [oneOf('classWeight', cwOption, ['balanced', 'none'] as const) && 1, 1];
+    let classWeight: [number, number];
+    if (typeof cwOption === 'object' && cwOption !== null) {
+      classWeight = [numberIn('classWeight[0]', cwOption[0], 0, 1e6), numberIn('classWeight[1]', cwOption[1], 0, 1e6)];
+    } else if (oneOf('classWeight', cwOption, ['balanced', 'none'] as const) === 'none') {
+      classWeight = [1, 1];
+    } else {
+      // n / (2 · class count): both classes carry half of the total weight.
+      classWeight = [trainY.length / (2 * Math.max(1, trainY.length - positives)), trainY.length / (2 * Math.max(1, positives))];
+    }
 
     await ensureRuntime();
     const schema = fitSchema(trainRows, { exclude: this.options.exclude ?? [] });
