@@ -46,7 +46,8 @@ export async function predictMatrix(model: tf.LayersModel, x: Float32Array, widt
   const out = new Float32Array(n);
   for (let start = 0; start < n; start += chunk) {
     const end = Math.min(n, start + chunk);
-    const y = tf.tidy(() => model.predict(tf.tensor2d(x.subarray(start * width, end * width), [end - start, width])) as tf.Tensor);
+    // One batch per chunk: LayersModel.predict would otherwise split it into batches of 32 (measured 50× slower).
+    const y = tf.tidy(() => model.predict(tf.tensor2d(x.subarray(start * width, end * width), [end - start, width]), { batchSize: end - start }) as tf.Tensor);
     try {
       out.set(await y.data(), start);
     } finally {
