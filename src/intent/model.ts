@@ -249,7 +249,7 @@ export class IntentModelImpl implements IntentModel {
  * @example
  * const model = await createIntentModel();            // Dense 64 relu → 64 relu → 1 sigmoid
  * const report = await model.fit(rows, labels);       // class-weighted, early stopping, threshold on validation
- * await model.predict(row);                           // 0.83
+ * await model.predict(row);                           // purchase probability in [0, 1]
  */
 export async function createIntentModel(options: IntentModelOptions = {}): Promise<IntentModel> {
   const model = new IntentModelImpl(options);
