@@ -75,7 +75,7 @@ function checkMetadata(value: unknown, where: string): IntentMetadata {
  *
  * @example
  * const model = await loadIntentModel('/models/purchase-intent/model.json');
- * await model.predict({ PageValues: 35, ProductRelated: 24, Month: 'Nov', VisitorType: 'Returning_Visitor' }); // 0.95 (shipped model)
+ * await model.predict({ PageValues: 35, ProductRelated: 24, Month: 'Nov', VisitorType: 'Returning_Visitor' }); // 0.81 (shipped model)
  */
 export async function loadIntentModel(url: string): Promise<IntentModel> {
   if (typeof url !== 'string' || url === '') {

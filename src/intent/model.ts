@@ -116,7 +116,7 @@ export class IntentModelImpl implements IntentModel {
       }
     }
     const positives = trainY.reduce((s, v) => s + v, 0);
-    const cwOption = options.classWeight ?? 'balanced';
+    const cwOption = options.classWeight ?? 'none';
     let classWeight: [number, number];
     if (typeof cwOption === 'object' && cwOption !== null) {
       classWeight = [numberIn('classWeight[0]', cwOption[0], 0, 1e6), numberIn('classWeight[1]', cwOption[1], 0, 1e6)];

@@ -42,9 +42,11 @@ export interface IntentFitOptions {
   /** Explicit validation rows and labels instead of `validationSplit`. */
   validationData?: { rows: IntentRow[]; labels: ArrayLike<number | boolean> };
   /**
-   * Loss weight per class: 'balanced' weighs each class by n / (2 · its count) (buyers are ~15 %), 'none' weighs
-   * all rows 1, or explicit `{ 0: w0, 1: w1 }`. The decision threshold is chosen on validation data either way.
-   * @default 'balanced'
+   * Loss weight per class: 'none' weighs all rows 1 and answers the imbalance (buyers are ~15 %) by choosing the
+   * decision threshold on validation data, which keeps scores calibrated probabilities; 'balanced' weighs each
+   * class by n / (2 · its count); or explicit `{ 0: w0, 1: w1 }`. On UCI validation splits (5 seeds) 'none' scored
+   * ROC-AUC 0.933 / PR-AUC 0.740 against 0.931 / 0.729 for 'balanced'.
+   * @default 'none'
    */
   classWeight?: 'balanced' | 'none' | { 0: number; 1: number };
   /** Stop after this many epochs without a better validation loss and restore the best epoch's weights; false to run all epochs. @default { patience: 10 } */
