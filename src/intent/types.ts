@@ -1,0 +1,185 @@
+/** Public types of purchase intent. */
+import type { IntentMetrics } from './metrics.ts';
+import type { Activation } from './network.ts';
+import type { FeatureSchema, IntentColumn, IntentRow } from './schema.ts';
+
+export interface IntentModelOptions {
+  /** Units of each hidden Dense layer; `[]` gives logistic regression. @default [64, 64] */
+  hidden?: number[];
+  /** Activation of the hidden layers. @default 'relu' */
+  activation?: Activation;
+  /** Adam learning rate. @default 0.001 */
+  learningRate?: number;
+  /** L2 penalty on the kernels, added to the loss. @default 0.001 */
+  l2?: number;
+  /** Seed of the weight initialisers, the validation split and the batch order. @default 1 */
+  seed?: number;
+  /** UCI columns to leave out of the schema (e.g. `['PageValues']` for an ablation). @default [] */
+  exclude?: IntentColumn[];
+}
+
+/** Progress of `fit()`, once per epoch. */
+export interface IntentFitProgress {
+  epoch: number;
+  /** The most epochs this fit may run. */
+  epochs: number;
+  /** Mean training loss of the epoch (class-weighted BCE + L2). */
+  loss: number;
+  /** Class-weighted BCE on the validation rows; null without validation. */
+  valLoss: number | null;
+}
+
+export interface IntentFitOptions {
+  /** Most epochs to run. @default 100 */
+  epochs?: number;
+  /** Rows per Adam step. @default 128 */
+  batchSize?: number;
+  /**
+   * Fraction of the rows held out (stratified, seeded) for early stopping and choosing the threshold.
+   * Ignored when `validationData` is given. @default 0.2
+   */
+  validationSplit?: number;
+  /** Explicit validation rows and labels instead of `validationSplit`. */
+  validationData?: { rows: IntentRow[]; labels: ArrayLike<number | boolean> };
+  /**
+   * Loss weight per class: 'none' weighs all rows 1 and answers the imbalance (buyers are ~15 %) by choosing the
+   * decision threshold on validation data, which keeps scores calibrated probabilities; 'balanced' weighs each
+   * class by n / (2 · its count); or explicit `{ 0: w0, 1: w1 }`. On UCI validation splits (5 seeds) 'none' scored
+   * ROC-AUC 0.933 / PR-AUC 0.740 against 0.931 / 0.729 for 'balanced'.
+   * @default 'none'
+   */
+  classWeight?: 'balanced' | 'none' | { 0: number; 1: number };
+  /** Stop after this many epochs without a better validation loss and restore the best epoch's weights; false to run all epochs. @default { patience: 10 } */
+  earlyStopping?: { patience: number } | false;
+  /** How the decision threshold is chosen on the validation rows: the one maximising F1, or a fixed number. @default 'f1' */
+  threshold?: 'f1' | number;
+  onProgress?: (progress: IntentFitProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface IntentFitReport {
+  /** Epochs run. */
+  epochs: number;
+  /** The epoch whose weights were kept. */
+  bestEpoch: number;
+  /** Decision threshold chosen on the validation rows. */
+  threshold: number;
+  /** Metrics on the validation rows at that threshold; null without validation. */
+  validation: IntentMetrics | null;
+  history: { epoch: number; loss: number; valLoss: number | null }[];
+  /** Wall-clock training time. */
+  ms: number;
+}
+
+/** One feature's share of a prediction. */
+export interface IntentAttribution {
+  /** The UCI column. */
+  feature: IntentColumn;
+  /** The value the row had (null when it was missing and imputed). */
+  value: number | string | null;
+  /** Contribution to the probability, relative to the baseline session; the attributions sum to ≈ score − baselineScore. */
+  attribution: number;
+}
+
+export interface IntentExplanation {
+  /** The predicted purchase probability. */
+  score: number;
+  /** The probability of the baseline: a session with every numeric column at its training mean and no category. */
+  baselineScore: number;
+  /** One per UCI column, largest |attribution| first. */
+  attributions: IntentAttribution[];
+}
+
+export interface ExplainOptions {
+  /** Integrated-gradients steps (Riemann midpoints). @default 32 */
+  steps?: number;
+}
+
+export interface PermutationImportance {
+  feature: IntentColumn;
+  /** Mean drop of the metric when this column is shuffled across rows (positive = the model relies on it). */
+  importance: number;
+  sd: number;
+}
+
+export interface PermutationOptions {
+  /** Shuffles per column. @default 3 */
+  repeats?: number;
+  /** @default 'rocAuc' */
+  metric?: 'rocAuc' | 'prAuc' | 'logLoss';
+  /** @default 1 */
+  seed?: number;
+  signal?: AbortSignal;
+}
+
+export interface AdaptOptions {
+  /** Full-batch Adam steps, at most 100. @default 10 */
+  steps?: number;
+  /** Kept small so a few outcomes nudge, not overwrite, the shipped model. @default 0.0005 */
+  learningRate?: number;
+}
+
+export interface AdaptReport {
+  steps: number;
+  /** Unweighted log loss on the given outcomes before and after. */
+  lossBefore: number;
+  lossAfter: number;
+}
+
+/** What `metadata.json` holds. */
+export interface IntentMetadata {
+  format: 'storefront-ml/purchase-intent';
+  version: 1;
+  featureSchema: FeatureSchema;
+  /** Encoded input columns, in model order. */
+  featureNames: string[];
+  threshold: number;
+  architecture: { hidden: number[]; activation: Activation };
+  training: Record<string, unknown> | null;
+  /** Metrics by split name, e.g. `{ validation, test }`. */
+  metrics: Record<string, IntentMetrics>;
+  /** Where the model came from: data, its checksum, split, seed, code version… */
+  provenance: Record<string, unknown>;
+}
+
+export interface IntentSaveOptions {
+  /** Extra metrics to record in metadata.json (merged with the validation metrics from fit). */
+  metrics?: Record<string, IntentMetrics>;
+  provenance?: Record<string, unknown>;
+}
+
+/** The files of a saved model, for hosting at a URL: `model.json`, `weights.bin`, `metadata.json`. */
+export interface IntentModelFiles {
+  'model.json': string;
+  'weights.bin': Uint8Array;
+  'metadata.json': string;
+}
+
+/** A purchase-intent model. Holds tensors: call `dispose()` when done. */
+export interface IntentModel {
+  /** The decision threshold `classify()` and `evaluate()` use. */
+  readonly threshold: number;
+  /** The fitted schema's metadata (null before `fit()`). */
+  readonly metadata: IntentMetadata | null;
+  /** Fits the schema and trains from fresh weights. */
+  fit(rows: IntentRow[], labels: ArrayLike<number | boolean>, options?: IntentFitOptions): Promise<IntentFitReport>;
+  /** Purchase probability of one session. */
+  predict(row: IntentRow): Promise<number>;
+  predictBatch(rows: IntentRow[]): Promise<Float32Array>;
+  /** `{ label: 'purchase' | 'no_purchase', score }` at the model's threshold. */
+  classify(row: IntentRow): Promise<{ label: 'purchase' | 'no_purchase'; score: number }>;
+  evaluate(rows: IntentRow[], labels: ArrayLike<number | boolean>, options?: { threshold?: number }): Promise<IntentMetrics>;
+  /** Per-prediction attributions (integrated gradients) by UCI column. */
+  explain(row: IntentRow, options?: ExplainOptions): Promise<IntentExplanation>;
+  /** Global importance: the metric's drop when each column is shuffled. Largest first. */
+  permutationImportance(rows: IntentRow[], labels: ArrayLike<number | boolean>, options?: PermutationOptions): Promise<PermutationImportance[]>;
+  /** Fine-tunes on the shopper's own outcomes in a few bounded steps. */
+  adapt(rows: IntentRow[], outcomes: ArrayLike<number | boolean>, options?: AdaptOptions): Promise<AdaptReport>;
+  /** Restores the weights as shipped (loaded) or as last fitted, undoing `adapt()`. */
+  reset(): void;
+  /** Saves to `indexeddb://name` (metadata travels inside the stored model). */
+  save(url: string, options?: IntentSaveOptions): Promise<void>;
+  /** The files to host at a URL; load them back with `loadIntentModel('<folder>/model.json')`. */
+  toFiles(options?: IntentSaveOptions): Promise<IntentModelFiles>;
+  dispose(): void;
+}

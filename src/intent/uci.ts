@@ -1,0 +1,88 @@
+/**
+ * The UCI Online Shoppers CSV and the benchmark protocol's split. Pure: runs in Node and in the browser.
+ */
+import { StorefrontError } from '../core/errors.ts';
+import { CATEGORICAL_COLUMNS, NUMERIC_COLUMNS, type IntentRow } from './schema.ts';
+
+/** Parsed UCI rows with their `Revenue` labels (1 = the session ended in a purchase). */
+export interface UciData {
+  rows: IntentRow[];
+  labels: Uint8Array;
+}
+
+/**
+ * Parses `online_shoppers_intention.csv` (header row, 18 columns, no quoting). Empty cells become `null`, which the
+ * schema imputes; Weekend stays the string 'TRUE' / 'FALSE'.
+ */
+export function parseUciCsv(text: string): UciData {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = (lines[0] ?? '').split(',');
+  const wanted = [...NUMERIC_COLUMNS, ...CATEGORICAL_COLUMNS, 'Revenue'];
+  const missing = wanted.filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    throw new StorefrontError('INVALID_INPUT', `UCI CSV: header lacks ${missing.join(', ')}. Pass online_shoppers_intention.csv in its original, unencoded format.`);
+  }
+  const at = new Map(header.map((h, i) => [h, i]));
+  const rows: IntentRow[] = [];
+  const labels = new Uint8Array(lines.length - 1);
+  for (let i = 1; i < lines.length; i++) {
+    const cells = (lines[i] as string).split(',');
+    const row: IntentRow = {};
+    for (const c of NUMERIC_COLUMNS) {
+      const cell = cells[at.get(c) as number] ?? '';
+      row[c] = cell === '' ? null : Number(cell);
+    }
+    for (const c of CATEGORICAL_COLUMNS) {
+      const cell = cells[at.get(c) as number] ?? '';
+      row[c] = cell === '' ? null : cell;
+    }
+    rows.push(row);
+    labels[i - 1] = cells[at.get('Revenue') as number] === 'TRUE' ? 1 : 0;
+  }
+  return { rows, labels };
+}
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same split everywhere. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle in place with `random`. */
+export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
+
+/**
+ * Stratified split of indices 0…labels.length-1: `testFraction` of each class goes to `test` (rounded), so both
+ * parts keep the natural prevalence. Indices are returned sorted.
+ */
+export function stratifiedSplit(labels: ArrayLike<number>, testFraction: number, seed: number): { train: number[]; test: number[] } {
+  const random = seededRandom(seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const cls of [0, 1]) {
+    const idx: number[] = [];
+    for (let i = 0; i < labels.length; i++) if (labels[i] === cls) idx.push(i);
+    shuffleInPlace(idx, random);
+    const nTest = Math.round(idx.length * testFraction);
+    test.push(...idx.slice(0, nTest));
+    train.push(...idx.slice(nTest));
+  }
+  return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
+}
+
+/** Picks `indices` out of rows and labels. */
+export function take(data: UciData, indices: readonly number[]): UciData {
+  return { rows: indices.map((i) => data.rows[i] as IntentRow), labels: Uint8Array.from(indices, (i) => data.labels[i] as number) };
+}

@@ -1,0 +1,160 @@
+/**
+ * `watchIntent()`: subscribes to the shopper history and calls back when a session's purchase probability
+ * crosses a threshold (up or down), so the shop can nudge, offer or open a chat while the shopper is still there.
+ * The watcher reads history only through the `HistoryReader` interface and takes the feature function as an
+ * argument (the history store's `sessionFeatures`), so models never touch storage.
+ */
+import { StorefrontError, describeError, isStorefrontError } from '../core/errors.ts';
+import { numberIn, show } from '../core/validate.ts';
+import type { HistoryChange, HistoryReader, ShopperEvent } from '../history/types.ts';
+import type { IntentRow } from './schema.ts';
+import type { IntentModel } from './types.ts';
+
+/** One threshold crossing of one session. */
+export interface IntentCrossing {
+  sessionId: string;
+  /** The new purchase probability. */
+  score: number;
+  /** The probability before this change; null for the session's first score. */
+  previousScore: number | null;
+  threshold: number;
+  direction: 'up' | 'down';
+}
+
+export interface IntentWatcherOptions {
+  /** Where events come from: the history store, or anything with its read interface. */
+  history: HistoryReader;
+  /** Scores a session; an `IntentModel` or anything with its `predict`. */
+  model: Pick<IntentModel, 'predict'>;
+  /** Turns one session's events (oldest first) into the record the model reads, e.g. the history store's `sessionFeatures`. */
+  features: (events: ShopperEvent[]) => IntentRow | Promise<IntentRow>;
+  /** Probability levels that trigger `onCross`, each in (0, 1). @default [0.5] */
+  thresholds?: number[];
+  /** Called once per threshold crossed; a session's first score counts as rising from 0. */
+  onCross: (crossing: IntentCrossing) => void;
+  /** Called with every score, crossing or not. @default undefined */
+  onScore?: (sessionId: string, score: number) => void;
+  /** Failures of scoring a session (reading history, features, predict); the watcher keeps running. @default globalThis.reportError */
+  onError?: (error: StorefrontError) => void;
+}
+
+export interface IntentWatcher {
+  /** The latest score of a session, or null if not scored yet. */
+  score(sessionId: string): number | null;
+  /** Scores a session now (also done automatically when its events are added) and resolves with its score. */
+  check(sessionId: string): Promise<number>;
+  /** Resolves when all pending scoring has finished. */
+  idle(): Promise<void>;
+  /** Unsubscribes from the history; idempotent. Other methods then throw DISPOSED. */
+  close(): void;
+}
+
+/** Which thresholds lie between `previous` and `score`, in the order they were crossed. */
+export function crossings(previous: number | null, score: number, thresholds: readonly number[]): { threshold: number; direction: 'up' | 'down' }[] {
+  const from = previous ?? 0;
+  if (score > from) return thresholds.filter((t) => from < t && score >= t).sort((a, b) => a - b).map((threshold) => ({ threshold, direction: 'up' as const }));
+  if (score < from) return thresholds.filter((t) => score < t && from >= t).sort((a, b) => b - a).map((threshold) => ({ threshold, direction: 'down' as const }));
+  return [];
+}
+
+/**
+ * Watches the history and reports threshold crossings of sessions' purchase probability.
+ *
+ * @example
+ * const watcher = watchIntent({ history, model, features: sessionFeatures, thresholds: [0.3, 0.7],
+ *   onCross: ({ sessionId, score, direction }) => { if (direction === 'up') showOffer(sessionId, score); } });
+ */
+export function watchIntent(options: IntentWatcherOptions): IntentWatcher {
+  const { history, model, features, onCross, onScore } = options ?? ({} as IntentWatcherOptions);
+  if (!history || typeof history.subscribe !== 'function' || typeof history.bySession !== 'function') {
+    throw new StorefrontError('INVALID_OPTION', `Option history must be a HistoryReader (bySession, recent, subscribe); got ${show(history)}.`);
+  }
+  if (!model || typeof model.predict !== 'function') throw new StorefrontError('INVALID_OPTION', `Option model must have predict(row); got ${show(model)}.`);
+  if (typeof features !== 'function') throw new StorefrontError('INVALID_OPTION', `Option features must be a function of a session's events; got ${show(features)}.`);
+  if (typeof onCross !== 'function') throw new StorefrontError('INVALID_OPTION', `Option onCross must be a function; got ${show(onCross)}.`);
+  const thresholds = (options.thresholds ?? [0.5]).map((t, i) => numberIn(`thresholds[${i}]`, t, 1e-9, 1 - 1e-9));
+  const onError = options.onError ?? ((error: StorefrontError) => (globalThis as { reportError?: (e: unknown) => void }).reportError?.(error));
+
+  const scores = new Map<string, number>();
+  /** Per session: the running scoring, and whether new events came in while it ran. */
+  const running = new Map<string, { done: Promise<number>; again: boolean }>();
+  let closed = false;
+  let epoch = 0;
+
+  async function scoreOnce(sessionId: string): Promise<number> {
+    const started = epoch;
+    const events = await history.bySession(sessionId);
+    const score = await model.predict(await features(events));
+    if (closed || started !== epoch) return score;
+    const previous = scores.has(sessionId) ? (scores.get(sessionId) as number) : null;
+    scores.set(sessionId, score);
+    onScore?.(sessionId, score);
+    for (const c of crossings(previous, score, thresholds)) onCross({ sessionId, score, previousScore: previous, ...c });
+    return score;
+  }
+
+  function schedule(sessionId: string): Promise<number> {
+    const current = running.get(sessionId);
+    if (current) {
+      current.again = true;
+      return current.done;
+    }
+    const entry = { again: false, done: Promise.resolve(0) };
+    entry.done = (async () => {
+      try {
+        let score = await scoreOnce(sessionId);
+        while (entry.again && !closed) {
+          entry.again = false;
+          score = await scoreOnce(sessionId);
+        }
+        return score;
+      } finally {
+        running.delete(sessionId);
+      }
+    })();
+    running.set(sessionId, entry);
+    return entry.done;
+  }
+
+  const wrap = (error: unknown, sessionId: string) => isStorefrontError(error) ? error
+    : new StorefrontError('INTERNAL', `Intent watcher: scoring session ${show(sessionId)} failed: ${describeError(error)}. Check the features function and the model.`, { cause: error, details: { sessionId } });
+
+  const unsubscribe = history.subscribe((change: HistoryChange) => {
+    if (closed) return;
+    if (change.kind === 'erased' || change.kind === 'imported') {
+      epoch++;
+      scores.clear();
+      return;
+    }
+    if (change.kind !== 'added') return;
+    for (const sessionId of new Set(change.events.map((e) => e.sessionId))) {
+      schedule(sessionId).catch((error: unknown) => onError(wrap(error, sessionId)));
+    }
+  });
+
+  const alive = (what: string) => {
+    if (closed) throw new StorefrontError('DISPOSED', `Intent watcher: ${what}() after close(). Start a new watcher with watchIntent().`);
+  };
+  return {
+    score(sessionId) {
+      alive('score');
+      return scores.get(sessionId) ?? null;
+    },
+    async check(sessionId) {
+      alive('check');
+      try {
+        return await schedule(sessionId);
+      } catch (error) {
+        throw wrap(error, sessionId);
+      }
+    },
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running.values()].map((r) => r.done));
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      unsubscribe();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { encodeRows, encodedNames, encodedSources, fitSchema, sourceColumns, type IntentRow } from '../../../src/intent/schema.ts';
+import { parseUciCsv, stratifiedSplit } from '../../../src/intent/uci.ts';
+
+const rows: IntentRow[] = [
+  { ProductRelated: 0, PageValues: 0, BounceRates: 0.2, Month: 'Nov', VisitorType: 'Returning_Visitor', Weekend: false, Browser: 1 },
+  { ProductRelated: 3, PageValues: null, BounceRates: 0.0, Month: 'Nov', VisitorType: 'New_Visitor', Weekend: true, Browser: 2 },
+  { ProductRelated: 7, PageValues: 12, BounceRates: 0.1, Month: 'June', VisitorType: 'Returning_Visitor', Weekend: 'TRUE', Browser: 1 },
+];
+
+describe('intent feature schema', () => {
+  const schema = fitSchema(rows, { minCount: 1 });
+
+  it('imputes the training median, log1p-transforms counts and standardises', () => {
+    const pv = schema.numeric.find((n) => n.name === 'PageValues');
+    expect(pv).toMatchObject({ transform: 'log1p', impute: 6 }); // median of 0 and 12
+    // log1p values 0, ln 7, ln 13 → mean and population sd.
+    const xs = [0, Math.log(7), Math.log(13)];
+    const mean = xs.reduce((a, b) => a + b) / 3;
+    expect(pv?.mean).toBeCloseTo(mean, 10);
+    const br = schema.numeric.find((n) => n.name === 'BounceRates');
+    expect(br).toMatchObject({ transform: 'identity' });
+    expect(br?.mean).toBeCloseTo(0.1, 10);
+    // A column absent everywhere imputes 0 and keeps sd 1.
+    expect(schema.numeric.find((n) => n.name === 'Informational')).toMatchObject({ impute: 0, mean: 0, sd: 1 });
+  });
+
+  it('one-hot encodes categories seen in training; Month in calendar order, Weekend normalised', () => {
+    expect(schema.categorical.find((c) => c.name === 'Month')?.values).toEqual(['June', 'Nov']);
+    expect(schema.categorical.find((c) => c.name === 'Weekend')?.values).toEqual(['FALSE', 'TRUE']);
+    expect(schema.categorical.find((c) => c.name === 'Browser')?.values).toEqual(['1', '2']);
+    const names = encodedNames(schema);
+    expect(names.slice(0, 10)).toEqual([
+      'Administrative', 'Administrative_Duration', 'Informational', 'Informational_Duration', 'ProductRelated',
+      'ProductRelated_Duration', 'BounceRates', 'ExitRates', 'PageValues', 'SpecialDay',
+    ]);
+    expect(names).toContain('Month=Nov');
+    expect(encodedSources(schema)).toHaveLength(names.length);
+    expect(sourceColumns(schema)[encodedSources(schema)[names.indexOf('Month=Nov')] as number]).toBe('Month');
+  });
+
+  it('encodes live records: extra fields ignored, "Jun" read as June, unseen values all zeros, missing imputed', () => {
+    const names = encodedNames(schema);
+    const live = { PageValues: 12, Month: 'Jun', VisitorType: 'Other', Weekend: true, sessionId: 's1', cartAdds: 3 } as IntentRow;
+    const x = encodeRows(schema, [live]);
+    const at = (name: string) => x[names.indexOf(name)];
+    expect(at('Month=June')).toBe(1);
+    expect(at('Month=Nov')).toBe(0);
+    expect(at('VisitorType=Returning_Visitor')).toBe(0);
+    expect(at('VisitorType=New_Visitor')).toBe(0);
+    expect(at('Weekend=TRUE')).toBe(1);
+    const pv = schema.numeric.find((n) => n.name === 'PageValues');
+    expect(at('PageValues')).toBeCloseTo((Math.log1p(12) - (pv?.mean ?? 0)) / (pv?.sd ?? 1), 5);
+    // ProductRelated missing → median 3.
+    const pr = schema.numeric.find((n) => n.name === 'ProductRelated');
+    expect(at('ProductRelated')).toBeCloseTo((Math.log1p(3) - (pr?.mean ?? 0)) / (pr?.sd ?? 1), 5);
+  });
+
+  it('drops rare categories and excluded columns', () => {
+    const s = fitSchema(rows, { minCount: 2, exclude: ['PageValues'] });
+    expect(s.categorical.find((c) => c.name === 'Month')?.values).toEqual(['Nov']);
+    expect(encodedNames(s)).not.toContain('PageValues');
+    expect(s.excluded).toEqual(['PageValues']);
+  });
+});
+
+describe('UCI CSV and split', () => {
+  const csv = [
+    'Administrative,Administrative_Duration,Informational,Informational_Duration,ProductRelated,ProductRelated_Duration,BounceRates,ExitRates,PageValues,SpecialDay,Month,OperatingSystems,Browser,Region,TrafficType,VisitorType,Weekend,Revenue',
+    '0,0,0,0,1,0,0.2,0.2,0,0,Feb,1,1,1,1,Returning_Visitor,FALSE,FALSE',
+    ',,,,,,,,0,0,Mar,2,2,1,2,New_Visitor,TRUE,TRUE',
+  ].join('\n');
+
+  it('parses rows, empty cells as null, Revenue as the label', () => {
+    const { rows: parsed, labels } = parseUciCsv(csv);
+    expect(parsed).toHaveLength(2);
+    expect(parsed[0]).toMatchObject({ ProductRelated: 1, BounceRates: 0.2, Month: 'Feb', Browser: '1', Weekend: 'FALSE' });
+    expect(parsed[1]?.Administrative).toBeNull();
+    expect([...labels]).toEqual([0, 1]);
+  });
+
+  it('stratified split keeps the prevalence and is deterministic per seed', () => {
+    const labels = Uint8Array.from({ length: 1000 }, (_, i) => (i % 5 === 0 ? 1 : 0));
+    const a = stratifiedSplit(labels, 0.2, 7);
+    expect(a.test).toHaveLength(200);
+    expect(a.test.filter((i) => labels[i] === 1)).toHaveLength(40);
+    expect(new Set([...a.train, ...a.test]).size).toBe(1000);
+    expect(stratifiedSplit(labels, 0.2, 7)).toEqual(a);
+    expect(stratifiedSplit(labels, 0.2, 8).test).not.toEqual(a.test);
+  });
+});
