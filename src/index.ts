@@ -18,3 +18,39 @@ export type {
 } from './runtime/index.ts';
 export { EVENT_TYPES, PAGE_KINDS } from './history/types.ts';
 export type { EventType, HistoryChange, HistoryReader, PageKind, ShopperEvent, StoredEvent } from './history/types.ts';
+export {
+  createRecommender,
+  fromEmbeddings,
+  loadRecommender,
+  saveRecommender,
+  exportRecommender,
+  loadEmbeddings,
+  encodeEmbeddings,
+  decodeEmbeddings,
+  trendingProducts,
+  rankOf,
+  rankingMetrics,
+  coverage,
+  parseSequences,
+  leaveOneOut,
+} from './recommend/index.ts';
+export type {
+  CreateRecommenderOptions,
+  FromEmbeddingsOptions,
+  ItemEmbeddings,
+  LeaveOneOutSplit,
+  ListOptions,
+  ProductInfo,
+  RankingCase,
+  RankingMetrics,
+  RecommendOptions,
+  RecommendedProduct,
+  Recommender,
+  RecommenderMetadata,
+  RecommenderTrainOptions,
+  SequenceData,
+  TrainableRecommender,
+  TrainProgress,
+  TrendingEvent,
+  TrendingOptions,
+} from './recommend/index.ts';

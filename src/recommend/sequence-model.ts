@@ -30,7 +30,7 @@ export interface SequenceModelWeights {
 /** Gathers rows of `table`; its gradient is a scatter-add, because tfjs-wasm has no UnsortedSegmentSum kernel. */
 function gatherRows(table: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
   const shape = table.shape;
-  const op = tf.customGrad((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
+  const op = tf.customGrad(((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
     // Tensors the gradient needs must be saved: anything only captured by the closure is freed before backprop.
     save([i]);
     return {
@@ -40,7 +40,7 @@ function gatherRows(table: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
         return [tf.scatterND(idx.expandDims(1), dy, shape), tf.zeros(idx.shape)];
       },
     };
-  });
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(table, indices) as tf.Tensor2D;
 }
 
@@ -92,7 +92,7 @@ export class SequenceNet {
   /** The shopper vectors [B, dim] of windows [B, window] (right-aligned, padded with numItems). */
   encode(windows: tf.Tensor2D): tf.Tensor2D {
     const { numItems: n, dim: d, window: l } = this.shape;
-    const b = windows.shape[0];
+    const b = windows.shape[0] as number;
     const flat = windows.reshape([b * l]) as tf.Tensor1D;
     const rows = gatherRows(this.input, flat).reshape([b, l, d]);
     const mask = tf.notEqual(windows, n).toFloat();
@@ -107,7 +107,7 @@ export class SequenceNet {
     const out = candidates ? gatherRows(this.output, candidates) : this.output;
     const bias = candidates ? gatherRows(this.bias, candidates) : this.bias;
     const logits = h.matMul(out, false, true).add(bias.reshape([1, -1]));
-    const labels = tf.oneHot(targets, logits.shape[1]);
+    const labels = tf.oneHot(targets, logits.shape[1] as number);
     return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
   }
 
