@@ -58,12 +58,15 @@ export class SequenceNet {
   constructor(shape: SequenceModelShape, weights: SequenceModelWeights) {
     const { numItems: n, dim: d, window: l } = shape;
     this.shape = shape;
-    this.input = tf.variable(tf.tensor2d(weights.input, [n + 1, d]), true);
-    this.output = tf.variable(tf.tensor2d(weights.output, [n, d]), true);
-    this.bias = tf.variable(tf.tensor2d(weights.bias, [n, 1]), true);
-    this.position = tf.variable(tf.tensor1d(weights.position), true);
-    this.dense = tf.variable(tf.tensor2d(weights.dense, [d, d]), true);
-    this.denseBias = tf.variable(tf.tensor1d(weights.denseBias), true);
+    // tf.variable() keeps its initial tensor alive as a separate tensor: build them in a tidy that frees those.
+    [this.input, this.output, this.bias, this.position, this.dense, this.denseBias] = tf.tidy(() => [
+      tf.variable(tf.tensor2d(weights.input, [n + 1, d]), true),
+      tf.variable(tf.tensor2d(weights.output, [n, d]), true),
+      tf.variable(tf.tensor2d(weights.bias, [n, 1]), true),
+      tf.variable(tf.tensor1d(weights.position), true),
+      tf.variable(tf.tensor2d(weights.dense, [d, d]), true),
+      tf.variable(tf.tensor1d(weights.denseBias), true),
+    ]) as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>];
     if (weights.position.length !== l) throw new RangeError('position weights do not match the window');
   }
 
