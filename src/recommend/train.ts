@@ -75,7 +75,7 @@ export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLi
           }
           const position = new Map<number, number>(list.map((item, i) => [item, i]));
           for (let b = 0; b < size; b++) batchTargets[b] = position.get(batchTargets[b] as number) as number;
-          while (list.length < negatives + position.size) {
+          while (list.length < Math.min(numItems, negatives + position.size)) {
             const item = Math.floor(random() * numItems);
             if (mark[item] !== steps) { mark[item] = steps; list.push(item); }
           }
