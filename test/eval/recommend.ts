@@ -1,6 +1,6 @@
 /**
  * `npm run eval -- recommend [--dataset <S3-Rec .txt>] [--attributes <json>] [--seconds 240] [--epochs 60]
- *  [--negatives 2048] [--dim 64] [--window 20] [--eval-every 2] [--baselines skip] [--out r.json]`
+ *  [--negatives 256] [--batch 1024] [--lr 0.005] [--dim 64] [--window 20] [--eval-every 3] [--baselines skip] [--out r.json]`
  *
  * Next-item recommendation with the S3-Rec protocol (last item = test, second-last = validation, training on the
  * items before the validation target, full ranking over all items, the user's history masked). Trains our model in
@@ -61,19 +61,19 @@ const suite: Suite = {
 
     const dim = num(options.dim, 64);
     const window = num(options.window, 20);
-    const negatives = num(options.negatives, 2048);
+    const negatives = num(options.negatives, 256);
     const shape = { numItems: n, dim, window };
     const seed = num(options.seed, 1);
     const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, seed));
-    const evalEvery = num(options['eval-every'], 2);
+    const evalEvery = num(options['eval-every'], 3);
     const curve: Record<string, number>[] = [];
     let best: { ndcg: number; epoch: number; seconds: number; weights: SequenceModelWeights | null } = { ndcg: -1, epoch: 0, seconds: 0, weights: null };
     const history = await trainSequenceNet(net, split.train, {
       epochs: num(options.epochs, 60),
       maxSeconds: num(options.seconds, 240),
       negatives,
-      batchSize: num(options.batch, 512),
-      learningRate: num(options.lr, 0.003),
+      batchSize: num(options.batch, 1024),
+      learningRate: num(options.lr, 0.005),
       seed,
       onProgress: (p) => log(`epoch ${p.epoch}: loss ${p.loss.toFixed(4)}, ${p.seconds.toFixed(1)} s`),
       onEpochEnd: async (p) => {
