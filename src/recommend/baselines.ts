@@ -1,0 +1,148 @@
+/**
+ * Baselines that need no training loop: popularity, item-kNN (co-occurrence cosine with recency weighting) and
+ * session-kNN. Pure, run in Node and in the browser. Item indices are 0…numItems-1, histories oldest first.
+ */
+
+/** Anything that scores all items for a history. */
+export interface SequenceScorer {
+  readonly numItems: number;
+  /** Writes one score per item into `out` (length numItems); higher is better. */
+  scoreInto(history: ArrayLike<number>, out: Float32Array): void;
+}
+
+/** Counts of each item over the training sequences, as scores. */
+export function popularityScorer(train: readonly ArrayLike<number>[], numItems: number): SequenceScorer & { counts: Float32Array } {
+  const counts = new Float32Array(numItems);
+  for (const seq of train) for (let i = 0; i < seq.length; i++) counts[seq[i] as number]! += 1;
+  return { numItems, counts, scoreInto: (_history, out) => out.set(counts) };
+}
+
+/** A sparse item × item similarity matrix in CSR form: row i's neighbours and their similarities. */
+export interface ItemSimilarity {
+  numItems: number;
+  rowStart: Int32Array;
+  neighbours: Int32Array;
+  values: Float32Array;
+}
+
+/**
+ * Cosine similarity over user co-occurrence: |U_i ∩ U_j| / sqrt(|U_i| |U_j|), where U_i are the training
+ * sequences holding item i. Keeps the `maxNeighbours` most similar items per row (all when 0).
+ */
+export function cooccurrenceCosine(train: readonly ArrayLike<number>[], numItems: number, maxNeighbours = 0): ItemSimilarity {
+  const support = new Float64Array(numItems);
+  const rows: Map<number, number>[] = Array.from({ length: numItems }, () => new Map());
+  for (const seq of train) {
+    const unique = [...new Set(Array.from(seq))];
+    for (const i of unique) support[i]! += 1;
+    for (let a = 0; a < unique.length; a++) {
+      const i = unique[a] as number;
+      const row = rows[i] as Map<number, number>;
+      for (let b = 0; b < unique.length; b++) {
+        if (a === b) continue;
+        const j = unique[b] as number;
+        row.set(j, (row.get(j) ?? 0) + 1);
+      }
+    }
+  }
+  const rowStart = new Int32Array(numItems + 1);
+  const kept: [number, number][][] = rows.map((row, i) => {
+    const entries: [number, number][] = [];
+    for (const [j, c] of row) entries.push([j, c / Math.sqrt((support[i] as number) * (support[j] as number))]);
+    if (maxNeighbours > 0 && entries.length > maxNeighbours) {
+      entries.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+      entries.length = maxNeighbours;
+    }
+    return entries;
+  });
+  kept.forEach((entries, i) => (rowStart[i + 1] = (rowStart[i] as number) + entries.length));
+  const total = rowStart[numItems] as number;
+  const neighbours = new Int32Array(total);
+  const values = new Float32Array(total);
+  kept.forEach((entries, i) => {
+    let p = rowStart[i] as number;
+    for (const [j, v] of entries) {
+      neighbours[p] = j;
+      values[p++] = v;
+    }
+  });
+  return { numItems, rowStart, neighbours, values };
+}
+
+/**
+ * Item-kNN: score(j) = Σ over history items h of decay^age(h) · sim(h, j), where age 0 is the most recent item.
+ */
+export function itemKnnScorer(similarity: ItemSimilarity, decay = 0.8): SequenceScorer {
+  const { rowStart, neighbours, values, numItems } = similarity;
+  return {
+    numItems,
+    scoreInto(history, out) {
+      out.fill(0);
+      let w = 1;
+      for (let h = history.length - 1; h >= 0; h--, w *= decay) {
+        const i = history[h] as number;
+        if (i < 0 || i >= numItems) continue;
+        for (let p = rowStart[i] as number, end = rowStart[i + 1] as number; p < end; p++) {
+          out[neighbours[p] as number]! += w * (values[p] as number);
+        }
+      }
+    },
+  };
+}
+
+/** Options of {@link sessionKnnScorer}. */
+export interface SessionKnnOptions {
+  /** Neighbour sessions kept per query. @default 100 */
+  neighbours?: number;
+  /** Recency weight per step back in the query history (V-SKNN's linear decay is replaced by a geometric one). @default 0.8 */
+  decay?: number;
+}
+
+/**
+ * Session-kNN (V-SKNN style): the query history's items, recency-weighted, are matched against every training
+ * sequence holding them; similarity = Σ weights of shared items / sqrt(|query| · |session|); the `neighbours`
+ * most similar sessions vote for their items with their similarity.
+ */
+export function sessionKnnScorer(train: readonly ArrayLike<number>[], numItems: number, options: SessionKnnOptions = {}): SequenceScorer {
+  const k = options.neighbours ?? 100;
+  const decay = options.decay ?? 0.8;
+  const sessions = train.map((s) => Int32Array.from(new Set(Array.from(s))));
+  const postingStart = new Int32Array(numItems + 1);
+  for (const s of sessions) for (let i = 0; i < s.length; i++) postingStart[(s[i] as number) + 1]! += 1;
+  for (let i = 0; i < numItems; i++) postingStart[i + 1]! += postingStart[i] as number;
+  const postings = new Int32Array(postingStart[numItems] as number);
+  const fill = postingStart.slice(0, numItems);
+  sessions.forEach((s, id) => {
+    for (let i = 0; i < s.length; i++) postings[fill[s[i] as number]!++] = id;
+  });
+  const overlap = new Float64Array(sessions.length);
+  return {
+    numItems,
+    scoreInto(history, out) {
+      out.fill(0);
+      const weights = new Map<number, number>();
+      let w = 1;
+      for (let h = history.length - 1; h >= 0; h--, w *= decay) {
+        const i = history[h] as number;
+        if (i >= 0 && i < numItems && !weights.has(i)) weights.set(i, w);
+      }
+      const touched: number[] = [];
+      for (const [i, wi] of weights) {
+        for (let p = postingStart[i] as number, end = postingStart[i + 1] as number; p < end; p++) {
+          const s = postings[p] as number;
+          if (overlap[s] === 0) touched.push(s);
+          overlap[s]! += wi;
+        }
+      }
+      const norm = Math.sqrt(weights.size);
+      const scored = touched.map((s) => [s, (overlap[s] as number) / (norm * Math.sqrt((sessions[s] as Int32Array).length))] as const);
+      for (const s of touched) overlap[s] = 0;
+      scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      for (let n = 0; n < Math.min(k, scored.length); n++) {
+        const [s, sim] = scored[n] as readonly [number, number];
+        const items = sessions[s] as Int32Array;
+        for (let i = 0; i < items.length; i++) out[items[i] as number]! += sim;
+      }
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/** `createRecommender` → train in the browser; `fromEmbeddings` → a recommender over embeddings trained elsewhere. */
+import { StorefrontError, throwIfAborted } from '../core/errors.ts';
+import { numberIn } from '../core/validate.ts';
+import { ensureRuntime } from '../runtime/index.ts';
+import { cooccurrenceCosine, popularityScorer } from './baselines.ts';
+import type { ItemEmbeddings } from './embedding-format.ts';
+import { RecommenderImpl, type Recommender } from './recommender.ts';
+import { SequenceNet } from './sequence-model.ts';
+import type { RecommenderState } from './state.ts';
+import { trainSequenceNet, type TrainOptions, type TrainProgress } from './train.ts';
+
+export type { TrainProgress };
+
+/** Options of {@link createRecommender}. */
+export interface CreateRecommenderOptions {
+  /** Embedding width. @default 64 */
+  dim?: number;
+  /** How many recent products the shopper encoder reads. @default 20 */
+  window?: number;
+  /** Weight of the learned model against item-kNN in `recommend` (1 = model only; chosen on Beauty validation). @default 0.5 */
+  modelWeight?: number;
+}
+
+/** Options of {@link TrainableRecommender.train}. */
+export type RecommenderTrainOptions = TrainOptions;
+
+/** A recommender builder: `train()` learns from shoppers' product sequences and returns a ready Recommender. */
+export interface TrainableRecommender {
+  /**
+   * Trains item embeddings and the shopper encoder on product-id sequences (one per shopper, oldest first) in this
+   * browser (WebGPU or WASM via the runtime). Deterministic for a seed; abortable; reports progress per epoch.
+   */
+  train(sequences: readonly (readonly string[])[], options?: RecommenderTrainOptions): Promise<Recommender>;
+}
+
+/** Builds an empty, trainable recommender. */
+export async function createRecommender(options: CreateRecommenderOptions = {}): Promise<TrainableRecommender> {
+  const dim = numberIn('dim', options.dim ?? 64, 2, 1024, true);
+  const window = numberIn('window', options.window ?? 20, 1, 200, true);
+  const modelWeight = numberIn('modelWeight', options.modelWeight ?? 0.5, 0, 1);
+  await ensureRuntime();
+  return {
+    async train(sequences, trainOptions = {}) {
+      if (!Array.isArray(sequences) || sequences.length === 0) {
+        throw new StorefrontError('INVALID_INPUT', 'Recommender training: sequences must be a non-empty array of product-id arrays, one per shopper.');
+      }
+      throwIfAborted(trainOptions.signal, 'Recommender training');
+      const ids: string[] = [];
+      const index = new Map<string, number>();
+      const train = sequences.map((seq) => Int32Array.from(seq, (id) => {
+        const key = String(id);
+        let i = index.get(key);
+        if (i === undefined) { i = ids.length; index.set(key, i); ids.push(key); }
+        return i;
+      }));
+      const n = ids.length;
+      const shape = { numItems: n, dim, window };
+      const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, trainOptions.seed ?? 1));
+      let history: TrainProgress[];
+      try {
+        history = await trainSequenceNet(net, train, trainOptions);
+        const w = await net.weights();
+        const state: RecommenderState = {
+          ids, dim, window, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias,
+          items: w.output, bias: w.bias, popularity: popularityScorer(train, n).counts,
+          similarity: cooccurrenceCosine(train, n, 200), modelWeight, attributes: new Array(n).fill(undefined),
+          metadata: { trainedAt: new Date().toISOString(), epochs: history.length, seed: trainOptions.seed ?? 1, shoppers: sequences.length },
+        };
+        return new RecommenderImpl(state);
+      } finally {
+        net.dispose();
+      }
+    },
+  };
+}
+
+/** Options of {@link fromEmbeddings}. */
+export interface FromEmbeddingsOptions {
+  /** Recency weight per step back when averaging the shopper's products. @default 0.8 */
+  decay?: number;
+  /** How many recent products make the shopper vector. @default 20 */
+  window?: number;
+  /** Popularity per product (same order as the ids), for the list of new shoppers. @default all zero */
+  popularity?: Float32Array;
+}
+
+/**
+ * A recommender over item embeddings trained elsewhere (see the SFEM exchange format): the shopper vector is the
+ * recency-weighted sum of their products' embeddings, scored by dot product against every product.
+ */
+export async function fromEmbeddings(embeddings: ItemEmbeddings, options: FromEmbeddingsOptions = {}): Promise<Recommender> {
+  const { ids, dim, vectors } = embeddings;
+  if (vectors.length !== ids.length * dim || ids.length === 0) {
+    throw new StorefrontError('INVALID_INPUT', `Embeddings: ${vectors.length} values for ${ids.length} ids of dim ${dim}. Pass ids.length × dim values and at least one id.`);
+  }
+  const decay = numberIn('decay', options.decay ?? 0.8, 0, 1);
+  const window = numberIn('window', options.window ?? 20, 1, 200, true);
+  await ensureRuntime();
+  const n = ids.length;
+  const input = new Float32Array((n + 1) * dim);
+  input.set(vectors);
+  return new RecommenderImpl({
+    ids: [...ids], dim, window, input,
+    position: Float32Array.from({ length: window }, (_, i) => decay ** (window - 1 - i)),
+    // A zero residual layer: tanh(0) = 0, so the shopper vector is the weighted sum itself.
+    dense: new Float32Array(dim * dim), denseBias: new Float32Array(dim),
+    items: vectors, bias: new Float32Array(n), popularity: options.popularity ?? new Float32Array(n),
+    similarity: null, modelWeight: 1, attributes: new Array(n).fill(undefined), metadata: { ...embeddings.metadata },
+  });
+}

@@ -1,0 +1,161 @@
+/**
+ * The pure parts of a shop's lists: shopper events → history, filters and rules, MMR diversity, trending,
+ * cold-start embeddings from attributes. Runs in Node.
+ */
+import type { ShopperEvent } from '../history/types.ts';
+import { topKIndices } from './top-k.ts';
+
+/** One recommended product. */
+export interface RecommendedProduct {
+  productId: string;
+  score: number;
+}
+
+/** What a shop knows about a product, for filters and cold start. */
+export interface ProductInfo {
+  productId: string;
+  category?: string;
+  price?: number;
+  /** Categorical attributes (brand, category path…), for cold-start neighbours. */
+  attributes?: readonly string[];
+}
+
+/** Filters and rules every list takes. */
+export interface ListOptions {
+  /** How many products. @default 10 */
+  topK?: number;
+  /** Products never to return. @default [] */
+  exclude?: readonly string[];
+  /** Only products of this category (needs catalogue info). @default undefined (any) */
+  category?: string;
+  /** Only products priced within [min, max] (needs catalogue info; products without a price are dropped). @default undefined (any) */
+  priceRange?: readonly [number, number];
+  /** A rule of the shop, e.g. in stock: return false to drop a product. @default undefined */
+  filter?: (productId: string) => boolean;
+  /** Diversity by maximal marginal relevance, 0 (off) … 1 (only diversity). @default 0 */
+  diversity?: number;
+}
+
+/** The product ids a shopper interacted with (view, click, cart_add, purchase), oldest first, and those bought. */
+export function historyFromEvents(events: readonly ShopperEvent[]): { items: string[]; purchased: Set<string> } {
+  const relevant = events.filter((e) => e.productId !== undefined && (e.type === 'view' || e.type === 'click' || e.type === 'cart_add' || e.type === 'purchase'));
+  const sorted = [...relevant].sort((a, b) => a.time - b.time);
+  const items: string[] = [];
+  const purchased = new Set<string>();
+  for (const e of sorted) {
+    const id = e.productId as string;
+    if (e.type === 'purchase') purchased.add(id);
+    // Repeated views of the same product in a row count once.
+    if (items[items.length - 1] !== id) items.push(id);
+  }
+  return { items, purchased };
+}
+
+/** A predicate over item indices from the list options and catalogue info. */
+export function itemFilter(ids: readonly string[], info: ReadonlyMap<string, ProductInfo>, options: ListOptions, excluded: ReadonlySet<string>): (index: number) => boolean {
+  const { category, priceRange, filter } = options;
+  return (index) => {
+    const id = ids[index] as string;
+    if (excluded.has(id)) return false;
+    if (category !== undefined && info.get(id)?.category !== category) return false;
+    if (priceRange !== undefined) {
+      const price = info.get(id)?.price;
+      if (price === undefined || price < priceRange[0] || price > priceRange[1]) return false;
+    }
+    return filter === undefined || filter(id);
+  };
+}
+
+/**
+ * Top-K of `scores` among items passing `keep`. With diversity λ > 0, maximal marginal relevance over a shortlist:
+ * pick argmax (1-λ)·score' − λ·max cosine to the picked items, score' being the score scaled to [0, 1].
+ */
+export function selectTop(scores: Float32Array, ids: readonly string[], keep: (index: number) => boolean, topK: number, diversity = 0, unitVectors?: Float32Array, dim = 0): RecommendedProduct[] {
+  if (diversity <= 0 || unitVectors === undefined) {
+    return topKIndices(scores, topK, (i) => !keep(i)).map((i) => ({ productId: ids[i] as string, score: scores[i] as number }));
+  }
+  const pool = topKIndices(scores, Math.max(topK * 5, 50), (i) => !keep(i));
+  if (pool.length === 0) return [];
+  const hi = scores[pool[0] as number] as number;
+  const lo = scores[pool[pool.length - 1] as number] as number;
+  const scale = hi > lo ? 1 / (hi - lo) : 0;
+  const picked: number[] = [];
+  const maxSim = new Float64Array(pool.length).fill(0);
+  const used = new Uint8Array(pool.length);
+  while (picked.length < Math.min(topK, pool.length)) {
+    let best = -1;
+    let bestValue = -Infinity;
+    pool.forEach((item, p) => {
+      if (used[p]) return;
+      const value = (1 - diversity) * ((scores[item] as number) - lo) * scale - diversity * (maxSim[p] as number);
+      if (value > bestValue) { bestValue = value; best = p; }
+    });
+    used[best] = 1;
+    const chosen = pool[best] as number;
+    picked.push(chosen);
+    pool.forEach((item, p) => {
+      if (used[p]) return;
+      let dot = 0;
+      for (let k = 0; k < dim; k++) dot += (unitVectors[item * dim + k] as number) * (unitVectors[chosen * dim + k] as number);
+      if (dot > (maxSim[p] as number)) maxSim[p] = dot;
+    });
+  }
+  return picked.map((i) => ({ productId: ids[i] as string, score: scores[i] as number }));
+}
+
+/** One interaction the shop reports for trending: a product, when, and how much it counts. */
+export interface TrendingEvent {
+  productId: string;
+  /** Milliseconds since the Unix epoch. */
+  time: number;
+  /** How much it counts (e.g. 1 view, 5 purchase). @default 1 */
+  weight?: number;
+}
+
+/** Options of {@link trendingProducts}. */
+export interface TrendingOptions extends Pick<ListOptions, 'topK' | 'exclude' | 'filter'> {
+  /** An event loses half its weight every `halfLifeHours`. @default 72 */
+  halfLifeHours?: number;
+  /** The reference time, ms since the epoch. @default Date.now() */
+  now?: number;
+}
+
+/** Time-decayed popularity: Σ weight · 2^(−age / half-life) per product, best first. */
+export function trendingProducts(events: readonly TrendingEvent[], options: TrendingOptions = {}): RecommendedProduct[] {
+  const halfLife = (options.halfLifeHours ?? 72) * 3_600_000;
+  const now = options.now ?? Date.now();
+  const exclude = new Set(options.exclude ?? []);
+  const totals = new Map<string, number>();
+  for (const e of events) {
+    const age = Math.max(0, now - e.time);
+    totals.set(e.productId, (totals.get(e.productId) ?? 0) + (e.weight ?? 1) * 2 ** (-age / halfLife));
+  }
+  return [...totals]
+    .filter(([id]) => !exclude.has(id) && (options.filter === undefined || options.filter(id)))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, options.topK ?? 10)
+    .map(([productId, score]) => ({ productId, score }));
+}
+
+/**
+ * Cold start: an embedding for a new product from its attributes. Each attribute's vector is the mean of the
+ * embeddings of the known products that have it; the new product gets the mean of its attributes' vectors.
+ * Returns null when none of its attributes is known.
+ */
+export function embeddingFromAttributes(attributes: readonly string[], known: readonly (readonly string[] | undefined)[], vectors: Float32Array, dim: number): Float32Array | null {
+  const wanted = new Set(attributes);
+  const sums = new Map<string, { v: Float64Array; n: number }>();
+  known.forEach((attrs, item) => {
+    for (const a of attrs ?? []) {
+      if (!wanted.has(a)) continue;
+      let s = sums.get(a);
+      if (!s) sums.set(a, (s = { v: new Float64Array(dim), n: 0 }));
+      for (let k = 0; k < dim; k++) s.v[k]! += vectors[item * dim + k] as number;
+      s.n++;
+    }
+  });
+  if (sums.size === 0) return null;
+  const out = new Float32Array(dim);
+  for (const { v, n } of sums.values()) for (let k = 0; k < dim; k++) out[k]! += (v[k] as number) / n / sums.size;
+  return out;
+}

@@ -1,0 +1,268 @@
+/**
+ * The Recommender: personalised, similar, frequently-bought-together and popular lists on the device, from a
+ * state trained in this browser, loaded from a URL or IndexedDB, or imported from embeddings trained elsewhere.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { StorefrontError } from '../core/errors.ts';
+import { numberIn } from '../core/validate.ts';
+import type { ShopperEvent } from '../history/types.ts';
+import { embeddingFromAttributes, historyFromEvents, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
+import { softmaxRows } from './scoring.ts';
+import type { RecommenderState } from './state.ts';
+
+/** Options of {@link Recommender.recommend}. */
+export interface RecommendOptions extends ListOptions {
+  /** Leave out products the shopper already interacted with. @default true */
+  excludeSeen?: boolean;
+  /** Leave out products the shopper bought. @default true */
+  excludePurchased?: boolean;
+}
+
+/** A ready recommender. Results are plain `{ productId, score }[]`, best first. */
+export interface Recommender {
+  /** The products it knows, in index order. */
+  readonly productIds: readonly string[];
+  /** Embedding width. */
+  readonly dim: number;
+  /** Personalised list from the shopper's events (oldest or newest first, any order); none → popular. */
+  recommend(events: readonly ShopperEvent[], options?: RecommendOptions): Promise<RecommendedProduct[]>;
+  /** Products whose embeddings are closest (cosine) to `productId`'s. */
+  similar(productId: string, options?: ListOptions): Promise<RecommendedProduct[]>;
+  /** Products most often in the same shopper sequences as `productId` (co-occurrence cosine). */
+  boughtTogether(productId: string, options?: ListOptions): Promise<RecommendedProduct[]>;
+  /** Most popular products in the training data. */
+  popular(options?: ListOptions): Promise<RecommendedProduct[]>;
+  /** Category, price and attributes for filters and cold start. Unknown ids are kept for filtering only. */
+  setCatalog(products: readonly ProductInfo[]): void;
+  /**
+   * Cold start: adds products with no interactions yet; each gets the mean embedding of the known products
+   * sharing its attributes (products already known are left alone). Returns the ids that could be placed.
+   */
+  addProducts(products: readonly ProductInfo[]): string[];
+  /** A product's item embedding (a copy), or null when unknown. */
+  embedding(productId: string): Float32Array | null;
+  /** The plain state (a copy is not made: do not mutate), for saving. */
+  state(): RecommenderState;
+  /** Frees the tensors. Idempotent; methods throw DISPOSED afterwards. */
+  dispose(): void;
+}
+
+const RELEVANT = 'Recommender';
+
+export class RecommenderImpl implements Recommender {
+  private s: RecommenderState;
+  private index = new Map<string, number>();
+  private info = new Map<string, ProductInfo>();
+  private unit = new Float32Array(0);
+  private itemsT: tf.Tensor2D | null = null;
+  private biasT: tf.Tensor2D | null = null;
+  private disposed = false;
+
+  constructor(state: RecommenderState) {
+    this.s = state;
+    this.rebuild();
+  }
+
+  get productIds(): readonly string[] { return this.s.ids; }
+  get dim(): number { return this.s.dim; }
+
+  private rebuild(): void {
+    const { ids, dim, items } = this.s;
+    this.index = new Map(ids.map((id, i) => [id, i]));
+    this.unit = new Float32Array(items.length);
+    for (let i = 0; i < ids.length; i++) {
+      let norm = 0;
+      for (let k = 0; k < dim; k++) norm += (items[i * dim + k] as number) ** 2;
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let k = 0; k < dim; k++) this.unit[i * dim + k] = (items[i * dim + k] as number) * scale;
+    }
+    tf.dispose([this.itemsT, this.biasT].filter((t): t is tf.Tensor2D => t !== null));
+    // Stored transposed [dim, n]: a [1, dim] × [dim, n] product reads the matrix in order (fastest on WASM).
+    this.itemsT = tf.tidy(() => tf.tensor2d(items, [ids.length, dim]).transpose() as tf.Tensor2D);
+    this.biasT = tf.tensor2d(this.s.bias, [1, ids.length]);
+  }
+
+  private check(): void {
+    if (this.disposed) throw new StorefrontError('DISPOSED', `${RELEVANT}: it was disposed. Load or create a new one.`);
+  }
+
+  private topK(options: ListOptions): number {
+    return numberIn('topK', options.topK ?? 10, 1, 10_000, true);
+  }
+
+  private diversity(options: ListOptions): number {
+    return numberIn('diversity', options.diversity ?? 0, 0, 1);
+  }
+
+  /** The shopper vector: recency-weighted item embeddings through the residual layer (plain JS, tiny). */
+  private encode(history: readonly number[]): Float32Array {
+    const { dim: d, window: l, input, position, dense, denseBias } = this.s;
+    const u = new Float32Array(d);
+    const recent = history.slice(-l);
+    const shift = l - recent.length;
+    recent.forEach((item, p) => {
+      const w = position[shift + p] as number;
+      for (let k = 0; k < d; k++) u[k]! += w * (input[item * d + k] as number);
+    });
+    const h = new Float32Array(d);
+    for (let j = 0; j < d; j++) {
+      let z = denseBias[j] as number;
+      for (let k = 0; k < d; k++) z += (u[k] as number) * (dense[k * d + j] as number);
+      h[j] = (u[j] as number) + Math.tanh(z);
+    }
+    return h;
+  }
+
+  async recommend(events: readonly ShopperEvent[], options: RecommendOptions = {}): Promise<RecommendedProduct[]> {
+    this.check();
+    if (!Array.isArray(events)) throw new StorefrontError('INVALID_INPUT', `${RELEVANT}: events must be an array of ShopperEvent. Pass [] for a new shopper.`);
+    const topK = this.topK(options);
+    const diversity = this.diversity(options);
+    const { items, purchased } = historyFromEvents(events);
+    const history = items.map((id) => this.index.get(id)).filter((i): i is number => i !== undefined);
+    const excluded = new Set(options.exclude ?? []);
+    if (options.excludeSeen ?? true) for (const id of items) excluded.add(id);
+    if (options.excludePurchased ?? true) for (const id of purchased) excluded.add(id);
+    if (history.length === 0) return this.popular({ ...options, exclude: [...excluded] });
+    const n = this.s.ids.length;
+    const h = this.encode(history);
+    const out = tf.tidy(() => tf.tensor2d(h, [1, this.s.dim]).matMul(this.itemsT as tf.Tensor2D).add(this.biasT as tf.Tensor2D));
+    let scores: Float32Array;
+    try {
+      scores = (await out.data()) as Float32Array;
+    } finally {
+      out.dispose();
+    }
+    const alpha = this.s.modelWeight;
+    if (alpha < 1 && this.s.similarity) {
+      softmaxRows(scores, n);
+      const knn = this.knnScores(history);
+      let sum = 0;
+      for (const v of knn.values()) sum += v;
+      const k = sum > 0 ? (1 - alpha) / sum : 0;
+      for (let i = 0; i < n; i++) scores[i]! *= alpha;
+      for (const [i, v] of knn) scores[i]! += k * v;
+    }
+    const keep = itemFilter(this.s.ids, this.info, options, excluded);
+    return selectTop(scores, this.s.ids, keep, topK, diversity, this.unit, this.s.dim);
+  }
+
+  /** Item-kNN scores of a history (recency weight 0.8 per step back), sparse. */
+  private knnScores(history: readonly number[]): Map<number, number> {
+    const sim = this.s.similarity;
+    const out = new Map<number, number>();
+    if (!sim) return out;
+    let w = 1;
+    for (let p = history.length - 1; p >= 0; p--, w *= 0.8) {
+      const i = history[p] as number;
+      for (let q = sim.rowStart[i] as number, end = sim.rowStart[i + 1] as number; q < end; q++) {
+        const j = sim.neighbours[q] as number;
+        out.set(j, (out.get(j) ?? 0) + w * (sim.values[q] as number));
+      }
+    }
+    return out;
+  }
+
+  private lookup(productId: string): number {
+    const i = this.index.get(productId);
+    if (i === undefined) {
+      throw new StorefrontError('NOT_FOUND', `${RELEVANT}: product ${JSON.stringify(productId)} is unknown. Train with it, or add it with addProducts().`, { details: { productId } });
+    }
+    return i;
+  }
+
+  async similar(productId: string, options: ListOptions = {}): Promise<RecommendedProduct[]> {
+    this.check();
+    const i = this.lookup(productId);
+    const d = this.s.dim;
+    const n = this.s.ids.length;
+    const scores = new Float32Array(n);
+    for (let j = 0; j < n; j++) {
+      let dot = 0;
+      for (let k = 0; k < d; k++) dot += (this.unit[i * d + k] as number) * (this.unit[j * d + k] as number);
+      scores[j] = dot;
+    }
+    const keep = itemFilter(this.s.ids, this.info, options, new Set([...(options.exclude ?? []), productId]));
+    return selectTop(scores, this.s.ids, keep, this.topK(options), this.diversity(options), this.unit, d);
+  }
+
+  async boughtTogether(productId: string, options: ListOptions = {}): Promise<RecommendedProduct[]> {
+    this.check();
+    const i = this.lookup(productId);
+    const sim = this.s.similarity;
+    if (!sim || i >= sim.numItems) return [];
+    const scores = new Float32Array(this.s.ids.length).fill(-Infinity);
+    for (let q = sim.rowStart[i] as number, end = sim.rowStart[i + 1] as number; q < end; q++) scores[sim.neighbours[q] as number] = sim.values[q] as number;
+    const keep = itemFilter(this.s.ids, this.info, options, new Set([...(options.exclude ?? []), productId]));
+    return selectTop(scores, this.s.ids, keep, this.topK(options), this.diversity(options), this.unit, this.s.dim);
+  }
+
+  async popular(options: ListOptions = {}): Promise<RecommendedProduct[]> {
+    this.check();
+    const keep = itemFilter(this.s.ids, this.info, options, new Set(options.exclude ?? []));
+    return selectTop(this.s.popularity, this.s.ids, keep, this.topK(options), this.diversity(options), this.unit, this.s.dim);
+  }
+
+  setCatalog(products: readonly ProductInfo[]): void {
+    this.check();
+    for (const p of products) {
+      this.info.set(p.productId, p);
+      const i = this.index.get(p.productId);
+      if (i !== undefined && p.attributes) this.s.attributes[i] = [...p.attributes];
+    }
+  }
+
+  addProducts(products: readonly ProductInfo[]): string[] {
+    this.check();
+    const { dim: d } = this.s;
+    const placed: { id: string; vector: Float32Array; attributes: string[] }[] = [];
+    for (const p of products) {
+      if (this.index.has(p.productId) || !p.attributes?.length) continue;
+      const vector = embeddingFromAttributes(p.attributes, this.s.attributes, this.s.items, d);
+      if (vector) placed.push({ id: p.productId, vector, attributes: [...p.attributes] });
+      this.info.set(p.productId, p);
+    }
+    if (placed.length === 0) return [];
+    const s = this.s;
+    const n = s.ids.length;
+    const m = n + placed.length;
+    const grow = (a: Float32Array, size: number) => { const b = new Float32Array(size); b.set(a.subarray(0, Math.min(a.length, size))); return b; };
+    const items = grow(s.items, m * d);
+    // New products enter the encoder's table too, before the padding row (which moves to the end).
+    const input = grow(s.input, (m + 1) * d);
+    input.fill(0, n * d);
+    const meanBias = s.bias.reduce((a, b) => a + b, 0) / Math.max(n, 1);
+    const bias = grow(s.bias, m).fill(meanBias, n);
+    placed.forEach((p, k) => {
+      items.set(p.vector, (n + k) * d);
+      input.set(p.vector, (n + k) * d);
+    });
+    const similarity = s.similarity
+      ? { ...s.similarity, numItems: m, rowStart: Int32Array.from({ length: m + 1 }, (_, i) => s.similarity!.rowStart[Math.min(i, n)] as number) }
+      : null;
+    this.s = {
+      ...s, ids: [...s.ids, ...placed.map((p) => p.id)], items, input, bias, popularity: grow(s.popularity, m), similarity,
+      attributes: [...s.attributes, ...placed.map((p) => p.attributes)],
+    };
+    this.rebuild();
+    return placed.map((p) => p.id);
+  }
+
+  embedding(productId: string): Float32Array | null {
+    this.check();
+    const i = this.index.get(productId);
+    return i === undefined ? null : this.s.items.slice(i * this.s.dim, (i + 1) * this.s.dim);
+  }
+
+  state(): RecommenderState {
+    this.check();
+    return this.s;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    tf.dispose([this.itemsT, this.biasT].filter((t): t is tf.Tensor2D => t !== null));
+    this.itemsT = this.biasT = null;
+  }
+}

@@ -1,0 +1,80 @@
+/** The plain-data state of a recommender (what is saved and loaded), and its encoding as named arrays. */
+import type { ItemSimilarity } from './baselines.ts';
+
+/** Everything a recommender needs, as typed arrays. Item index i is product `ids[i]`. */
+export interface RecommenderState {
+  ids: string[];
+  dim: number;
+  /** How many recent products the shopper encoder reads. */
+  window: number;
+  /** Encoder item embeddings [(n + 1) × dim]; the last row is padding (zeros). */
+  input: Float32Array;
+  /** Encoder weight of each position of the window, oldest first. */
+  position: Float32Array;
+  /** Encoder residual layer [dim × dim] and its bias [dim]. */
+  dense: Float32Array;
+  denseBias: Float32Array;
+  /** Output item embeddings [n × dim] (what `similar` compares) and per-item bias [n]. */
+  items: Float32Array;
+  bias: Float32Array;
+  /** Training counts per item (the popular list for shoppers without history). */
+  popularity: Float32Array;
+  /** Co-occurrence cosine between items (frequently bought together, and the kNN part of `recommend`). */
+  similarity: ItemSimilarity | null;
+  /** Weight of the learned model against item-kNN in `recommend` (1 = model only). */
+  modelWeight: number;
+  /** Attributes per item, for cold start. */
+  attributes: (string[] | undefined)[];
+  /** Provenance and anything else worth keeping. */
+  metadata: Record<string, unknown>;
+}
+
+type Named = { name: string; dtype: 'float32' | 'int32'; shape: number[]; data: Float32Array | Int32Array };
+
+/** The state's arrays, named, in a fixed order (for tf.io weight specs and our own files). */
+export function namedArrays(s: RecommenderState): Named[] {
+  const n = s.ids.length;
+  const d = s.dim;
+  const list: Named[] = [
+    { name: 'input', dtype: 'float32', shape: [n + 1, d], data: s.input },
+    { name: 'position', dtype: 'float32', shape: [s.window], data: s.position },
+    { name: 'dense', dtype: 'float32', shape: [d, d], data: s.dense },
+    { name: 'dense_bias', dtype: 'float32', shape: [d], data: s.denseBias },
+    { name: 'items', dtype: 'float32', shape: [n, d], data: s.items },
+    { name: 'bias', dtype: 'float32', shape: [n], data: s.bias },
+    { name: 'popularity', dtype: 'float32', shape: [n], data: s.popularity },
+  ];
+  if (s.similarity) {
+    list.push(
+      { name: 'similarity_row_start', dtype: 'int32', shape: [n + 1], data: s.similarity.rowStart },
+      { name: 'similarity_neighbours', dtype: 'int32', shape: [s.similarity.neighbours.length], data: s.similarity.neighbours },
+      { name: 'similarity_values', dtype: 'float32', shape: [s.similarity.values.length], data: s.similarity.values },
+    );
+  }
+  return list;
+}
+
+/** Concatenates the arrays into one buffer with their specs. */
+export function packArrays(arrays: Named[]): { specs: { name: string; dtype: 'float32' | 'int32'; shape: number[] }[]; data: ArrayBuffer } {
+  const total = arrays.reduce((sum, a) => sum + a.data.length * 4, 0);
+  const data = new ArrayBuffer(total);
+  let offset = 0;
+  for (const a of arrays) {
+    new Uint8Array(data, offset, a.data.byteLength).set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength));
+    offset += a.data.byteLength;
+  }
+  return { specs: arrays.map(({ name, dtype, shape }) => ({ name, dtype, shape })), data };
+}
+
+/** Splits a buffer back into named arrays by their specs. */
+export function unpackArrays(specs: readonly { name: string; dtype: string; shape: number[] }[], data: ArrayBuffer): Map<string, Float32Array | Int32Array> {
+  const out = new Map<string, Float32Array | Int32Array>();
+  let offset = 0;
+  for (const spec of specs) {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    const bytes = data.slice(offset, offset + size * 4);
+    out.set(spec.name, spec.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes));
+    offset += size * 4;
+  }
+  return out;
+}

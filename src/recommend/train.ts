@@ -1,0 +1,116 @@
+/** The training loop of the sequence model: seeded, abortable, with progress. */
+import * as tf from '@tensorflow/tfjs';
+import { throwIfAborted } from '../core/errors.ts';
+import { nextItemExamples } from './examples.ts';
+import { seededRandom, shuffle } from './random.ts';
+import type { SequenceNet } from './sequence-model.ts';
+
+/** Progress of training, reported after each epoch. */
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  /** Mean training loss of the epoch. */
+  loss: number;
+  /** Seconds since training started. */
+  seconds: number;
+}
+
+/** Training settings. */
+export interface TrainOptions {
+  /** Passes over the training examples (on Beauty, validation peaked at 3 and fell after: the model overfits). @default 3 */
+  epochs?: number;
+  /** Stop after the epoch that crosses this many seconds (0: no limit). @default 0 */
+  maxSeconds?: number;
+  /** Examples per step. @default 1024 */
+  batchSize?: number;
+  /** Adam learning rate. @default 0.005 */
+  learningRate?: number;
+  /** Items sampled uniformly as extra shared negatives per step, besides the batch's targets; 0 means a full softmax over all items. @default 256 */
+  negatives?: number;
+  /** Seed of initial weights, shuffling and sampling. @default 1 */
+  seed?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: TrainProgress) => void;
+  /** Called after each epoch, e.g. to evaluate; may be async. */
+  onEpochEnd?: (progress: TrainProgress) => void | Promise<void>;
+}
+
+/** Trains `net` on next-item examples from `train`. Returns the per-epoch progress. */
+export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLike<number>[], options: TrainOptions = {}): Promise<TrainProgress[]> {
+  const { numItems, window } = net.shape;
+  const epochs = options.epochs ?? 3;
+  const batchSize = options.batchSize ?? 1024;
+  const negatives = Math.min(options.negatives ?? 256, numItems);
+  const maxSeconds = options.maxSeconds ?? 0;
+  const random = seededRandom(options.seed ?? 1);
+  const { histories, targets, count } = nextItemExamples(train, window, numItems);
+  const order = Int32Array.from({ length: count }, (_, i) => i);
+  const optimizer = tf.train.adam(options.learningRate ?? 0.005);
+  const started = performance.now();
+  const history: TrainProgress[] = [];
+  const mark = new Int32Array(numItems).fill(-1);
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      shuffle(order, random);
+      let lossSum = 0;
+      let steps = 0;
+      const pending: tf.Scalar[] = [];
+      for (let start = 0; start < count; start += batchSize) {
+        throwIfAborted(options.signal, 'Recommender training');
+        const size = Math.min(batchSize, count - start);
+        const windowRows = new Int32Array(size * window);
+        const batchTargets = new Int32Array(size);
+        for (let b = 0; b < size; b++) {
+          const e = order[start + b] as number;
+          windowRows.set(histories.subarray(e * window, (e + 1) * window), b * window);
+          batchTargets[b] = targets[e] as number;
+        }
+        let candidates: Int32Array | undefined;
+        if (negatives > 0 && negatives < numItems) {
+          // Candidates: the batch's targets, then uniform samples; labels index into the candidates.
+          const list: number[] = [];
+          for (let b = 0; b < size; b++) {
+            const t = batchTargets[b] as number;
+            if (mark[t] !== steps) { mark[t] = steps; list.push(t); }
+          }
+          const position = new Map<number, number>(list.map((item, i) => [item, i]));
+          for (let b = 0; b < size; b++) batchTargets[b] = position.get(batchTargets[b] as number) as number;
+          while (list.length < Math.min(numItems, negatives + position.size)) {
+            const item = Math.floor(random() * numItems);
+            if (mark[item] !== steps) { mark[item] = steps; list.push(item); }
+          }
+          candidates = Int32Array.from(list);
+          if (steps >= 0) for (const item of list) mark[item] = -1;
+        }
+        const loss = tf.tidy(() => {
+          const w = tf.tensor2d(windowRows, [size, window], 'int32');
+          const t = tf.tensor1d(batchTargets, 'int32');
+          const c = candidates ? tf.tensor1d(candidates, 'int32') : undefined;
+          return optimizer.minimize(() => net.loss(w, t, c), true, net.variables) as tf.Scalar;
+        });
+        pending.push(loss);
+        steps++;
+        if (pending.length >= 16) {
+          // Reading losses back now and then keeps the page responsive and the queue short.
+          const values = await Promise.all(pending.map((p) => p.data()));
+          for (const v of values) lossSum += v[0] as number;
+          tf.dispose(pending);
+          pending.length = 0;
+        }
+      }
+      const values = await Promise.all(pending.map((p) => p.data()));
+      for (const v of values) lossSum += v[0] as number;
+      tf.dispose(pending);
+      net.invalidate();
+      const progress = { epoch, epochs, loss: lossSum / Math.max(steps, 1), seconds: (performance.now() - started) / 1000 };
+      history.push(progress);
+      options.onProgress?.(progress);
+      await options.onEpochEnd?.(progress);
+      if (maxSeconds > 0 && progress.seconds >= maxSeconds) break;
+    }
+  } finally {
+    optimizer.dispose();
+    net.invalidate();
+  }
+  return history;
+}

@@ -1,0 +1,146 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isStorefrontError } from '../../../src/core/errors.ts';
+import type { ShopperEvent } from '../../../src/history/types.ts';
+import { createRecommender, exportRecommender, loadEmbeddings, loadRecommender, saveRecommender, type Recommender } from '../../../src/recommend/index.ts';
+import { expectNoLeak, expectNoLeakOver } from '../../helpers/leak.ts';
+import { useWasm } from '../../helpers/wasm.ts';
+import { writeSfemByHand } from '../../node/recommend/sfem-by-hand.ts';
+
+// Two tastes: shoppers walk a chain within "a" products or within "b" products.
+function sequences(count: number): string[][] {
+  const out: string[][] = [];
+  for (let u = 0; u < count; u++) {
+    const family = u % 2 === 0 ? 'a' : 'b';
+    const start = u % 7;
+    out.push(Array.from({ length: 6 }, (_, k) => `${family}${(start + k) % 10}`));
+  }
+  return out;
+}
+
+const view = (productId: string, time: number, type: ShopperEvent['type'] = 'view'): ShopperEvent => ({ type, productId, time, sessionId: 's1' });
+
+async function errorOf(p: Promise<unknown> | (() => unknown)): Promise<unknown> {
+  try { await (typeof p === 'function' ? p() : p); } catch (e) { return e; }
+  return undefined;
+}
+
+describe('Recommender (WASM)', () => {
+  let rec: Recommender;
+  const progress: number[] = [];
+
+  beforeAll(async () => {
+    await useWasm();
+    const trainable = await createRecommender({ dim: 8, window: 5, modelWeight: 0.5 });
+    rec = await trainable.train(sequences(200), { epochs: 8, batchSize: 64, negatives: 8, learningRate: 0.02, seed: 7, onProgress: (p) => progress.push(p.epoch) });
+  });
+  afterAll(() => rec?.dispose());
+
+  it('trains with progress and recommends the shopper\'s taste, as plain objects', async () => {
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const list = await rec.recommend([view('a1', 1), view('a2', 2), view('a3', 3)], { topK: 5 });
+    expect(list).toHaveLength(5);
+    expect(Object.keys(list[0]!).sort()).toEqual(['productId', 'score']);
+    expect(list.map((r) => r.productId)).not.toContain('a3'); // seen items excluded by default
+    expect(list.filter((r) => r.productId.startsWith('a')).length).toBeGreaterThanOrEqual(4);
+    expect(list[0]!.productId).toBe('a4');
+  });
+
+  it('is deterministic for a seed', async () => {
+    const again = await (await createRecommender({ dim: 8, window: 5, modelWeight: 0.5 })).train(sequences(200), { epochs: 8, batchSize: 64, negatives: 8, learningRate: 0.02, seed: 7 });
+    expect(Array.from(again.embedding('a1')!)).toEqual(Array.from(rec.embedding('a1')!));
+    again.dispose();
+  });
+
+  it('stops with ABORTED when the signal fires', async () => {
+    const controller = new AbortController();
+    const trainable = await createRecommender({ dim: 8 });
+    const error = await errorOf(trainable.train(sequences(50), { epochs: 50, onProgress: () => controller.abort(), signal: controller.signal }));
+    expect(isStorefrontError(error, 'ABORTED')).toBe(true);
+  });
+
+  it('applies filters, rules and diversity; a new shopper gets popular products', async () => {
+    rec.setCatalog([{ productId: 'a4', category: 'hair', price: 10 }, { productId: 'a5', category: 'hair', price: 30 }, { productId: 'b1', category: 'skin', price: 10 }]);
+    const hair = await rec.recommend([view('a3', 1)], { category: 'hair', priceRange: [0, 20] });
+    expect(hair.map((r) => r.productId)).toEqual(['a4']);
+    const ruled = await rec.recommend([view('a3', 1)], { filter: (id) => id !== 'a4', topK: 3 });
+    expect(ruled.map((r) => r.productId)).not.toContain('a4');
+    const diverse = await rec.recommend([view('a3', 1)], { topK: 4, diversity: 0.9 });
+    expect(diverse).toHaveLength(4);
+    const bought = await rec.recommend([view('a3', 1, 'purchase')], { excludeSeen: false, topK: 20 });
+    expect(bought.map((r) => r.productId)).not.toContain('a3');
+    const popular = await rec.recommend([]);
+    expect(popular).toEqual(await rec.popular());
+  });
+
+  it('lists similar and bought-together products', async () => {
+    const similar = await rec.similar('a1', { topK: 3 });
+    expect(similar.map((r) => r.productId)).not.toContain('a1');
+    expect(similar.filter((r) => r.productId.startsWith('a')).length).toBeGreaterThanOrEqual(2);
+    const together = await rec.boughtTogether('b2', { topK: 3 });
+    expect(together.every((r) => r.productId.startsWith('b'))).toBe(true);
+    expect(isStorefrontError(await errorOf(rec.similar('nope')), 'NOT_FOUND')).toBe(true);
+  });
+
+  it('cold start: a new product with attributes gets neighbours of its kind', async () => {
+    rec.setCatalog(Array.from({ length: 10 }, (_, i) => [{ productId: `a${i}`, attributes: ['brand:a'] }, { productId: `b${i}`, attributes: ['brand:b'] }]).flat());
+    expect(rec.addProducts([{ productId: 'a-new', attributes: ['brand:a'] }, { productId: 'x', attributes: ['unknown'] }])).toEqual(['a-new']);
+    const similar = await rec.similar('a-new', { topK: 5 });
+    expect(similar.filter((r) => r.productId.startsWith('a')).length).toBeGreaterThanOrEqual(4);
+    expect((await rec.recommend([view('a-new', 1)])).length).toBe(10);
+  });
+
+  it('leaks no tensor over 1,000 recommend() calls, nor in the other lists', async () => {
+    const events = [view('a1', 1), view('a2', 2)];
+    await expectNoLeakOver(1000, () => rec.recommend(events), 'recommend()');
+    await expectNoLeak(() => Promise.all([rec.similar('a1'), rec.boughtTogether('a1'), rec.popular()]), 'lists');
+  });
+
+  it('saves to and loads from indexeddb://, and from a models/ folder URL', async () => {
+    await saveRecommender(rec, 'indexeddb://recommend-test');
+    const loaded = await loadRecommender('indexeddb://recommend-test');
+    const events = [view('a1', 1), view('a2', 2)];
+    expect(await loaded.recommend(events)).toEqual(await rec.recommend(events));
+    loaded.dispose();
+    await tf.io.removeModel('indexeddb://recommend-test');
+
+    const { metadata, weights } = exportRecommender(rec);
+    const files = new Map<string, Blob>([
+      ['/models/recommend/test/metadata.json', new Blob([JSON.stringify(metadata)])],
+      ['/models/recommend/test/weights.bin', new Blob([weights])],
+    ]);
+    const realFetch = globalThis.fetch;
+    // Served from memory: the files are what exportRecommender() writes into a models/ folder.
+    globalThis.fetch = async (input) => {
+      const path = new URL(String(input), location.href).pathname;
+      const blob = files.get(path);
+      return blob ? new Response(blob) : new Response('not found', { status: 404 });
+    };
+    try {
+      const fromUrl = await loadRecommender('/models/recommend/test/');
+      expect(await fromUrl.recommend(events)).toEqual(await rec.recommend(events));
+      fromUrl.dispose();
+      expect(isStorefrontError(await errorOf(loadRecommender('/models/recommend/missing/')), 'MODEL_LOAD_FAILED')).toBe(true);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  it('imports embeddings written by hand in the SFEM format', async () => {
+    const buffer = writeSfemByHand(['p1', 'p2', 'p3'], 2, [[1, 0], [0.9, 0.1], [0, 1]]);
+    const url = URL.createObjectURL(new Blob([buffer]));
+    const imported = await loadEmbeddings(url);
+    URL.revokeObjectURL(url);
+    expect((await imported.similar('p1', { topK: 1 }))[0]!.productId).toBe('p2');
+    expect((await imported.recommend([view('p3', 1)], { topK: 1 }))[0]!.productId).toBe('p2');
+    imported.dispose();
+  });
+
+  it('throws DISPOSED after dispose(), which is idempotent', async () => {
+    const r = await loadEmbeddings(writeSfemByHand(['p1'], 2, [[1, 0]]));
+    r.dispose();
+    r.dispose();
+    expect(isStorefrontError(await errorOf(r.recommend([])), 'DISPOSED')).toBe(true);
+    expect(isStorefrontError(await errorOf(rec.recommend([], { topK: 0 })), 'INVALID_OPTION')).toBe(true);
+  });
+});

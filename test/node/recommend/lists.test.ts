@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { ShopperEvent } from '../../../src/history/types.ts';
+import { embeddingFromAttributes, historyFromEvents, itemFilter, selectTop, trendingProducts } from '../../../src/recommend/lists.ts';
+
+const ev = (type: ShopperEvent['type'], productId: string, time: number): ShopperEvent => ({ type, productId, time, sessionId: 's' });
+
+describe('lists', () => {
+  it('turns events into a history, oldest first, and the purchased set', () => {
+    const h = historyFromEvents([ev('purchase', 'b', 3), ev('view', 'a', 1), ev('view', 'a', 2), ev('search', 'x', 4), ev('cart_add', 'c', 5)]);
+    expect(h.items).toEqual(['a', 'b', 'c']);
+    expect([...h.purchased]).toEqual(['b']);
+  });
+
+  it('filters by exclusion, category, price range and predicate', () => {
+    const ids = ['a', 'b', 'c', 'd'];
+    const info = new Map([
+      ['a', { productId: 'a', category: 'hair', price: 5 }],
+      ['b', { productId: 'b', category: 'hair', price: 50 }],
+      ['c', { productId: 'c', category: 'skin', price: 7 }],
+    ]);
+    const keep = itemFilter(ids, info, { category: 'hair', priceRange: [1, 10] }, new Set());
+    expect(ids.filter((_, i) => keep(i))).toEqual(['a']);
+    const keep2 = itemFilter(ids, info, { filter: (id) => id !== 'd' }, new Set(['a']));
+    expect(ids.filter((_, i) => keep2(i))).toEqual(['b', 'c']);
+  });
+
+  it('MMR diversity trades a near-duplicate for a different item', () => {
+    const ids = ['a', 'a2', 'b'];
+    const unit = Float32Array.from([1, 0, 1, 0, 0, 1]); // a and a2 identical, b orthogonal
+    const scores = Float32Array.from([1, 0.99, 0.5]);
+    expect(selectTop(scores, ids, () => true, 2).map((r) => r.productId)).toEqual(['a', 'a2']);
+    expect(selectTop(scores, ids, () => true, 2, 0.5, unit, 2).map((r) => r.productId)).toEqual(['a', 'b']);
+  });
+
+  it('trending halves an event per half-life', () => {
+    const hour = 3_600_000;
+    const list = trendingProducts([
+      { productId: 'old', time: 0, weight: 3 },
+      { productId: 'new', time: 48 * hour },
+      { productId: 'new', time: 48 * hour },
+    ], { now: 48 * hour, halfLifeHours: 24 });
+    expect(list).toEqual([{ productId: 'new', score: 2 }, { productId: 'old', score: 0.75 }]);
+  });
+
+  it('places a new product at the mean of its attributes', () => {
+    const vectors = Float32Array.from([1, 0, 0, 1, 3, 3]);
+    const known = [['brand:x'], ['cat:y'], ['brand:x']];
+    expect(Array.from(embeddingFromAttributes(['brand:x', 'cat:y'], known, vectors, 2)!)).toEqual([1, 1.25]); // brand:x = [2, 1.5], cat:y = [0, 1]
+    expect(embeddingFromAttributes(['nope'], known, vectors, 2)).toBeNull();
+  });
+});
