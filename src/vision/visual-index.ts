@@ -2,13 +2,13 @@
  * A catalogue index for visual search: product embeddings plus metadata, persisted in IndexedDB (one database per
  * index), searched in memory. The model (when given) only turns images into embeddings; storage stays here.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { IDBPDatabase } from 'idb';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { numberIn, show } from '../core/validate.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
 import { openStore, storageError } from './storage.ts';
+import { VectorScorer } from './vector-scorer.ts';
 import { VectorStore, checkEmbedding, l2Normalize, topKIndices } from './vectors.ts';
 
 /** Free-form product facts kept with the embedding and passed to search filters (structured-cloneable). */
@@ -80,8 +80,6 @@ export interface VisualIndex {
 
 const PRODUCTS = 'products';
 const INFO = 'info';
-/** Below this many multiply-adds a plain loop beats uploading the matrix to tfjs. */
-const TF_THRESHOLD = 2_000_000;
 
 interface StoredProduct {
   productId: string;
@@ -93,7 +91,7 @@ class IndexedVisualIndex implements VisualIndex {
   private closed = false;
   private readonly vectors: VectorStore;
   private readonly metadata = new Map<string, ProductMetadata>();
-  private matrix: { tensor: tf.Tensor2D; version: number } | null = null;
+  private readonly scorer: VectorScorer;
 
   constructor(
     readonly name: string,
@@ -107,6 +105,7 @@ class IndexedVisualIndex implements VisualIndex {
       this.vectors.set(p.productId, p.embedding);
       this.metadata.set(p.productId, p.metadata);
     }
+    this.scorer = new VectorScorer(this.vectors);
   }
 
   get size(): number {
@@ -218,23 +217,6 @@ class IndexedVisualIndex implements VisualIndex {
     return embedding && { productId, embedding, metadata: this.metadata.get(productId) ?? {} };
   }
 
-  /** Scores of every row for a unit query: a tfjs matrix product at scale, a plain loop when small. */
-  private scores(query: Float32Array): Float32Array {
-    const { vectors } = this;
-    if (vectors.size * vectors.dim < TF_THRESHOLD) return vectors.scores(query);
-    if (!this.matrix || this.matrix.version !== vectors.version || this.matrix.tensor.shape[1] !== vectors.capacity) {
-      this.matrix?.tensor.dispose();
-      this.matrix = { tensor: tf.tensor2d(vectors.data, [vectors.dim, vectors.capacity]), version: vectors.version };
-    }
-    const matrix = this.matrix.tensor;
-    const product = tf.tidy(() => tf.matMul(tf.tensor2d(query, [1, vectors.dim]), matrix));
-    try {
-      return product.dataSync() as Float32Array;
-    } finally {
-      product.dispose();
-    }
-  }
-
   async search(query: ImageInput | Float32Array, options: VisualSearchOptions = {}): Promise<VisualSearchHit[]> {
     this.check();
     const topK = numberIn('topK', options.topK ?? 10, 1, 10_000, true);
@@ -248,7 +230,7 @@ class IndexedVisualIndex implements VisualIndex {
     else throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": the query is ${show(query)}. Pass an image or a Float32Array embedding.`);
     this.check();
     if (this.size === 0) return [];
-    const scores = this.scores(q);
+    const scores = this.scorer.scores(q);
     const ids = this.vectors.ids;
     const accept = filter && ((row: number) => filter(this.metadata.get(ids[row] as string) ?? {}, ids[row] as string));
     return topKIndices(scores, this.size, topK, accept).map((row) => ({
@@ -272,8 +254,7 @@ class IndexedVisualIndex implements VisualIndex {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.matrix?.tensor.dispose();
-    this.matrix = null;
+    this.scorer.dispose();
     this.db.close();
   }
 }
