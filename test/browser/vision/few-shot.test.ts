@@ -22,7 +22,7 @@ describe('few-shot categories', () => {
   let byClass: Record<string, Blob[]>;
   beforeAll(async () => {
     await useWasm();
-    model = await loadImageModel(MODELS.v1_025.url, { metadata: MODELS.v1_025.metadata });
+    model = await loadImageModel(MODELS.v1_075.url, { metadata: MODELS.v1_075.metadata });
     const files = (await (await fetch(`${PHOTOS}/?list`)).json() as string[]).filter((f) => f.endsWith('.jpg'));
     byClass = {};
     for (const c of ['backpacks', 'jeans', 'watches']) {
@@ -55,7 +55,7 @@ describe('few-shot categories', () => {
     expect(classifier.removeLabel('jeans')).toBe(true);
     expect(classifier.labels).toEqual(['backpacks', 'watches']);
 
-    const other = await loadImageModel(MODELS.v1_025_graph.url, { metadata: MODELS.v1_025_graph.metadata });
+    const other = await loadImageModel(MODELS.v1_025.url, { metadata: MODELS.v1_025.metadata });
     expect(await code(importFewShotClassifier(file, { model: other }))).toBe('INVALID_OPTION');
     other.dispose();
     expect(await code(importFewShotClassifier('{"format":"nope"}'))).toBe('INVALID_INPUT');
