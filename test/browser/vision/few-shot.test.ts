@@ -33,7 +33,7 @@ describe('few-shot categories', () => {
 
   it('teaches from 4 photos per category, predicts the 5th, says none under the threshold, exports and imports', async () => {
     const classifier = await createFewShotClassifier({ model, k: 3 });
-    for (const [label, photos] of Object.entries(byClass)) await classifier.addExamples(label, photos.slice(0, 4));
+    for (const [label, photos] of Object.entries(byClass)) await expectNoLeak(() => classifier.addExamples(label, photos.slice(0, 4)));
     expect(classifier.labels).toEqual(['backpacks', 'jeans', 'watches']);
     expect(classifier.counts).toEqual({ backpacks: 4, jeans: 4, watches: 4 });
     for (const [label, photos] of Object.entries(byClass)) {

@@ -69,7 +69,7 @@ describe('openVisualIndex', () => {
     const chosen = ['backpacks', 'jeans', 'watches', 'sunglasses'].flatMap((c) => files.filter((f) => f.startsWith(c + '/')).slice(0, 3));
     const products = await Promise.all(chosen.map(async (f) => ({ productId: f, image: await photo(f), metadata: { category: f.split('/')[0] } })));
     const progress: number[] = [];
-    expect(await index.putMany(products, { batchSize: 5, onProgress: (done) => progress.push(done) })).toBe(12);
+    expect(await expectNoLeak(() => index.putMany(products, { batchSize: 5, onProgress: (done) => progress.push(done) }))).toBe(12);
     expect(progress).toEqual([5, 10, 12]);
     const query = products[4]?.image as Blob;
     await index.search(query);
