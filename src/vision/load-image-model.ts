@@ -34,7 +34,9 @@ export interface LoadImageModelOptions {
 
 async function fetchMetadata(source: string | VisionModelMetadata | undefined, url: string, signal?: AbortSignal): Promise<VisionModelMetadata> {
   if (typeof source === 'object' && source !== null) return parseMetadata(source);
-  const metaUrl = typeof source === 'string' ? resolveIn(globalThis.location?.href ?? 'http://localhost/', source) : resolveIn(url, 'metadata.json');
+  const metaUrl = typeof source === 'string'
+    ? new URL(source, globalThis.location?.href ?? 'http://localhost/').href
+    : resolveIn(url, 'metadata.json');
   let response: Response;
   try {
     response = await fetch(metaUrl, { signal, credentials: 'same-origin' });

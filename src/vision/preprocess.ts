@@ -76,6 +76,16 @@ async function sourceOf(input: ImageInput): Promise<{ source: Drawable; width: n
   throw invalid(`Image: got ${show(input)}. Expected an <img>, <canvas>, <video>, OffscreenCanvas, ImageBitmap, ImageData, VideoFrame, Blob or File.`);
 }
 
+/** fromPixels, with a cross-origin (tainted) image reported as INVALID_INPUT instead of a raw SecurityError. */
+function readPixels(source: Exclude<Drawable, VideoFrame | OffscreenCanvas>): tf.Tensor3D {
+  try {
+    return tf.browser.fromPixels(source, 3);
+  } catch (error) {
+    throw invalid(`Image: its pixels cannot be read (${describeError(error)}). A cross-origin image needs CORS ` +
+      '(crossorigin="anonymous" and Access-Control-Allow-Origin on the server).', error);
+  }
+}
+
 /**
  * Pixels of `input` as an int32 tensor [size, size, 3] (the caller disposes it). Throws INVALID_INPUT for an
  * unsupported value, a 0×0 or undecodable image, or one wider or taller than {@link MAX_IMAGE_SIDE}.
@@ -92,7 +102,7 @@ export async function toPixels(input: ImageInput, size: number, fit: ImageFit): 
     }
     const rect = fitRect(width, height, fit);
     const direct = width === size && height === size && !is(source, 'VideoFrame') && !is(source, 'OffscreenCanvas');
-    if (direct) return tf.browser.fromPixels(source as Exclude<Drawable, VideoFrame | OffscreenCanvas>, 3);
+    if (direct) return readPixels(source as Exclude<Drawable, VideoFrame | OffscreenCanvas>);
     let bitmap: ImageBitmap;
     try {
       bitmap = await createImageBitmap(source, rect.x, rect.y, rect.width, rect.height, {
@@ -104,7 +114,7 @@ export async function toPixels(input: ImageInput, size: number, fit: ImageFit): 
       throw invalid(`Image: the ${width}×${height} image could not be resized (${describeError(error)}). Pass a decodable, same-origin image.`, error);
     }
     try {
-      return tf.browser.fromPixels(bitmap, 3);
+      return readPixels(bitmap);
     } finally {
       bitmap.close();
     }

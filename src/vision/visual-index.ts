@@ -154,7 +154,7 @@ class IndexedVisualIndex implements VisualIndex {
       return { productId, embedding: embedding ?? new Float32Array(0), metadata: p.metadata ?? this.metadata.get(productId) ?? {} };
     });
     if (images.length > 0) {
-      const vectors = await this.needModel().embedBatch(images, { batchSize: images.length });
+      const vectors = await this.needModel().embedBatch(images);
       imageAt.forEach((at, j) => ((out[at] as StoredProduct).embedding = vectors[j] as Float32Array));
     }
     return out;
