@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- vision [--images <dir>] [--train <dir> --test <dir>] [--model <dir>] [--k 3] [--out v.json]`
+ * `npm run eval -- vision [--images <dir>] [--train <dir> --test <dir>] [--model <dir> [--metadata <file>]] [--k 3] [--out v.json]`
  *
  * Product-photo recognition quality per backbone, on folders of class sub-folders (default: the data directory's
  * fashion_product_images_224, 8 classes × 60):
@@ -10,7 +10,8 @@
  *   photos): share of the top 5 in the query's class;
  * - `knn5_accuracy`: plain 5-nearest-neighbour majority vote on the same split, the baseline the head must not lose to.
  * `metrics` repeats the default backbone's (MobileNet v1 α0.75). `--model <dir>` evaluates one model folder that
- * holds model.json + metadata.json instead of the shared MobileNets.
+ * holds model.json + metadata.json instead of the shared MobileNets (`--metadata <file>` when metadata.json lives
+ * elsewhere, e.g. `--model ../shared/data/mobilenet_v1_025_224_tfjs/layers --metadata models/vision/mobilenet_v1_025_layers/metadata.json`).
  */
 import { createFewShotClassifier } from '../../src/vision/few-shot.ts';
 import { loadImageModel } from '../../src/vision/load-image-model.ts';
@@ -127,7 +128,9 @@ const suite: Suite = {
     }
     const labels = photos.map((p) => p.label);
     log(`${photos.length} photos, ${new Set(labels).size} classes; teach ${teach.length}, test ${test.length}`);
-    const backbones = typeof options.model === 'string' ? { model: { url: options.model } } : BACKBONES;
+    const backbones: Record<string, { url: string; metadata?: string }> = typeof options.model === 'string'
+      ? { model: { url: options.model, ...(typeof options.metadata === 'string' ? { metadata: options.metadata } : {}) } }
+      : BACKBONES;
 
     const results: Record<string, Record<string, number>> = {};
     const table: Row[] = [];
