@@ -1,0 +1,171 @@
+/**
+ * The loaded MobileNet: classify and embed images. The class stays private; `loadImageModel` returns the
+ * {@link ImageModel} interface (the tfjs-models pattern). No tensor leaves it: results are plain objects and
+ * Float32Arrays.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { StorefrontError, throwIfAborted } from '../core/errors.ts';
+import { numberIn } from '../core/validate.ts';
+import type { Executor, Want } from './executors.ts';
+import type { ImageFit } from './fit.ts';
+import type { VisionModelMetadata } from './metadata.ts';
+import { toPixels, type ImageInput } from './preprocess.ts';
+
+/** One class and its probability. */
+export interface ImageLabel {
+  label: string;
+  score: number;
+}
+
+export interface ClassifyOptions {
+  /** How many labels to return, best first. @default 5 */
+  topK?: number;
+}
+
+export interface EmbedBatchOptions {
+  /** Images run through the model at once (larger is faster per image, up to memory). @default 16 */
+  batchSize?: number;
+  /** Called after each batch with images done and total. @default undefined */
+  onProgress?: (done: number, total: number) => void;
+  /** Stops between batches with ABORTED. @default undefined */
+  signal?: AbortSignal;
+}
+
+/** A loaded MobileNet-family model. Create with `loadImageModel`; release with `dispose()`. */
+export interface ImageModel {
+  /** The model's metadata.json (name, version, input size and range, labels…). */
+  readonly metadata: Readonly<VisionModelMetadata>;
+  /** Length of the vectors `embed()` returns. */
+  readonly embeddingSize: number;
+  /** Class names `classify()` can return, or null for an embedding-only backbone. */
+  readonly labels: readonly string[] | null;
+  /** True when the layers were fused for speed (batch-norm folded) or the graph came fused. */
+  readonly fused: boolean;
+  /** How non-square images are made square (see README, "Product vision"). */
+  readonly fit: ImageFit;
+  /** The `topK` most probable labels, best first. Throws NOT_FOUND for an embedding-only model. */
+  classify(image: ImageInput, options?: ClassifyOptions): Promise<ImageLabel[]>;
+  /** The image's embedding: globally average-pooled features, L2-normalised (cosine similarity = dot product). */
+  embed(image: ImageInput): Promise<Float32Array>;
+  /** Embeddings of many images, in order, run in batches for throughput. */
+  embedBatch(images: readonly ImageInput[], options?: EmbedBatchOptions): Promise<Float32Array[]>;
+  /** Frees the weights. Idempotent; later calls throw DISPOSED. */
+  dispose(): void;
+}
+
+export class MobileNetModel implements ImageModel {
+  private disposed = false;
+
+  constructor(
+    readonly metadata: Readonly<VisionModelMetadata>,
+    private readonly executor: Executor,
+    readonly fit: ImageFit,
+  ) {}
+
+  get embeddingSize(): number {
+    return this.metadata.embeddingSize;
+  }
+
+  get labels(): readonly string[] | null {
+    return this.metadata.labels;
+  }
+
+  get fused(): boolean {
+    return this.executor.fused;
+  }
+
+  private check(): void {
+    if (this.disposed) {
+      throw new StorefrontError('DISPOSED', `Vision model ${this.metadata.name}: it was disposed. Load it again with loadImageModel().`);
+    }
+  }
+
+  /** Runs the model on pixel tensors [b, s, s, 3] (int32 0–255) and returns the wanted results, post-processed. */
+  run(pixels: tf.Tensor4D, want: readonly Want[]): tf.Tensor2D[] {
+    const { inputRange: [lo, hi], labelOffset, labels, outputActivation } = this.metadata;
+    return tf.tidy(() => {
+      const x = tf.add(tf.mul(tf.cast(pixels, 'float32'), (hi - lo) / 255), lo) as tf.Tensor4D;
+      const raw = this.executor.run(x, want);
+      return want.map((w, i) => {
+        const t = raw[i] as tf.Tensor;
+        const batch = t.shape[0] as number;
+        if (w === 'embedding') {
+          const pooled = t.rank === 4 ? tf.mean(t, [1, 2]) : tf.reshape(t, [batch, -1]);
+          const norm = tf.maximum(tf.norm(pooled, 'euclidean', 1, true), 1e-12);
+          return tf.div(pooled, norm) as tf.Tensor2D;
+        }
+        const flat = tf.reshape(t, [batch, -1]) as tf.Tensor2D;
+        const sliced = tf.slice(flat, [0, labelOffset], [batch, (labels as string[]).length]);
+        return (outputActivation === 'softmax' ? tf.softmax(sliced) : sliced) as tf.Tensor2D;
+      });
+    });
+  }
+
+  private async pixelsOf(images: readonly ImageInput[]): Promise<tf.Tensor4D> {
+    const size = this.metadata.inputSize;
+    const list: tf.Tensor3D[] = [];
+    try {
+      for (const image of images) list.push(await toPixels(image, size, this.fit));
+      return (list.length === 1 ? tf.expandDims(list[0] as tf.Tensor3D, 0) : tf.stack(list)) as tf.Tensor4D;
+    } finally {
+      tf.dispose(list);
+    }
+  }
+
+  async classify(image: ImageInput, options: ClassifyOptions = {}): Promise<ImageLabel[]> {
+    this.check();
+    const labels = this.metadata.labels;
+    if (!labels) {
+      throw new StorefrontError('NOT_FOUND', `Vision model ${this.metadata.name}: it has no classification head (metadata.labels is null). ` +
+        'Use embed(), or load a model whose metadata.json lists labels.');
+    }
+    const topK = numberIn('topK', options.topK ?? 5, 1, labels.length, true);
+    const pixels = await this.pixelsOf([image]);
+    this.check();
+    let probs: Float32Array;
+    try {
+      const [out] = this.run(pixels, ['output']);
+      probs = (await (out as tf.Tensor2D).data()) as Float32Array;
+      (out as tf.Tensor2D).dispose();
+    } finally {
+      pixels.dispose();
+    }
+    const order = Array.from(probs.keys()).sort((a, b) => (probs[b] as number) - (probs[a] as number)).slice(0, topK);
+    return order.map((i) => ({ label: labels[i] as string, score: probs[i] as number }));
+  }
+
+  async embed(image: ImageInput): Promise<Float32Array> {
+    const [vector] = await this.embedBatch([image], { batchSize: 1 });
+    return vector as Float32Array;
+  }
+
+  async embedBatch(images: readonly ImageInput[], options: EmbedBatchOptions = {}): Promise<Float32Array[]> {
+    this.check();
+    if (!Array.isArray(images)) throw new StorefrontError('INVALID_INPUT', 'embedBatch: images must be an array. Wrap a single image as [image].');
+    const batchSize = numberIn('batchSize', options.batchSize ?? 16, 1, 256, true);
+    const d = this.metadata.embeddingSize;
+    const out: Float32Array[] = [];
+    for (let start = 0; start < images.length; start += batchSize) {
+      throwIfAborted(options.signal, 'embedBatch');
+      const pixels = await this.pixelsOf(images.slice(start, start + batchSize));
+      this.check();
+      let data: Float32Array;
+      try {
+        const [emb] = this.run(pixels, ['embedding']);
+        data = (await (emb as tf.Tensor2D).data()) as Float32Array;
+        (emb as tf.Tensor2D).dispose();
+      } finally {
+        pixels.dispose();
+      }
+      for (let i = 0; i * d < data.length; i++) out.push(data.slice(i * d, (i + 1) * d));
+      options.onProgress?.(out.length, images.length);
+    }
+    return out;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.executor.dispose();
+  }
+}

@@ -1,0 +1,21 @@
+/** Product vision: MobileNet classify/embed, visual search over the catalogue, few-shot shop categories. */
+export { loadImageModel, type LoadImageModelOptions } from './load-image-model.ts';
+export type { ImageModel, ImageLabel, ClassifyOptions, EmbedBatchOptions } from './image-model.ts';
+export type { ImageInput } from './preprocess.ts';
+export { MAX_IMAGE_SIDE, type ImageFit } from './fit.ts';
+export type { VisionModelMetadata, VisionModelFile } from './metadata.ts';
+export type { FetchProgress } from './fetch-files.ts';
+export { openVisualIndex } from './visual-index.ts';
+export type {
+  CatalogProduct,
+  OpenVisualIndexOptions,
+  ProductMetadata,
+  PutManyOptions,
+  VisualIndex,
+  VisualSearchHit,
+  VisualSearchOptions,
+} from './visual-index.ts';
+export { createFewShotClassifier, importFewShotClassifier } from './few-shot.ts';
+export type { FewShotClassifier, FewShotFile, FewShotOptions, FewShotPrediction } from './few-shot.ts';
+export type { LabelScore } from './few-shot-knn.ts';
+export { openCategoryStore, type CategoryStore } from './category-store.ts';

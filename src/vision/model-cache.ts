@@ -1,0 +1,66 @@
+/**
+ * Optional IndexedDB cache of verified model files, content-addressed by SHA-256 (so two model versions share
+ * unchanged shards and a changed file can never be served stale). Like transformers.js's cache, it carries on
+ * without storage when storage is unavailable (private mode, blocked) instead of failing the load.
+ */
+import { openDB, type IDBPDatabase } from 'idb';
+import { throwIfAborted } from '../core/errors.ts';
+import { fetchVerified, sha256Hex, type FetchProgress } from './fetch-files.ts';
+import type { VisionModelFile } from './metadata.ts';
+
+export const MODEL_CACHE_DB = 'storefront-ml-vision-models';
+const STORE = 'files';
+
+async function openCache(): Promise<IDBPDatabase | null> {
+  if (typeof indexedDB === 'undefined') return null;
+  try {
+    return await openDB(MODEL_CACHE_DB, 1, {
+      upgrade(db) {
+        db.createObjectStore(STORE);
+      },
+    });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Like fetchVerified, but first takes files whose SHA-256 matches from the cache, and stores what it downloaded.
+ * Cached bytes are hashed again before use: a damaged entry is dropped and downloaded anew.
+ */
+export async function fetchVerifiedCached(
+  files: Record<string, VisionModelFile>,
+  resolve: (path: string) => string,
+  options: { signal?: AbortSignal; onProgress?: (progress: FetchProgress) => void },
+): Promise<{ files: Map<string, ArrayBuffer>; fromCache: number }> {
+  const db = await openCache();
+  if (!db) return { files: await fetchVerified(files, resolve, options), fromCache: 0 };
+  try {
+    const found = new Map<string, ArrayBuffer>();
+    const missing: Record<string, VisionModelFile> = {};
+    for (const [path, expected] of Object.entries(files)) {
+      const bytes = (await db.get(STORE, expected.sha256).catch(() => undefined)) as ArrayBuffer | undefined;
+      if (bytes instanceof ArrayBuffer && bytes.byteLength === expected.bytes && (await sha256Hex(bytes)) === expected.sha256) {
+        found.set(path, bytes);
+      } else {
+        missing[path] = expected;
+      }
+    }
+    throwIfAborted(options.signal, 'Loading the vision model');
+    const cachedBytes = [...found.values()].reduce((s, b) => s + b.byteLength, 0);
+    const total = Object.values(files).reduce((s, f) => s + f.bytes, 0);
+    const fetched = await fetchVerified(missing, resolve, {
+      signal: options.signal,
+      onProgress: (p) => options.onProgress?.({ loaded: cachedBytes + p.loaded, total }),
+    });
+    // Store after all downloads succeeded and outside any model work (idb: never await other work in a transaction).
+    for (const [path, bytes] of fetched) {
+      await db.put(STORE, bytes, (files[path] as VisionModelFile).sha256).catch(() => undefined);
+      found.set(path, bytes);
+    }
+    options.onProgress?.({ loaded: total, total });
+    return { files: found, fromCache: Object.keys(files).length - Object.keys(missing).length };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Vector math for visual search and few-shot categories: top-K selection and a growable store of embeddings.
+ * Pure TypeScript, no tfjs; runs in Node.
+ */
+import { StorefrontError } from '../core/errors.ts';
+
+/** Dot product (= cosine similarity for L2-normalised vectors). */
+export function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  return s;
+}
+
+/** `v` scaled to unit length (a copy); a zero vector stays zero. */
+export function l2Normalize(v: ArrayLike<number>): Float32Array {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += (v[i] as number) ** 2;
+  const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = (v[i] as number) * inv;
+  return out;
+}
+
+/**
+ * Indices of the `k` largest of `scores[0..count)`, best first, keeping only those `accept` allows. A bounded
+ * min-heap: O(count · log k), no sort of the whole array.
+ */
+export function topKIndices(scores: ArrayLike<number>, count: number, k: number, accept?: (index: number) => boolean): number[] {
+  const heap: number[] = []; // indices; heap[0] has the smallest score
+  const less = (a: number, b: number): boolean => (scores[a] as number) < (scores[b] as number);
+  const swap = (i: number, j: number): void => {
+    const t = heap[i] as number;
+    heap[i] = heap[j] as number;
+    heap[j] = t;
+  };
+  for (let i = 0; i < count; i++) {
+    const s = scores[i] as number;
+    if (heap.length === k && s <= (scores[heap[0] as number] as number)) continue;
+    if (accept && !accept(i)) continue;
+    if (heap.length < k) {
+      heap.push(i);
+      for (let c = heap.length - 1; c > 0;) {
+        const p = (c - 1) >> 1;
+        if (!less(heap[c] as number, heap[p] as number)) break;
+        swap(c, p);
+        c = p;
+      }
+    } else {
+      heap[0] = i;
+      for (let p = 0; ;) {
+        const l = 2 * p + 1;
+        const r = l + 1;
+        let m = p;
+        if (l < heap.length && less(heap[l] as number, heap[m] as number)) m = l;
+        if (r < heap.length && less(heap[r] as number, heap[m] as number)) m = r;
+        if (m === p) break;
+        swap(p, m);
+        p = m;
+      }
+    }
+  }
+  return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+}
+
+/** Throws INVALID_INPUT unless `v` is a Float32Array of length `dim` with finite values. */
+export function checkEmbedding(v: unknown, dim: number, subject: string): Float32Array {
+  if (!(v instanceof Float32Array) || v.length !== dim) {
+    const got = v instanceof Float32Array ? `a Float32Array of ${v.length}` : 'not a Float32Array';
+    throw new StorefrontError('INVALID_INPUT', `${subject}: the embedding is ${got}. Pass a Float32Array of ${dim} values (model.embed() gives one).`,
+      { details: { expected: dim } });
+  }
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i])) throw new StorefrontError('INVALID_INPUT', `${subject}: the embedding has a non-finite value at ${i}. Pass finite numbers.`);
+  }
+  return v;
+}
+
+/**
+ * Embeddings by id, stored column-major in one Float32Array of `dim × capacity` (column i = row i's vector), the
+ * layout a single [1, dim] × [dim, capacity] matrix product scores fastest (shared/REFERENCE.md: 36 ms vs 71–102 ms
+ * row-major at 100k × 768). Removing swaps the last row into the hole, so rows stay dense.
+ */
+export class VectorStore {
+  ids: string[] = [];
+  private rows = new Map<string, number>();
+  data: Float32Array;
+  capacity: number;
+  /** Bumped on every change, so a cached copy (e.g. a tensor) knows when it is stale. */
+  version = 0;
+
+  constructor(readonly dim: number, capacity = 1024) {
+    this.capacity = capacity;
+    this.data = new Float32Array(dim * capacity);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  has(id: string): boolean {
+    return this.rows.has(id);
+  }
+
+  rowOf(id: string): number | undefined {
+    return this.rows.get(id);
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const data = new Float32Array(this.dim * capacity);
+    for (let d = 0; d < this.dim; d++) data.set(this.data.subarray(d * this.capacity, d * this.capacity + this.size), d * capacity);
+    this.data = data;
+    this.capacity = capacity;
+  }
+
+  private write(row: number, v: Float32Array): void {
+    const { dim, capacity, data } = this;
+    for (let d = 0; d < dim; d++) data[d * capacity + row] = v[d] as number;
+  }
+
+  /** Adds or replaces the vector of `id`. */
+  set(id: string, v: Float32Array): void {
+    let row = this.rows.get(id);
+    if (row === undefined) {
+      if (this.size === this.capacity) this.grow();
+      row = this.size;
+      this.ids.push(id);
+      this.rows.set(id, row);
+    }
+    this.write(row, v);
+    this.version++;
+  }
+
+  get(id: string): Float32Array | undefined {
+    const row = this.rows.get(id);
+    if (row === undefined) return undefined;
+    const out = new Float32Array(this.dim);
+    for (let d = 0; d < this.dim; d++) out[d] = this.data[d * this.capacity + row] as number;
+    return out;
+  }
+
+  remove(id: string): boolean {
+    const row = this.rows.get(id);
+    if (row === undefined) return false;
+    const last = this.size - 1;
+    const lastId = this.ids[last] as string;
+    if (row !== last) {
+      this.write(row, this.get(lastId) as Float32Array);
+      this.ids[row] = lastId;
+      this.rows.set(lastId, row);
+    }
+    for (let d = 0; d < this.dim; d++) this.data[d * this.capacity + last] = 0;
+    this.ids.pop();
+    this.rows.delete(id);
+    this.version++;
+    return true;
+  }
+
+  clear(): void {
+    this.ids = [];
+    this.rows.clear();
+    this.data.fill(0);
+    this.version++;
+  }
+
+  /** Dot product of `query` with every stored vector, in row order (plain loop; the tfjs path is faster at scale). */
+  scores(query: Float32Array, out = new Float32Array(this.size)): Float32Array {
+    const { dim, capacity, data, size } = this;
+    out.fill(0, 0, size);
+    for (let d = 0; d < dim; d++) {
+      const q = query[d] as number;
+      if (q === 0) continue;
+      const base = d * capacity;
+      for (let r = 0; r < size; r++) out[r] = (out[r] as number) + q * (data[base + r] as number);
+    }
+    return out;
+  }
+}

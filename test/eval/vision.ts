@@ -1,0 +1,170 @@
+/**
+ * `npm run eval -- vision [--images <dir>] [--train <dir> --test <dir>] [--model <dir> [--metadata <file>]] [--k 3] [--out v.json]`
+ *
+ * Product-photo recognition quality per backbone, on folders of class sub-folders (default: the data directory's
+ * fashion_product_images_224, 8 classes × 60):
+ * - `accuracy`: few-shot head (kNN, our createFewShotClassifier) taught on one half, tested on the other
+ *   (stratified, seed 1; byte-identical photos kept in the same half), or taught on --train and tested on --test;
+ * - `five_shot_accuracy`: the same head taught with 5 random photos per class from the teaching half, mean of 10 seeds;
+ * - `precision_at_5`: visual search, each photo queries all others (or each test photo queries the training
+ *   photos): share of the top 5 in the query's class;
+ * - `knn5_accuracy`: plain 5-nearest-neighbour majority vote on the same split, the baseline the head must not lose to.
+ * `metrics` repeats the default backbone's (MobileNet v1 α0.75). `--model <dir>` evaluates one model folder that
+ * holds model.json + metadata.json instead of the shared MobileNets (`--metadata <file>` when metadata.json lives
+ * elsewhere, e.g. `--model ../shared/data/mobilenet_v1_025_224_tfjs/layers --metadata models/vision/mobilenet_v1_025_layers/metadata.json`).
+ */
+import { createFewShotClassifier } from '../../src/vision/few-shot.ts';
+import { loadImageModel } from '../../src/vision/load-image-model.ts';
+import { sha256Hex } from '../../src/vision/fetch-files.ts';
+import { dot, topKIndices } from '../../src/vision/vectors.ts';
+import type { Row, Suite } from '../harness/types.ts';
+
+interface Photo { label: string; group: string; blob: Blob }
+
+const BACKBONES: Record<string, { url: string; metadata?: string }> = {
+  mobilenet_v1_075: { url: '/@data/mobilenet_v1_075_224_tfjs/layers/', metadata: '/models/vision/mobilenet_v1_075_layers/metadata.json' },
+  mobilenet_v1_025: { url: '/@data/mobilenet_v1_025_224_tfjs/layers/', metadata: '/models/vision/mobilenet_v1_025_layers/metadata.json' },
+  mobilenet_v2_nsfwjs: { url: '/@data/nsfwjs_mobilenet_v2_224_tfjs/', metadata: '/models/vision/mobilenet_v2_nsfwjs_backbone/metadata.json' },
+};
+const DEFAULT = 'mobilenet_v1_075';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [a[i], a[j]] = [a[j] as T, a[i] as T];
+  }
+  return a;
+}
+
+async function readFolder(base: string): Promise<Photo[]> {
+  const files = (await (await fetch(`${base}?list`)).json()) as string[];
+  const images = files.filter((f) => /^[^/]+\/[^/]+\.(jpe?g|png|webp)$/i.test(f));
+  if (images.length === 0) throw new Error(`${base} has no <class>/<image> files`);
+  return Promise.all(images.map(async (f) => {
+    const blob = await (await fetch(base + f)).blob();
+    return { label: f.split('/')[0] as string, group: await sha256Hex(await blob.arrayBuffer()), blob };
+  }));
+}
+
+/** Stratified half/half split by class, identical photos (same bytes) on the same side. */
+function split(photos: Photo[], seed: number): [number[], number[]] {
+  const random = rng(seed);
+  const teach: number[] = [];
+  const test: number[] = [];
+  for (const label of [...new Set(photos.map((p) => p.label))].sort()) {
+    const groups = new Map<string, number[]>();
+    photos.forEach((p, i) => p.label === label && groups.set(p.group, [...(groups.get(p.group) ?? []), i]));
+    const order = shuffle([...groups.values()], random);
+    const total = order.reduce((s, g) => s + g.length, 0);
+    let taken = 0;
+    for (const g of order) (taken < total / 2 ? teach : test).push(...g), (taken += g.length);
+  }
+  return [teach, test];
+}
+
+async function headAccuracy(emb: Float32Array[], labels: string[], teach: number[], test: number[], k: number): Promise<number> {
+  const head = await createFewShotClassifier({ embeddingSize: (emb[0] as Float32Array).length, k });
+  const byLabel = new Map<string, Float32Array[]>();
+  for (const i of teach) byLabel.set(labels[i] as string, [...(byLabel.get(labels[i] as string) ?? []), emb[i] as Float32Array]);
+  for (const [label, vectors] of byLabel) await head.addExamples(label, vectors);
+  let right = 0;
+  for (const i of test) if ((await head.predict(emb[i] as Float32Array)).label === labels[i]) right++;
+  head.dispose();
+  return right / test.length;
+}
+
+function knnAccuracy(emb: Float32Array[], labels: string[], teach: number[], test: number[], k: number): number {
+  let right = 0;
+  for (const i of test) {
+    const scores = teach.map((j) => dot(emb[i] as Float32Array, emb[j] as Float32Array));
+    const votes = new Map<string, number>();
+    for (const r of topKIndices(scores, scores.length, k)) votes.set(labels[teach[r] as number] as string, (votes.get(labels[teach[r] as number] as string) ?? 0) + 1);
+    const best = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (best === labels[i]) right++;
+  }
+  return right / test.length;
+}
+
+function precisionAt5(emb: Float32Array[], labels: string[], queries: number[], gallery: number[]): number {
+  let sum = 0;
+  for (const q of queries) {
+    const others = gallery.filter((g) => g !== q);
+    const scores = others.map((g) => dot(emb[q] as Float32Array, emb[g] as Float32Array));
+    const top = topKIndices(scores, scores.length, 5);
+    sum += top.filter((r) => labels[others[r] as number] === labels[q]).length / 5;
+  }
+  return sum / queries.length;
+}
+
+const suite: Suite = {
+  description: 'Vision: few-shot head accuracy, 5-shot accuracy and visual-search P@5 per MobileNet backbone',
+  async run({ options, data, log }) {
+    const k = Number(options.k ?? 3);
+    const seed = Number(options.seed ?? 1);
+    const folder = (value: unknown, fallback: string) => (typeof value === 'string' ? value : data.url(fallback) + '/');
+    let photos: Photo[];
+    let teach: number[];
+    let test: number[];
+    if (typeof options.train === 'string' && typeof options.test === 'string') {
+      const [a, b] = [await readFolder(options.train), await readFolder(options.test)];
+      photos = [...a, ...b];
+      teach = a.map((_, i) => i);
+      test = b.map((_, i) => a.length + i);
+    } else {
+      photos = await readFolder(folder(options.images, 'fashion_product_images_224'));
+      [teach, test] = split(photos, seed);
+    }
+    const labels = photos.map((p) => p.label);
+    log(`${photos.length} photos, ${new Set(labels).size} classes; teach ${teach.length}, test ${test.length}`);
+    const backbones: Record<string, { url: string; metadata?: string }> = typeof options.model === 'string'
+      ? { model: { url: options.model, ...(typeof options.metadata === 'string' ? { metadata: options.metadata } : {}) } }
+      : BACKBONES;
+
+    const results: Record<string, Record<string, number>> = {};
+    const table: Row[] = [];
+    for (const [name, where] of Object.entries(backbones)) {
+      const model = await loadImageModel(where.url, where.metadata ? { metadata: where.metadata } : {});
+      const t0 = performance.now();
+      const emb = await model.embedBatch(photos.map((p) => p.blob), { batchSize: 16 });
+      const msPerImage = (performance.now() - t0) / photos.length;
+      model.dispose();
+      const accuracy = await headAccuracy(emb, labels, teach, test, k);
+      const knn5 = knnAccuracy(emb, labels, teach, test, 5);
+      const shots: number[] = [];
+      for (let s = 0; s < 10; s++) {
+        const random = rng(1000 + s);
+        const five = [...new Set(labels)].flatMap((label) => shuffle(teach.filter((i) => labels[i] === label), random).slice(0, 5));
+        shots.push(await headAccuracy(emb, labels, five, test, k));
+      }
+      const fiveShot = shots.reduce((s, v) => s + v, 0) / shots.length;
+      const queries = options.train ? test : photos.map((_, i) => i);
+      const gallery = options.train ? teach : photos.map((_, i) => i);
+      const p5 = precisionAt5(emb, labels, queries, gallery);
+      results[name] = { accuracy, five_shot_accuracy: fiveShot, precision_at_5: p5, knn5_accuracy: knn5, embed_ms_per_image: msPerImage, embedding_size: emb[0]?.length ?? 0 };
+      table.push({ backbone: name, dim: emb[0]?.length ?? 0, accuracy, five_shot_accuracy: fiveShot, five_shot_min: Math.min(...shots), precision_at_5: p5, knn5_accuracy: knn5, embed_ms_per_image: msPerImage });
+      log(`${name}: accuracy ${accuracy.toFixed(4)}, 5-shot ${fiveShot.toFixed(4)}, P@5 ${p5.toFixed(4)}, 5-NN ${knn5.toFixed(4)}`);
+    }
+    const main = results[DEFAULT] ?? Object.values(results)[0] ?? {};
+    return {
+      metrics: { accuracy: main.accuracy ?? NaN, five_shot_accuracy: main.five_shot_accuracy ?? NaN, precision_at_5: main.precision_at_5 ?? NaN },
+      table,
+      backbones: results,
+      default_backbone: results[DEFAULT] ? DEFAULT : Object.keys(results)[0],
+      protocol: { k, seed, teach: teach.length, test: test.length, five_shot_seeds: 10 },
+    };
+  },
+};
+
+export default suite;
