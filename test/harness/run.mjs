@@ -98,7 +98,7 @@ async function main() {
     plugins: [dataPlugin(), staticWasmPlugin(), localFilesPlugin(roots)],
     optimizeDeps: {
       entries: ['test/harness/page.html'],
-      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'idb'],
+      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'idb', '@tensorflow-models/mobilenet'],
     },
   });
   await server.listen();
