@@ -75,7 +75,10 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 export async function trainModel(flat: FlatContent, options: TrainAssistantOptions = {}): Promise<TrainedModel> {
   const started = performance.now();
   const features: FeatureConfig = { ...DEFAULT_FEATURES, ...options.features };
-  const train: SoftmaxTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options, signal: options.signal };
+  const n = flat.texts.length;
+  const batchSize = options.batchSize ?? Math.max(4, Math.min(DEFAULT_TRAIN_OPTIONS.batchSize, Math.ceil(n / 10)));
+  const epochs = options.epochs ?? Math.min(100, Math.max(DEFAULT_TRAIN_OPTIONS.epochs, Math.ceil(300 / Math.ceil(n / batchSize))));
+  const train: SoftmaxTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options, batchSize, epochs, signal: options.signal };
   const classes = flat.classes.length;
   const oosIndex = flat.classes.findIndex((c) => c.kind === 'out_of_scope');
   const labelIndex = new Map(flat.classes.map((c, i) => [c.label, i]));
