@@ -99,6 +99,13 @@ describe('trainAssistant on the bilingual shop FAQ (WASM)', () => {
     await expect(loadAssistant(`${location.origin}/nowhere/model.json`)).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED' });
   });
 
+  it('loads the committed demo model from models/assistant/faq', async () => {
+    const shipped = await loadAssistant('/models/assistant/faq/model.json');
+    expect(shipped.info().labels).toEqual(assistant.info().labels);
+    expect((await shipped.answer('包邮吗')).label).toBe('shipping_cost');
+    shipped.dispose();
+  });
+
   it('retrains when the FAQ changes, and honours an AbortSignal', async () => {
     const edited = structuredClone(SHOP_FAQ);
     edited.faq!.push({ id: 'gift_cards', questions: ['do you sell gift cards', 'gift card balance', '有礼品卡吗', '礼品卡余额'], answer: { en: 'Yes, from $10.', zh: '有，10 美元起。' } });
