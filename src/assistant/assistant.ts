@@ -17,7 +17,7 @@ import {
 } from './content.ts';
 import { extractEntities, type Entity } from './entities.ts';
 import { vectorize } from './features.ts';
-import { artifactsToModel, modelToArtifacts, readArtifacts, writeArtifacts, type SavedAssistant } from './io.ts';
+import { artifactsToModel, modelToArtifacts, readArtifacts, savedBytes, writeArtifacts, type SavedAssistant } from './io.ts';
 import { SparseSoftmax } from './sparse-softmax.ts';
 import { hasReadableText } from './text.ts';
 import { trainModel, type TrainAssistantOptions, type TrainedModel } from './train.ts';
@@ -61,7 +61,7 @@ export interface AssistantInfo {
   /** Held-out in-scope accuracy and OOS recall at `threshold` (NaN when nothing was held out). */
   validation: { inScopeAccuracy: number; oosRecall: number; rows: number };
   trainSeconds: number;
-  /** Bytes of the saved weights (W, b, IDF as float32). */
+  /** Bytes of the saved weights: the rows of W training touched, b and the IDF, float32. */
   modelBytes: number;
 }
 
@@ -154,14 +154,14 @@ class AssistantImpl implements Assistant {
 
   info(): AssistantInfo {
     this.check('info');
-    const { temperature, threshold, validation, trainSeconds, softmax: s } = this.trained;
+    const { temperature, threshold, validation, trainSeconds } = this.trained;
     return {
       labels: this.classes.map((c) => c.label),
       temperature,
       threshold,
       validation: { ...validation },
       trainSeconds,
-      modelBytes: 4 * (s.weights.length + s.bias.length + this.trained.idf.length),
+      modelBytes: savedBytes(this.trained),
     };
   }
 

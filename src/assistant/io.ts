@@ -29,7 +29,31 @@ interface Topology {
   trainSeconds: number;
 }
 
-/** The artifacts of a trained assistant: weights W [dim × classes], b [classes], idf [dim], all float32. */
+/** Indices of the rows of W [dim × classes] that hold a nonzero weight (hashed features seen in training). */
+export function usedRows(weights: Float32Array, dim: number, classes: number): Int32Array {
+  const rows: number[] = [];
+  for (let r = 0; r < dim; r++) {
+    for (let c = 0; c < classes; c++) {
+      if (weights[r * classes + c] !== 0) {
+        rows.push(r);
+        break;
+      }
+    }
+  }
+  return Int32Array.from(rows);
+}
+
+/** Bytes `modelToArtifacts` writes for this model. */
+export function savedBytes(model: TrainedModel): number {
+  const { dim, classes, weights } = model.softmax;
+  const rows = usedRows(weights, dim, classes).length;
+  return 4 * (rows + rows * classes + classes + dim);
+}
+
+/**
+ * The artifacts of a trained assistant, float32: `rows` (int32, the rows of W that training touched), `weights`
+ * [rows × classes] (only those rows: most hashed rows of a small FAQ stay zero), `bias` [classes], `idf` [dim].
+ */
 export function modelToArtifacts({ content, model }: SavedAssistant): tf.io.ModelArtifacts {
   const { dim, classes, weights, bias } = model.softmax;
   const topology: Topology = {
@@ -43,17 +67,20 @@ export function modelToArtifacts({ content, model }: SavedAssistant): tf.io.Mode
     validation: model.validation,
     trainSeconds: model.trainSeconds,
   };
-  const data = new Uint8Array(4 * (weights.length + bias.length + model.idf.length));
-  const floats = new Float32Array(data.buffer);
-  floats.set(weights, 0);
-  floats.set(bias, weights.length);
-  floats.set(model.idf, weights.length + bias.length);
+  const rows = usedRows(weights, dim, classes);
+  const data = new Uint8Array(4 * (rows.length + rows.length * classes + classes + dim));
+  new Int32Array(data.buffer, 0, rows.length).set(rows);
+  const floats = new Float32Array(data.buffer, 4 * rows.length);
+  rows.forEach((r, k) => floats.set(weights.subarray(r * classes, (r + 1) * classes), k * classes));
+  floats.set(bias, rows.length * classes);
+  floats.set(model.idf, rows.length * classes + classes);
   return {
     modelTopology: topology as unknown as tf.io.ModelArtifacts['modelTopology'],
     format: FORMAT,
     generatedBy: 'storefront-ml',
     weightSpecs: [
-      { name: 'weights', shape: [dim, classes], dtype: 'float32' },
+      { name: 'rows', shape: [rows.length], dtype: 'int32' },
+      { name: 'weights', shape: [rows.length, classes], dtype: 'float32' },
       { name: 'bias', shape: [classes], dtype: 'float32' },
       { name: 'idf', shape: [dim], dtype: 'float32' },
     ],
@@ -76,15 +103,23 @@ export function artifactsToModel(artifacts: tf.io.ModelArtifacts, source: string
   );
   const { dim } = topology.features;
   const { classes } = topology;
-  const expected = 4 * (dim * classes + classes + dim);
-  if (buffer.byteLength !== expected) throw fail(`holds ${buffer.byteLength} weight bytes, expected ${expected}`);
-  const floats = new Float32Array(buffer);
+  const used = artifacts.weightSpecs[0]?.shape[0] ?? -1;
+  const expected = 4 * (used + used * classes + classes + dim);
+  if (used < 0 || buffer.byteLength !== expected) throw fail(`holds ${buffer.byteLength} weight bytes, expected ${expected}`);
+  const rows = new Int32Array(buffer, 0, used);
+  const floats = new Float32Array(buffer, 4 * used);
+  const weights = new Float32Array(dim * classes);
+  for (let k = 0; k < used; k++) {
+    const r = rows[k] as number;
+    if (r < 0 || r >= dim) throw fail(`has a weight row ${r} outside 0…${dim - 1}`);
+    weights.set(floats.subarray(k * classes, (k + 1) * classes), r * classes);
+  }
   return {
     content: topology.content,
     model: {
       features: topology.features,
-      softmax: { dim, classes, weights: floats.slice(0, dim * classes), bias: floats.slice(dim * classes, dim * classes + classes) },
-      idf: floats.slice(dim * classes + classes),
+      softmax: { dim, classes, weights, bias: floats.slice(used * classes, used * classes + classes) },
+      idf: floats.slice(used * classes + classes),
       temperature: topology.temperature,
       threshold: topology.threshold,
       validation: topology.validation,
