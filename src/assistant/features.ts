@@ -1,8 +1,8 @@
 /**
  * Hashed bag-of-n-grams features for short customer messages: pure functions, no tfjs, run in Node.
  *
- * - Latin words: word unigrams and bigrams, plus character 3–5-grams of each word padded with boundaries
- *   ("<refund>" → "<re", "ref", …), so a typo ("refnud") still shares most of its n-grams with the word.
+ * - Latin words: word unigrams and bigrams (weight 2), plus character 2–5-grams of each word padded with boundaries
+ *   ("<refund>" → "<r", "<re", "ref", …), so a typo ("refnud") still shares most of its n-grams with the word.
  * - CJK runs: character 1–3-grams, so Chinese needs no segmenter ("退货" → "退", "货", "退货").
  * - Digit runs of 4+ digits (order numbers, amounts) become one shape token, so a number never seen in training
  *   does not add noise.
@@ -14,13 +14,13 @@ import { normalizeText, tokenize } from './text.ts';
 export interface FeatureConfig {
   /** Hashed dimension, a power of two. @default 32768 */
   dim: number;
-  /** Smallest character n-gram of Latin words (with boundary marks). @default 3 */
+  /** Smallest character n-gram of Latin words (with boundary marks). @default 2 */
   charMin: number;
   /** Largest character n-gram of Latin words. @default 5 */
   charMax: number;
   /** Largest character n-gram of CJK runs (from 1). @default 3 */
   cjkMax: number;
-  /** Weight of the word unigram and bigram terms relative to character n-grams. @default 1 */
+  /** Weight of the word unigram and bigram terms relative to character n-grams. @default 2 */
   wordWeight: number;
   /** Characters read from a message; the rest is ignored (bounds the time of a 10k-character message). @default 1000 */
   maxChars: number;
@@ -28,10 +28,10 @@ export interface FeatureConfig {
 
 export const DEFAULT_FEATURES: FeatureConfig = {
   dim: 32768,
-  charMin: 3,
+  charMin: 2,
   charMax: 5,
   cjkMax: 3,
-  wordWeight: 1,
+  wordWeight: 2,
   maxChars: 1000,
 };
 

@@ -26,7 +26,7 @@ export interface LabelledText {
 
 /** Options of `trainAssistant` / `retrain`. */
 export interface TrainAssistantOptions extends Partial<Omit<SoftmaxTrainOptions, 'signal' | 'onEpoch'>> {
-  /** Text features. @default DEFAULT_FEATURES (dim 32768, char 3–5-grams, CJK 1–3-grams) */
+  /** Text features. @default DEFAULT_FEATURES (dim 32768, word n-grams ×2, char 2–5-grams, CJK 1–3-grams) */
   features?: Partial<FeatureConfig>;
   /**
    * Held-out messages to calibrate on. Absent → 20 % of each class's examples are held out, the model is trained
