@@ -37,7 +37,7 @@ export interface TrainAssistantOptions extends Partial<Omit<SoftmaxTrainOptions,
   holdout?: number;
   /**
    * Held-out in-scope accuracy the hand-off threshold may cost: the largest threshold within this budget is chosen,
-   * buying as much out-of-scope recall as it allows. @default 0.01
+   * buying as much out-of-scope recall as it allows. @default 0.005
    */
   maxAccuracyLoss?: number;
   /** Fixed hand-off threshold on the calibrated confidence, instead of choosing one. @default undefined */
@@ -121,7 +121,7 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
   const inScopeRows = heldLabels.map((l, i) => [l, i] as const).filter(([l]) => l >= 0 && l !== oosIndex);
   const temperature = fitTemperature(inScopeRows.map(([, i]) => logits[i] as Float32Array), inScopeRows.map(([l]) => l));
   const scored = scoreHeldOut(logits, heldLabels, temperature, oosLabel);
-  const threshold = options.threshold ?? chooseThreshold(scored, options.maxAccuracyLoss ?? 0.01);
+  const threshold = options.threshold ?? chooseThreshold(scored, options.maxAccuracyLoss ?? 0.005);
   const metrics = scored.length > 0 ? scopeMetrics(scored, threshold) : { inScopeAccuracy: NaN, oosRecall: NaN };
   finalModel ??= await fit(all, 'final');
   return {
