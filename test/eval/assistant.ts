@@ -47,7 +47,10 @@ function split(rows: LabelledText[]) {
 }
 
 async function loadRows(ctx: SuiteContext, url: string): Promise<LabelledText[]> {
-  const text = url.startsWith('/@') ? await (await fetch(url)).text() : await ctx.data.text(url);
+  return rowsOfCsv(url.startsWith('/@') ? await (await fetch(url)).text() : await ctx.data.text(url), url);
+}
+
+function rowsOfCsv(text: string, url: string): LabelledText[] {
   const table = parseCsv(text);
   const header = (table[0] ?? []).map((h) => h.trim().toLowerCase());
   const [ti, li] = [header.indexOf(header.includes('instruction') ? 'instruction' : 'text'), header.indexOf(header.includes('intent') ? 'intent' : 'label')];
@@ -65,6 +68,8 @@ const suite: Suite = {
     const metrics: Record<string, number> = {};
     const table: Row[] = [];
     let artifacts: Record<string, { text: string } | { base64: string }> | undefined;
+    // --dataset: a local file (the harness serves it at a URL without its extension): JSON = CLINC layout, else CSV.
+    const datasetText = typeof options.dataset === 'string' ? await (await fetch(options.dataset)).text() : null;
 
     if (options.faq === true) {
       const assistant = await trainAssistant(SHOP_FAQ, { onProgress });
@@ -81,10 +86,10 @@ const suite: Suite = {
         for (let i = 0; i < files.weights.length; i += 0x8000) binary += String.fromCharCode(...files.weights.subarray(i, i + 0x8000));
         artifacts = { 'faq/model.json': { text: files.modelJson }, 'faq/weights.bin': { base64: btoa(binary) } };
       }
-    } else if (options.bitext === true || typeof options.dataset === 'string' && options.dataset.endsWith('.csv') || typeof options.train === 'string') {
+    } else if (options.bitext === true || datasetText !== null && !datasetText.trimStart().startsWith('{') || typeof options.train === 'string') {
       const rows = typeof options.train === 'string'
         ? { train: await loadRows(ctx, options.train), test: await loadRows(ctx, String(options.test)) }
-        : split(await loadRows(ctx, options.bitext === true ? BITEXT : String(options.dataset)));
+        : split(options.bitext === true ? await loadRows(ctx, BITEXT) : rowsOfCsv(datasetText as string, 'the dataset'));
       log(`train ${rows.train.length}, test ${rows.test.length}`);
       const assistant = await trainAssistant(contentOf(rows.train), { epochs, onProgress });
       const s = await scoreSet(assistant, rows.test);
@@ -92,8 +97,7 @@ const suite: Suite = {
       Object.assign(metrics, { accuracy: s.top1, in_scope_accuracy: s.answered, handoff_rate: s.handoff, train_seconds: info.trainSeconds, model_bytes: info.modelBytes });
       assistant.dispose();
     } else {
-      const url = typeof options.dataset === 'string' ? options.dataset : null;
-      const data = (url ? await (await fetch(url)).json() : await ctx.data.json(CLINC)) as Record<string, Array<[string, string]>>;
+      const data = (datasetText !== null ? JSON.parse(datasetText) : await ctx.data.json(CLINC)) as Record<string, Array<[string, string]>>;
       const rows = (key: string) => (data[key] ?? []).map(([text, label]) => ({ text, label: label === 'oos' ? OUT_OF_SCOPE : label }));
       const useOos = options['oos-class'] === true;
       const content = contentOf(rows('train'), useOos ? rows('oos_train').map((r) => r.text) : []);
