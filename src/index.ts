@@ -169,3 +169,22 @@ export type {
   VisualSearchHit,
   VisualSearchOptions,
 } from './vision/index.ts';
+export { DEFAULT_FEATURES, OUT_OF_SCOPE, SHOP_FAQ, extractEntities, loadAssistant, trainAssistant } from './assistant/index.ts';
+export type {
+  AnswerCandidate,
+  AnswerReason,
+  Assistant,
+  AssistantAnswer,
+  AssistantContent,
+  AssistantInfo,
+  AssistantLanguage,
+  Entity,
+  EntityType,
+  FaqEntry,
+  FeatureConfig,
+  IntentDefinition,
+  LabelledText,
+  LocalizedText,
+  TrainAssistantOptions,
+  TrainProgress,
+} from './assistant/index.ts';

@@ -1,0 +1,193 @@
+/**
+ * The customer-service assistant: trained in the browser from the shop's content, answers with a calibrated
+ * confidence, hands off to a person when unsure or out of scope, extracts order numbers, e-mails and amounts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { StorefrontError } from '../core/errors.ts';
+import { show } from '../core/validate.ts';
+import { softmax } from './calibrate.ts';
+import {
+  DEFAULT_HANDOFF,
+  detectLanguage,
+  flattenContent,
+  pickLocalized,
+  type AssistantContent,
+  type AssistantLanguage,
+  type ClassInfo,
+} from './content.ts';
+import { extractEntities, type Entity } from './entities.ts';
+import { vectorize } from './features.ts';
+import { artifactsToModel, modelToArtifacts, readArtifacts, savedBytes, writeArtifacts, type SavedAssistant } from './io.ts';
+import { SparseSoftmax } from './sparse-softmax.ts';
+import { hasReadableText } from './text.ts';
+import { trainModel, type TrainAssistantOptions, type TrainedModel } from './train.ts';
+
+/** Why the assistant answered as it did. */
+export type AnswerReason = 'confident' | 'low_confidence' | 'out_of_scope' | 'no_text';
+
+/** One candidate: an intent or FAQ id and its calibrated probability. */
+export interface AnswerCandidate {
+  label: string;
+  kind: 'intent' | 'faq' | 'out_of_scope';
+  score: number;
+}
+
+/** What `answer()` returns: plain data. */
+export interface AssistantAnswer {
+  /** The best intent or FAQ id; null when the message had nothing to read. */
+  label: string | null;
+  kind: 'intent' | 'faq' | 'out_of_scope' | null;
+  /** The text to show: the entry's answer in the shopper's language, or the hand-off message. Null for an intent without answer. */
+  answer: string | null;
+  /** Calibrated probability of `label` (temperature-scaled on held-out messages), 0…1. */
+  confidence: number;
+  /** The next best candidates, best first (up to 3). */
+  alternatives: AnswerCandidate[];
+  /** True: pass the conversation to a person. */
+  handoff: boolean;
+  reason: AnswerReason;
+  /** Order numbers, e-mail addresses and amounts found in the message. */
+  entities: Entity[];
+  /** The language answered in. */
+  language: AssistantLanguage;
+}
+
+/** Calibration facts of a trained assistant. */
+export interface AssistantInfo {
+  labels: string[];
+  temperature: number;
+  /** Hand-off below this calibrated confidence. */
+  threshold: number;
+  /** Held-out in-scope accuracy and OOS recall at `threshold` (NaN when nothing was held out). */
+  validation: { inScopeAccuracy: number; oosRecall: number; rows: number };
+  trainSeconds: number;
+  /** Bytes of the saved weights: the rows of W training touched, b and the IDF, float32. */
+  modelBytes: number;
+}
+
+/** A trained assistant. Dispose it to free its weights. */
+export interface Assistant {
+  /** Answers one message. Non-strings throw INVALID_INPUT; any string gets an answer or a hand-off. */
+  answer(text: string): Promise<AssistantAnswer>;
+  /** Retrains from edited content (same options as `trainAssistant`); the old model answers until the new one is ready. */
+  retrain(content: AssistantContent, options?: TrainAssistantOptions): Promise<void>;
+  /** Saves to `indexeddb://<name>` or any tf.io handler (e.g. to produce files for a `models/` folder). */
+  save(destination: string | tf.io.IOHandler): Promise<void>;
+  /** The content it was trained on (a copy). */
+  content(): AssistantContent;
+  info(): AssistantInfo;
+  /** Frees the weights; idempotent. Any other call afterwards throws DISPOSED. */
+  dispose(): void;
+}
+
+const TOP_ALTERNATIVES = 3;
+
+class AssistantImpl implements Assistant {
+  private classes: ClassInfo[];
+  private network: SparseSoftmax;
+  private disposed = false;
+
+  constructor(private shopContent: AssistantContent, private trained: TrainedModel) {
+    this.classes = flattenContent(shopContent).classes;
+    this.network = new SparseSoftmax(trained.softmax);
+  }
+
+  private check(method: string): void {
+    if (this.disposed) throw new StorefrontError('DISPOSED', `Assistant: ${method}() was called after dispose(). Train or load a new assistant.`);
+  }
+
+  async answer(text: string): Promise<AssistantAnswer> {
+    this.check('answer');
+    if (typeof text !== 'string') {
+      throw new StorefrontError('INVALID_INPUT', `Assistant: answer() expects a string message; got ${show(text)}.`, { details: { value: text } });
+    }
+    const language = detectLanguage(text);
+    const entities = extractEntities(text.slice(0, this.trained.features.maxChars * 4));
+    const handoffText = pickLocalized(this.shopContent.handoffAnswer ?? DEFAULT_HANDOFF, language);
+    const vector = vectorize(text, this.trained.features, this.trained.idf);
+    if (!hasReadableText(text) || vector.indices.length === 0) {
+      return { label: null, kind: null, answer: handoffText, confidence: 0, alternatives: [], handoff: true, reason: 'no_text', entities, language };
+    }
+    const [logits] = await this.network.logits([vector]);
+    const p = softmax(logits as Float32Array, this.trained.temperature);
+    const ranked = Array.from(p, (score, i) => ({ i, score })).sort((a, b) => b.score - a.score);
+    const [best, ...rest] = ranked.slice(0, TOP_ALTERNATIVES + 1).map(({ i, score }) => {
+      const c = this.classes[i] as ClassInfo;
+      return { label: c.label, kind: c.kind, score, answer: c.answer };
+    });
+    const top = best as AnswerCandidate & { answer?: ClassInfo['answer'] };
+    const reason: AnswerReason = top.kind === 'out_of_scope' ? 'out_of_scope' : top.score < this.trained.threshold ? 'low_confidence' : 'confident';
+    const handoff = reason !== 'confident';
+    return {
+      label: top.label,
+      kind: top.kind,
+      answer: handoff ? handoffText : pickLocalized(top.answer, language),
+      confidence: top.score,
+      alternatives: rest.map(({ label, kind, score }) => ({ label, kind, score })),
+      handoff,
+      reason,
+      entities,
+      language,
+    };
+  }
+
+  async retrain(content: AssistantContent, options: TrainAssistantOptions = {}): Promise<void> {
+    this.check('retrain');
+    const flat = flattenContent(content);
+    const trained = await trainModel(flat, options);
+    this.check('retrain');
+    const old = this.network;
+    this.network = new SparseSoftmax(trained.softmax);
+    old.dispose();
+    [this.shopContent, this.trained, this.classes] = [structuredClone(content), trained, flat.classes];
+  }
+
+  async save(destination: string | tf.io.IOHandler): Promise<void> {
+    this.check('save');
+    await writeArtifacts(destination, modelToArtifacts({ content: this.shopContent, model: this.trained }));
+  }
+
+  content(): AssistantContent {
+    this.check('content');
+    return structuredClone(this.shopContent);
+  }
+
+  info(): AssistantInfo {
+    this.check('info');
+    const { temperature, threshold, validation, trainSeconds } = this.trained;
+    return {
+      labels: this.classes.map((c) => c.label),
+      temperature,
+      threshold,
+      validation: { ...validation },
+      trainSeconds,
+      modelBytes: savedBytes(this.trained),
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.network.dispose();
+  }
+}
+
+/**
+ * Trains an assistant on the shop's content, in the browser (or Node), in seconds: hashed word and character
+ * n-gram features, softmax regression, temperature scaling and a hand-off threshold chosen on held-out messages.
+ * Takes an AbortSignal (→ ABORTED) and reports progress per epoch.
+ */
+export async function trainAssistant(content: AssistantContent, options: TrainAssistantOptions = {}): Promise<Assistant> {
+  const flat = flattenContent(content);
+  const trained = await trainModel(flat, options);
+  return new AssistantImpl(structuredClone(content), trained);
+}
+
+/**
+ * Loads an assistant saved with `save()`: `indexeddb://<name>`, or the URL of a `model.json` (e.g. under `models/`).
+ * Missing or malformed → MODEL_LOAD_FAILED (NOT_FOUND for an unknown IndexedDB name).
+ */
+export async function loadAssistant(source: string | tf.io.IOHandler): Promise<Assistant> {
+  const saved: SavedAssistant = artifactsToModel(await readArtifacts(source), typeof source === 'string' ? source : 'the handler');
+  return new AssistantImpl(saved.content, saved.model);
+}

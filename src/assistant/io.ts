@@ -1,0 +1,182 @@
+/**
+ * Saving and loading an assistant as tf.io model artifacts: `indexeddb://` through tfjs's own handler, or a
+ * `model.json` + `weights.bin` pair served from a `models/` folder. The topology carries the content, the feature
+ * configuration and the calibration, so a loaded assistant answers (and retrains) without anything else.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { StorefrontError, isStorefrontError } from '../core/errors.ts';
+import type { AssistantContent } from './content.ts';
+import type { FeatureConfig } from './features.ts';
+import type { TrainedModel } from './train.ts';
+
+export const FORMAT = 'storefront-ml/assistant';
+export const FORMAT_VERSION = 1;
+
+export interface SavedAssistant {
+  content: AssistantContent;
+  model: TrainedModel;
+}
+
+interface Topology {
+  format: string;
+  version: number;
+  content: AssistantContent;
+  features: FeatureConfig;
+  classes: number;
+  temperature: number;
+  threshold: number;
+  validation: TrainedModel['validation'];
+  trainSeconds: number;
+}
+
+/** Indices of the rows of W [dim × classes] that hold a nonzero weight (hashed features seen in training). */
+export function usedRows(weights: Float32Array, dim: number, classes: number): Int32Array {
+  const rows: number[] = [];
+  for (let r = 0; r < dim; r++) {
+    for (let c = 0; c < classes; c++) {
+      if (weights[r * classes + c] !== 0) {
+        rows.push(r);
+        break;
+      }
+    }
+  }
+  return Int32Array.from(rows);
+}
+
+/** Bytes `modelToArtifacts` writes for this model. */
+export function savedBytes(model: TrainedModel): number {
+  const { dim, classes, weights } = model.softmax;
+  const rows = usedRows(weights, dim, classes).length;
+  return 4 * (rows + rows * classes + classes + dim);
+}
+
+/**
+ * The artifacts of a trained assistant, float32: `rows` (int32, the rows of W that training touched), `weights`
+ * [rows × classes] (only those rows: most hashed rows of a small FAQ stay zero), `bias` [classes], `idf` [dim].
+ */
+export function modelToArtifacts({ content, model }: SavedAssistant): tf.io.ModelArtifacts {
+  const { dim, classes, weights, bias } = model.softmax;
+  const topology: Topology = {
+    format: FORMAT,
+    version: FORMAT_VERSION,
+    content,
+    features: model.features,
+    classes,
+    temperature: model.temperature,
+    threshold: model.threshold,
+    validation: model.validation,
+    trainSeconds: model.trainSeconds,
+  };
+  const rows = usedRows(weights, dim, classes);
+  const data = new Uint8Array(4 * (rows.length + rows.length * classes + classes + dim));
+  new Int32Array(data.buffer, 0, rows.length).set(rows);
+  const floats = new Float32Array(data.buffer, 4 * rows.length);
+  rows.forEach((r, k) => floats.set(weights.subarray(r * classes, (r + 1) * classes), k * classes));
+  floats.set(bias, rows.length * classes);
+  floats.set(model.idf, rows.length * classes + classes);
+  return {
+    modelTopology: topology as unknown as tf.io.ModelArtifacts['modelTopology'],
+    format: FORMAT,
+    generatedBy: 'storefront-ml',
+    weightSpecs: [
+      { name: 'rows', shape: [rows.length], dtype: 'int32' },
+      { name: 'weights', shape: [rows.length, classes], dtype: 'float32' },
+      { name: 'bias', shape: [classes], dtype: 'float32' },
+      { name: 'idf', shape: [dim], dtype: 'float32' },
+    ],
+    weightData: data.buffer,
+  };
+}
+
+/** Turns loaded artifacts back into content + model; anything malformed → MODEL_LOAD_FAILED naming `source`. */
+export function artifactsToModel(artifacts: tf.io.ModelArtifacts, source: string): SavedAssistant {
+  const fail = (what: string) =>
+    new StorefrontError('MODEL_LOAD_FAILED', `Assistant: ${source} ${what}. Save it with assistant.save() from this version of storefront-ml.`, {
+      details: { source },
+    });
+  const topology = artifacts.modelTopology as unknown as Topology | undefined;
+  if (topology?.format !== FORMAT) throw fail(`is not a storefront-ml assistant (format ${JSON.stringify(topology?.format)})`);
+  if (topology.version !== FORMAT_VERSION) throw fail(`has format version ${topology.version}, expected ${FORMAT_VERSION}`);
+  if (artifacts.weightData === undefined || artifacts.weightSpecs === undefined) throw fail('has no weights');
+  const buffer = tf.io.concatenateArrayBuffers(
+    Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
+  );
+  const { dim } = topology.features;
+  const { classes } = topology;
+  const used = artifacts.weightSpecs[0]?.shape[0] ?? -1;
+  const expected = 4 * (used + used * classes + classes + dim);
+  if (used < 0 || buffer.byteLength !== expected) throw fail(`holds ${buffer.byteLength} weight bytes, expected ${expected}`);
+  const rows = new Int32Array(buffer, 0, used);
+  const floats = new Float32Array(buffer, 4 * used);
+  const weights = new Float32Array(dim * classes);
+  for (let k = 0; k < used; k++) {
+    const r = rows[k] as number;
+    if (r < 0 || r >= dim) throw fail(`has a weight row ${r} outside 0…${dim - 1}`);
+    weights.set(floats.subarray(k * classes, (k + 1) * classes), r * classes);
+  }
+  return {
+    content: topology.content,
+    model: {
+      features: topology.features,
+      softmax: { dim, classes, weights, bias: floats.slice(used * classes, used * classes + classes) },
+      idf: floats.slice(used * classes + classes),
+      temperature: topology.temperature,
+      threshold: topology.threshold,
+      validation: topology.validation,
+      trainSeconds: topology.trainSeconds,
+    },
+  };
+}
+
+function handlerFor(destination: string, save: boolean): tf.io.IOHandler {
+  if (!save && !destination.startsWith('indexeddb://')) return tf.io.http(destination);
+  const handlers = save ? tf.io.getSaveHandlers(destination) : tf.io.getLoadHandlers(destination);
+  const handler = handlers[0];
+  if (handler === undefined) {
+    throw new StorefrontError('INVALID_OPTION', `Assistant: no tf.io handler for ${JSON.stringify(destination)}. Use indexeddb://<name> (or a model.json URL to load).`, {
+      details: { destination },
+    });
+  }
+  return handler;
+}
+
+export async function writeArtifacts(destination: string | tf.io.IOHandler, artifacts: tf.io.ModelArtifacts): Promise<void> {
+  const handler = typeof destination === 'string' ? handlerFor(destination, true) : destination;
+  if (handler.save === undefined) throw new StorefrontError('INVALID_OPTION', 'Assistant: the handler given to save() cannot save.');
+  try {
+    await handler.save(artifacts);
+  } catch (error) {
+    const quota = error instanceof DOMException && error.name === 'QuotaExceededError';
+    throw new StorefrontError(quota ? 'QUOTA_EXCEEDED' : 'STORAGE_FAILED', `Assistant: saving to ${String(destination)} failed: ${String(error)}.`, {
+      cause: error,
+    });
+  }
+}
+
+export async function readArtifacts(source: string | tf.io.IOHandler): Promise<tf.io.ModelArtifacts> {
+  const handler = typeof source === 'string' ? handlerFor(source, false) : source;
+  if (handler.load === undefined) throw new StorefrontError('INVALID_OPTION', 'Assistant: the handler given to loadAssistant() cannot load.');
+  try {
+    return await handler.load();
+  } catch (error) {
+    if (isStorefrontError(error)) throw error;
+    const missing = typeof source === 'string' && source.startsWith('indexeddb://') && /cannot find model/i.test(String(error));
+    throw new StorefrontError(missing ? 'NOT_FOUND' : 'MODEL_LOAD_FAILED', `Assistant: loading ${String(source)} failed: ${String(error)}.`, {
+      cause: error,
+    });
+  }
+}
+
+/** model.json text and weights bytes for a `models/` folder, from saved artifacts. */
+export function artifactsToFiles(artifacts: tf.io.ModelArtifacts, weightsPath = 'weights.bin'): { modelJson: string; weights: Uint8Array } {
+  const data = tf.io.concatenateArrayBuffers(
+    artifacts.weightData === undefined ? [] : Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
+  );
+  const modelJson = JSON.stringify({
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    modelTopology: artifacts.modelTopology,
+    weightsManifest: [{ paths: [weightsPath], weights: artifacts.weightSpecs }],
+  });
+  return { modelJson, weights: new Uint8Array(data) };
+}

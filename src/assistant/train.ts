@@ -1,0 +1,136 @@
+/**
+ * The training pipeline behind `trainAssistant`: features → softmax regression → temperature and hand-off
+ * threshold on held-out messages. Pure TypeScript (no tfjs), so it also runs in Node.
+ */
+import { throwIfAborted } from '../core/errors.ts';
+import { chooseThreshold, fitTemperature, scopeMetrics, softmax, type ScoredExample } from './calibrate.ts';
+import { OUT_OF_SCOPE, type FlatContent } from './content.ts';
+import { DEFAULT_FEATURES, countFeatures, fitIdf, weigh, type FeatureConfig, type SparseVector } from './features.ts';
+import { stratifiedSplit } from './random.ts';
+import { DEFAULT_TRAIN_OPTIONS, sparseLogits, trainSoftmax, type SoftmaxTrainOptions, type SoftmaxWeights } from './train-softmax.ts';
+
+/** Progress of training, reported through `onProgress`. */
+export interface TrainProgress {
+  /** `'calibrate'`: training on part of the content to choose temperature and threshold; `'final'`: on all of it. */
+  phase: 'calibrate' | 'final';
+  epoch: number;
+  epochs: number;
+  loss: number;
+}
+
+/** A labelled held-out message; `label` is an intent/FAQ id, or `'out_of_scope'`. */
+export interface LabelledText {
+  text: string;
+  label: string;
+}
+
+/** Options of `trainAssistant` / `retrain`. */
+export interface TrainAssistantOptions extends Partial<Omit<SoftmaxTrainOptions, 'signal' | 'onEpoch'>> {
+  /** Text features. @default DEFAULT_FEATURES (dim 32768, word n-grams ×2, char 2–5-grams, CJK 1–3-grams) */
+  features?: Partial<FeatureConfig>;
+  /**
+   * Held-out messages to calibrate on. Absent → 20 % of each class's examples are held out, the model is trained
+   * on the rest to choose temperature and threshold, then trained again on everything. @default undefined
+   */
+  validation?: LabelledText[];
+  /** Share of examples held out for calibration when `validation` is absent. @default 0.2 */
+  holdout?: number;
+  /**
+   * Held-out in-scope accuracy the hand-off threshold may cost: the largest threshold within this budget is chosen,
+   * buying as much out-of-scope recall as it allows. @default 0.005
+   */
+  maxAccuracyLoss?: number;
+  /** Fixed hand-off threshold on the calibrated confidence, instead of choosing one. @default undefined */
+  threshold?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: TrainProgress) => void;
+}
+
+/** Everything a trained assistant needs besides its content. */
+export interface TrainedModel {
+  features: FeatureConfig;
+  idf: Float32Array;
+  softmax: SoftmaxWeights;
+  temperature: number;
+  threshold: number;
+  /** Held-out in-scope accuracy / OOS recall at the chosen threshold (NaN when nothing was held out). */
+  validation: { inScopeAccuracy: number; oosRecall: number; rows: number };
+  trainSeconds: number;
+}
+
+/** Scores held-out messages for calibration: the top class, its calibrated confidence, right or not. */
+export function scoreHeldOut(logits: Float32Array[], labels: ArrayLike<number>, temperature: number, oosIndex: number): ScoredExample[] {
+  return logits.map((row, i) => {
+    const p = softmax(row, temperature);
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if ((p[k] as number) > (p[best] as number)) best = k;
+    const label = labels[i] as number;
+    return { confidence: p[best] as number, correct: best === label, inScope: label !== oosIndex, predictedOos: best === oosIndex };
+  });
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Trains on flattened content and calibrates. */
+export async function trainModel(flat: FlatContent, options: TrainAssistantOptions = {}): Promise<TrainedModel> {
+  const started = performance.now();
+  const features: FeatureConfig = { ...DEFAULT_FEATURES, ...options.features };
+  const n = flat.texts.length;
+  const batchSize = options.batchSize ?? Math.max(4, Math.min(DEFAULT_TRAIN_OPTIONS.batchSize, Math.ceil(n / 10)));
+  const epochs = options.epochs ?? Math.min(100, Math.max(DEFAULT_TRAIN_OPTIONS.epochs, Math.ceil(300 / Math.ceil(n / batchSize))));
+  const train: SoftmaxTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options, batchSize, epochs, signal: options.signal };
+  const classes = flat.classes.length;
+  const oosIndex = flat.classes.findIndex((c) => c.kind === 'out_of_scope');
+  const labelIndex = new Map(flat.classes.map((c, i) => [c.label, i]));
+  const counts = flat.texts.map((t) => countFeatures(t, features));
+  throwIfAborted(options.signal, 'Assistant training');
+
+  const fit = async (rows: number[], phase: TrainProgress['phase']) => {
+    const idf = fitIdf(rows.map((r) => counts[r] as Map<number, number>), features.dim);
+    const vectors = rows.map((r) => weigh(counts[r] as Map<number, number>, idf));
+    const labels = Int32Array.from(rows, (r) => flat.labels[r] as number);
+    const onEpoch = async (epoch: number, loss: number) => {
+      options.onProgress?.({ phase, epoch, epochs: train.epochs, loss });
+      await nextTask(); // let the page breathe and an abort arrive
+    };
+    const softmaxWeights = await trainSoftmax(vectors, labels, features.dim, classes, { ...train, onEpoch });
+    return { idf, softmax: softmaxWeights };
+  };
+  const all = Array.from({ length: flat.texts.length }, (_, i) => i);
+
+  let heldTexts: string[];
+  let heldLabels: number[];
+  let calibrationModel: { idf: Float32Array; softmax: SoftmaxWeights };
+  let finalModel: { idf: Float32Array; softmax: SoftmaxWeights } | null = null;
+  if (options.validation !== undefined) {
+    heldTexts = options.validation.map((v) => v.text);
+    heldLabels = options.validation.map((v) => labelIndex.get(v.label === 'oos' ? OUT_OF_SCOPE : v.label) ?? oosIndex);
+    finalModel = calibrationModel = await fit(all, 'final');
+  } else {
+    const { kept, held } = stratifiedSplit(flat.labels, options.holdout ?? 0.2, train.seed);
+    heldTexts = held.map((r) => flat.texts[r] as string);
+    heldLabels = held.map((r) => flat.labels[r] as number);
+    calibrationModel = held.length > 0 ? await fit(kept, 'calibrate') : await fit(all, 'final');
+    if (held.length === 0) finalModel = calibrationModel;
+  }
+  // An OOS message without an OOS class is labelled -1: never "correct", and counted as out of scope.
+  const oosLabel = oosIndex >= 0 ? oosIndex : -1;
+  heldLabels = heldLabels.map((l) => (l < 0 ? oosLabel : l));
+  const heldVectors: SparseVector[] = heldTexts.map((t) => weigh(countFeatures(t, features), calibrationModel.idf));
+  const logits = heldVectors.map((v) => sparseLogits(calibrationModel.softmax, v));
+  const inScopeRows = heldLabels.map((l, i) => [l, i] as const).filter(([l]) => l >= 0 && l !== oosIndex);
+  const temperature = fitTemperature(inScopeRows.map(([, i]) => logits[i] as Float32Array), inScopeRows.map(([l]) => l));
+  const scored = scoreHeldOut(logits, heldLabels, temperature, oosLabel);
+  const threshold = options.threshold ?? chooseThreshold(scored, options.maxAccuracyLoss ?? 0.005);
+  const metrics = scored.length > 0 ? scopeMetrics(scored, threshold) : { inScopeAccuracy: NaN, oosRecall: NaN };
+  finalModel ??= await fit(all, 'final');
+  return {
+    features,
+    idf: finalModel.idf,
+    softmax: finalModel.softmax,
+    temperature,
+    threshold,
+    validation: { ...metrics, rows: scored.length },
+    trainSeconds: (performance.now() - started) / 1000,
+  };
+}

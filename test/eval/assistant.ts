@@ -1,0 +1,157 @@
+/**
+ * `npm run eval -- assistant [--dataset <data_full.json | file.csv>] [--train a.csv --test b.csv] [--oos-class]
+ *   [--epochs n] [--bitext] [--faq] [--save models/assistant]`
+ *
+ * - CLINC150 layout (default: clinc150_oos_eval/data_full.json from the data directory): trains `trainAssistant` on
+ *   `train` (+ `oos_train` as an out-of-scope class only with --oos-class), calibrates temperature and the hand-off
+ *   threshold on `val` + `oos_val`, reports on `test` + `oos_test`.
+ * - CSV `text,label` (`--dataset` split 80/20 stratified, seed 42; or `--train`/`--test`): accuracy, no OOS.
+ * - `--bitext`: bitext_customer_support (27 intents), 80/20 stratified, seed 42.
+ * - `--faq`: trains the bilingual shop FAQ; with `--save <dir>` writes it as `faq/model.json` + `faq/weights.bin`.
+ * Metrics: in_scope_accuracy, oos_recall, train_seconds (+ accuracy without threshold, temperature, threshold).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { trainAssistant, type Assistant, type AssistantContent, type LabelledText } from '../../src/assistant/index.ts';
+import { OUT_OF_SCOPE } from '../../src/assistant/content.ts';
+import { artifactsToFiles } from '../../src/assistant/io.ts';
+import { stratifiedSplit } from '../../src/assistant/random.ts';
+import { SHOP_FAQ } from '../../src/assistant/shop-faq.ts';
+import type { Row, Suite, SuiteContext } from '../harness/types.ts';
+
+const CLINC = 'clinc150_oos_eval/data_full.json';
+const BITEXT = 'bitext_customer_support/official_4514/Bitext_Sample_Customer_Support_Training_Dataset.csv';
+
+function contentOf(rows: LabelledText[], oos: string[] = []): AssistantContent {
+  const byLabel = new Map<string, string[]>();
+  for (const r of rows) byLabel.set(r.label, [...(byLabel.get(r.label) ?? []), r.text]);
+  return { intents: [...byLabel].map(([id, examples]) => ({ id, examples })), ...(oos.length ? { outOfScope: oos } : {}) };
+}
+
+async function scoreSet(assistant: Assistant, rows: LabelledText[]) {
+  let correct = 0;
+  let correctAnswered = 0;
+  let handedOff = 0;
+  for (const r of rows) {
+    const a = await assistant.answer(r.text);
+    if (a.label === r.label) correct++;
+    if (a.label === r.label && !a.handoff) correctAnswered++;
+    if (a.handoff) handedOff++;
+  }
+  const n = Math.max(1, rows.length);
+  return { top1: correct / n, answered: correctAnswered / n, handoff: handedOff / n };
+}
+
+function split(rows: LabelledText[]) {
+  const { kept, held } = stratifiedSplit(rows.map((r) => r.label), 0.2, 42);
+  return { train: kept.map((i) => rows[i] as LabelledText), test: held.map((i) => rows[i] as LabelledText) };
+}
+
+async function loadRows(ctx: SuiteContext, url: string): Promise<LabelledText[]> {
+  return rowsOfCsv(url.startsWith('/@') ? await (await fetch(url)).text() : await ctx.data.text(url), url);
+}
+
+function rowsOfCsv(text: string, url: string): LabelledText[] {
+  const table = parseCsv(text);
+  const header = (table[0] ?? []).map((h) => h.trim().toLowerCase());
+  const [ti, li] = [header.indexOf(header.includes('instruction') ? 'instruction' : 'text'), header.indexOf(header.includes('intent') ? 'intent' : 'label')];
+  if (ti < 0 || li < 0) throw new Error(`CSV ${url} needs text,label columns; has ${header.join(',')}`);
+  return table.slice(1).filter((r) => r.length > Math.max(ti, li)).map((r) => ({ text: r[ti] as string, label: r[li] as string }));
+}
+
+const suite: Suite = {
+  description: 'Assistant: intent accuracy and out-of-scope recall, trained in the browser',
+  async run(ctx) {
+    const { options, log } = ctx;
+    const start = tf.memory().numTensors;
+    const epochs = options.epochs === undefined ? undefined : Number(options.epochs);
+    const onProgress = (p: { phase: string; epoch: number; epochs: number; loss: number }) => log(`${p.phase} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
+    const metrics: Record<string, number> = {};
+    const table: Row[] = [];
+    let artifacts: Record<string, { text: string } | { base64: string }> | undefined;
+    // --dataset: a local file (the harness serves it at a URL without its extension): JSON = CLINC layout, else CSV.
+    const datasetText = typeof options.dataset === 'string' ? await (await fetch(options.dataset)).text() : null;
+
+    if (options.faq === true) {
+      const assistant = await trainAssistant(SHOP_FAQ, { onProgress });
+      const info = assistant.info();
+      Object.assign(metrics, { train_seconds: info.trainSeconds, model_bytes: info.modelBytes, threshold: info.threshold, temperature: info.temperature });
+      let files: { modelJson: string; weights: Uint8Array } | undefined;
+      await assistant.save(tf.io.withSaveHandler(async (a) => {
+        files = artifactsToFiles(a);
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }));
+      assistant.dispose();
+      if (files) {
+        let binary = '';
+        for (let i = 0; i < files.weights.length; i += 0x8000) binary += String.fromCharCode(...files.weights.subarray(i, i + 0x8000));
+        artifacts = { 'faq/model.json': { text: files.modelJson }, 'faq/weights.bin': { base64: btoa(binary) } };
+      }
+    } else if (options.bitext === true || datasetText !== null && !datasetText.trimStart().startsWith('{') || typeof options.train === 'string') {
+      const rows = typeof options.train === 'string'
+        ? { train: await loadRows(ctx, options.train), test: await loadRows(ctx, String(options.test)) }
+        : split(options.bitext === true ? await loadRows(ctx, BITEXT) : rowsOfCsv(datasetText as string, 'the dataset'));
+      log(`train ${rows.train.length}, test ${rows.test.length}`);
+      const assistant = await trainAssistant(contentOf(rows.train), { epochs, onProgress });
+      const s = await scoreSet(assistant, rows.test);
+      const info = assistant.info();
+      Object.assign(metrics, { accuracy: s.top1, in_scope_accuracy: s.answered, handoff_rate: s.handoff, train_seconds: info.trainSeconds, model_bytes: info.modelBytes });
+      assistant.dispose();
+    } else {
+      const data = (datasetText !== null ? JSON.parse(datasetText) : await ctx.data.json(CLINC)) as Record<string, Array<[string, string]>>;
+      const rows = (key: string) => (data[key] ?? []).map(([text, label]) => ({ text, label: label === 'oos' ? OUT_OF_SCOPE : label }));
+      const useOos = options['oos-class'] === true;
+      const content = contentOf(rows('train'), useOos ? rows('oos_train').map((r) => r.text) : []);
+      const assistant = await trainAssistant(content, { epochs, validation: [...rows('val'), ...rows('oos_val')], onProgress });
+      const info = assistant.info();
+      const inScope = await scoreSet(assistant, rows('test'));
+      const oos = await scoreSet(assistant, rows('oos_test'));
+      Object.assign(metrics, {
+        in_scope_accuracy: inScope.answered,
+        oos_recall: oos.handoff,
+        accuracy_without_threshold: inScope.top1,
+        train_seconds: info.trainSeconds,
+        threshold: info.threshold,
+        temperature: info.temperature,
+        val_in_scope_accuracy: info.validation.inScopeAccuracy,
+        val_oos_recall: info.validation.oosRecall,
+        model_bytes: info.modelBytes,
+        oos_class: useOos ? 1 : 0,
+      });
+      assistant.dispose();
+      table.push(
+        { method: 'ours (this run)', in_scope_accuracy: metrics.in_scope_accuracy! * 100, oos_recall: metrics.oos_recall! * 100 },
+        { method: 'published SVM (oos-train)', in_scope_accuracy: 91.0, oos_recall: 14.5 },
+        { method: 'published Rasa (oos-train)', in_scope_accuracy: 91.5, oos_recall: 45.3 },
+        { method: 'published MLP on USE (oos-train)', in_scope_accuracy: 93.5, oos_recall: 47.4 },
+        { method: 'published BERT (oos-train)', in_scope_accuracy: 96.9, oos_recall: 40.3 },
+      );
+    }
+    metrics.leaked_tensors = tf.memory().numTensors - start;
+    return { metrics, table, ...(artifacts ? { artifacts } : {}) };
+  },
+};
+
+export default suite;
+
+/** A small RFC 4180 CSV parser (quoted fields, doubled quotes, newlines inside quotes) for eval data. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(field); field = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
+  return rows;
+}
