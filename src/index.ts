@@ -132,7 +132,7 @@ export type {
   RecommenderTrainOptions,
   SequenceData,
   TrainableRecommender,
-  TrainProgress,
+  TrainProgress as RecommenderTrainProgress,
   TrendingEvent,
   TrendingOptions,
 } from './recommend/index.ts';
@@ -186,5 +186,5 @@ export type {
   LabelledText,
   LocalizedText,
   TrainAssistantOptions,
-  TrainProgress,
+  TrainProgress as AssistantTrainProgress,
 } from './assistant/index.ts';

@@ -52,7 +52,6 @@ export interface IntentRow {
   /** 'Returning_Visitor', 'New_Visitor' or 'Other'. */
   VisitorType?: string | null;
   Weekend?: boolean | string | null;
-  [extra: string]: unknown;
 }
 
 /** How one numeric column is encoded; fitted on training rows. */
