@@ -61,10 +61,25 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          exclude: ['test/browser/**/*.no-webgpu.test.ts'],
+          exclude: ['test/browser/**/*.no-webgpu.test.ts', 'test/browser/**/*.serial.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           browser: browser('chromium-webgpu', [...CHROMIUM_ARGS, ...WEBGPU_ARGS]),
+        },
+      },
+      {
+        // Tests of origin-wide browser state (the storage quota) that other files would disturb: alone, after the rest.
+        root: REPO_ROOT,
+        plugins: [dataPlugin(), staticWasmPlugin()],
+        optimizeDeps,
+        test: {
+          name: 'browser-serial',
+          include: ['test/browser/**/*.serial.test.ts'],
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          browser: browser('chromium-serial', [...CHROMIUM_ARGS, ...WEBGPU_ARGS]),
         },
       },
       {
