@@ -1,25 +1,5 @@
-/** Seeded randomness for reproducible training and splits: pure functions, run in Node. */
-
-/** mulberry32: a small, fast 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher–Yates shuffle in place with the given generator. */
-export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
-}
+/** Seeded splits for reproducible evaluation: pure functions, run in Node. */
+import { seededRandom, shuffleInPlace } from '../core/random.ts';
 
 /**
  * Stratified split: per label, a seeded shuffle, then the first `fraction` (rounded, at least one when the label has
@@ -33,7 +13,7 @@ export function stratifiedSplit(labels: ArrayLike<string | number>, fraction: nu
     rows.push(i);
     byLabel.set(label, rows);
   }
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const kept: number[] = [];
   const held: number[] = [];
   for (const rows of byLabel.values()) {

@@ -8,7 +8,7 @@
  */
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import type { SparseVector } from './features.ts';
-import { mulberry32, shuffleInPlace } from './random.ts';
+import { seededRandom, shuffleInPlace } from '../core/random.ts';
 
 /** How the classifier trains. */
 export interface SoftmaxTrainOptions {
@@ -81,7 +81,7 @@ export async function trainSoftmax(
   const gradBias = new Float32Array(classes);
   const logits = new Float32Array(classes);
   const order = Array.from({ length: vectors.length }, (_, i) => i);
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const smooth = options.labelSmoothing;
   let step = 0;
   let loss = NaN;

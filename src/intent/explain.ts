@@ -11,7 +11,7 @@ import {
   type NumericColumn, type CategoricalColumn,
 } from './schema.ts';
 import type { IntentExplanation, PermutationImportance } from './types.ts';
-import { seededRandom, shuffleInPlace } from './uci.ts';
+import { seededRandom, shuffleInPlace } from '../core/random.ts';
 
 /**
  * Integrated gradients from the baseline x′ = 0 in encoded space (every numeric column at its training mean, no

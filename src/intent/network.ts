@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from '../core/errors.ts';
 import { logLoss } from './metrics.ts';
-import { seededRandom, shuffleInPlace } from './uci.ts';
+import { seededRandom, shuffleInPlace } from '../core/random.ts';
 
 export type Activation = 'relu' | 'elu' | 'tanh' | 'sigmoid' | 'selu' | 'swish';
 

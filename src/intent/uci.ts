@@ -2,6 +2,7 @@
  * The UCI Online Shoppers CSV and the benchmark protocol's split. Pure: runs in Node and in the browser.
  */
 import { StorefrontError } from '../core/errors.ts';
+import { seededRandom, shuffleInPlace } from '../core/random.ts';
 import { CATEGORICAL_COLUMNS, NUMERIC_COLUMNS, type IntentRow } from './schema.ts';
 
 /** Parsed UCI rows with their `Revenue` labels (1 = the session ended in a purchase). */
@@ -40,27 +41,6 @@ export function parseUciCsv(text: string): UciData {
     labels[i - 1] = cells[at.get('Revenue') as number] === 'TRUE' ? 1 : 0;
   }
   return { rows, labels };
-}
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same split everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher–Yates shuffle in place with `random`. */
-export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
 }
 
 /**

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from '../core/errors.ts';
 import { nextItemExamples } from './examples.ts';
-import { seededRandom, shuffle } from './random.ts';
+import { seededRandom, shuffleInPlace as shuffle } from '../core/random.ts';
 import type { SequenceNet } from './sequence-model.ts';
 
 /** Progress of training, reported after each epoch. */

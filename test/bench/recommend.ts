@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ShopperEvent } from '../../src/history/types.ts';
 import { cooccurrenceCosine } from '../../src/recommend/baselines.ts';
 import { fromEmbeddings } from '../../src/recommend/create.ts';
-import { seededRandom } from '../../src/recommend/random.ts';
+import { seededRandom } from '../../src/core/random.ts';
 import { RecommenderImpl, type Recommender } from '../../src/recommend/recommender.ts';
 import { SequenceNet } from '../../src/recommend/sequence-model.ts';
 import { measure } from '../harness/measure.ts';

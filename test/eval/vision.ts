@@ -13,6 +13,7 @@
  * holds model.json + metadata.json instead of the shared MobileNets (`--metadata <file>` when metadata.json lives
  * elsewhere, e.g. `--model ../shared/data/mobilenet_v1_025_224_tfjs/layers --metadata models/vision/mobilenet_v1_025_layers/metadata.json`).
  */
+import { seededRandom } from '../../src/core/random.ts';
 import { createFewShotClassifier } from '../../src/vision/few-shot.ts';
 import { loadImageModel } from '../../src/vision/load-image-model.ts';
 import { sha256Hex } from '../../src/vision/fetch-files.ts';
@@ -27,17 +28,6 @@ const BACKBONES: Record<string, { url: string; metadata?: string }> = {
   mobilenet_v2_nsfwjs: { url: '/@data/nsfwjs_mobilenet_v2_224_tfjs/', metadata: '/models/vision/mobilenet_v2_nsfwjs_backbone/metadata.json' },
 };
 const DEFAULT = 'mobilenet_v1_075';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], random: () => number): T[] {
   const a = [...items];
@@ -60,7 +50,7 @@ async function readFolder(base: string): Promise<Photo[]> {
 
 /** Stratified half/half split by class, identical photos (same bytes) on the same side. */
 function split(photos: Photo[], seed: number): [number[], number[]] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const teach: number[] = [];
   const test: number[] = [];
   for (const label of [...new Set(photos.map((p) => p.label))].sort()) {
@@ -144,7 +134,7 @@ const suite: Suite = {
       const knn5 = knnAccuracy(emb, labels, teach, test, 5);
       const shots: number[] = [];
       for (let s = 0; s < 10; s++) {
-        const random = rng(1000 + s);
+        const random = seededRandom(1000 + s);
         const five = [...new Set(labels)].flatMap((label) => shuffle(teach.filter((i) => labels[i] === label), random).slice(0, 5));
         shots.push(await headAccuracy(emb, labels, five, test, k));
       }

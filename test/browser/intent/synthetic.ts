@@ -1,5 +1,5 @@
 import type { IntentRow } from '../../../src/intent/schema.ts';
-import { seededRandom } from '../../../src/intent/uci.ts';
+import { seededRandom } from '../../../src/core/random.ts';
 
 const MONTHS = ['Mar', 'May', 'Nov', 'Dec'];
 

@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isStorefrontError } from '../../../src/core/errors.ts';
 import { openCategoryStore } from '../../../src/vision/category-store.ts';
 import { createFewShotClassifier, importFewShotClassifier } from '../../../src/vision/few-shot.ts';
 import type { ImageModel } from '../../../src/vision/image-model.ts';
 import { loadImageModel } from '../../../src/vision/load-image-model.ts';
+import { code } from '../../helpers/errors.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { MODELS, PHOTOS, photo } from './models.ts';
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return isStorefrontError(error) ? error.code : `not a StorefrontError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe('few-shot categories', () => {
   let model: ImageModel;

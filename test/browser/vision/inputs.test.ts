@@ -1,22 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isStorefrontError } from '../../../src/core/errors.ts';
 import type { ImageModel } from '../../../src/vision/image-model.ts';
 import { loadImageModel } from '../../../src/vision/load-image-model.ts';
 import { toPixels } from '../../../src/vision/preprocess.ts';
 import { dot } from '../../../src/vision/vectors.ts';
+import { code } from '../../helpers/errors.ts';
 import { expectNoLeak, expectNoLeakOver } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { MODELS, photo } from './models.ts';
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return isStorefrontError(error) ? error.code : `not a StorefrontError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 /** A 40×20 JPEG, red left half and blue right half, with an EXIF Orientation tag (6 = rotate 90° clockwise). */
 async function exifJpeg(orientation: number): Promise<Blob> {

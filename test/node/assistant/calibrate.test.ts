@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseThreshold, fitTemperature, nll, scopeMetrics, softmax } from '../../../src/assistant/calibrate.ts';
-import { mulberry32, stratifiedSplit } from '../../../src/assistant/random.ts';
+import { seededRandom } from '../../../src/core/random.ts';
+import { stratifiedSplit } from '../../../src/assistant/random.ts';
 
 describe('softmax / temperature', () => {
   it('sums to one and sharpens below T = 1', () => {
@@ -9,7 +10,7 @@ describe('softmax / temperature', () => {
     expect(softmax([1, 2, 3], 0.5)[2]!).toBeGreaterThan(p[2]!);
   });
   it('recovers the temperature that generated the labels', () => {
-    const random = mulberry32(1);
+    const random = seededRandom(1);
     const logits: number[][] = [];
     const labels: number[] = [];
     for (let i = 0; i < 3000; i++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { permuteColumns } from '../../../src/intent/explain.ts';
-import { seededRandom } from '../../../src/intent/uci.ts';
+import { seededRandom } from '../../../src/core/random.ts';
 import { crossings } from '../../../src/intent/watcher.ts';
 
 describe('intent watcher crossings', () => {
