@@ -87,6 +87,8 @@ export class VectorStore {
   capacity: number;
   /** Bumped on every change, so a cached copy (e.g. a tensor) knows when it is stale. */
   version = 0;
+  /** Told of every row written (also the row a removal moves), so a derived copy stays in step without a rebuild. */
+  mirror: { write(row: number, v: Float32Array): void } | null = null;
 
   constructor(readonly dim: number, capacity = 1024) {
     this.capacity = capacity;
@@ -116,6 +118,7 @@ export class VectorStore {
   private write(row: number, v: Float32Array): void {
     const { dim, capacity, data } = this;
     for (let d = 0; d < dim; d++) data[d * capacity + row] = v[d] as number;
+    this.mirror?.write(row, v);
   }
 
   /** Adds or replaces the vector of `id`. */
@@ -174,5 +177,21 @@ export class VectorStore {
       for (let r = 0; r < size; r++) out[r] = (out[r] as number) + q * (data[base + r] as number);
     }
     return out;
+  }
+
+  /** Exact dot products of `query` with the given rows only (dimension-major, so each column is read in order). */
+  scoreRows(query: Float32Array, rows: readonly number[]): Float32Array {
+    const { dim, capacity, data } = this;
+    const sorted = Int32Array.from(rows).sort();
+    const acc = new Float64Array(sorted.length);
+    for (let d = 0; d < dim; d++) {
+      const q = query[d] as number;
+      if (q === 0) continue;
+      const base = d * capacity;
+      for (let i = 0; i < sorted.length; i++) acc[i] = (acc[i] as number) + q * (data[base + (sorted[i] as number)] as number);
+    }
+    const byRow = new Map<number, number>();
+    sorted.forEach((row, i) => byRow.set(row, acc[i] as number));
+    return Float32Array.from(rows, (row) => byRow.get(row) as number);
   }
 }
