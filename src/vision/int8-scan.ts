@@ -10,41 +10,59 @@
  * dimension. Pure TypeScript + WebAssembly, no tfjs; runs in Node (tested there) and in browsers with WASM SIMD.
  */
 
-/** The kernel, assembled here (a few hundred bytes) so the source says what runs; no build step, no blob. */
+/**
+ * The kernel, assembled here (a few hundred bytes) so the source says what runs; no build step, no blob.
+ * `scan(q, p, stride, rows, out)`: for each row of `stride` int8 codes from `p`, the int32 dot product with the
+ * `stride` int16 query weights at `q`, written to `out`. Four rows per pass share each query load; `rows` must
+ * be a multiple of 4.
+ */
 function kernelBytes(): Uint8Array<ArrayBuffer> {
   const SIMD = 0xfd;
-  const [getL, setL, teeL] = [0x20, 0x21, 0x22];
-  const [Q, P, STRIDE, ROWS, OUT, END, ROW_END, QI, ACC, X] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [get, set] = [0x20, 0x21];
+  const [Q, P, STRIDE, ROWS, OUT, END, ROW_END, QI, S2, S3, Q0, Q1, X] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const ACC = [13, 14, 15, 16];
+  const add = 0x6a;
   const i32c = (n: number) => [0x41, ...leb(n, true)];
   const load = (offset: number) => [SIMD, 0x00, 0x04, ...leb(offset)]; // v128.load align=16
-  const lane = (i: number) => [getL, ACC, SIMD, 0x1b, i]; // i32x4.extract_lane
+  const dot = [SIMD, 0xba, 0x01]; // i32x4.dot_i16x8_s
+  const addI32x4 = [SIMD, 0xae, 0x01];
+  const rowAddress = [[get, P], [get, P, get, STRIDE, add], [get, P, get, S2, add], [get, P, get, S3, add]];
+  const accumulate = (k: number) => [
+    ...(rowAddress[k] as number[]), ...load(0), set, X,
+    get, ACC[k] as number,
+    get, X, SIMD, 0x87, 0x01, get, Q0, ...dot, ...addI32x4, // + dot(low 8 codes, q[0..8))
+    get, X, SIMD, 0x88, 0x01, get, Q1, ...dot, ...addI32x4, // + dot(high 8 codes, q[8..16))
+    set, ACC[k] as number,
+  ];
+  const lane = (k: number, i: number) => [get, ACC[k] as number, SIMD, 0x1b, i]; // i32x4.extract_lane
+  const store = (k: number) => [get, OUT, ...lane(k, 0), ...lane(k, 1), add, ...lane(k, 2), add, ...lane(k, 3), add, 0x36, 0x02, ...leb(4 * k)];
   const body = [
-    // end = out + rows * 4
-    getL, OUT, getL, ROWS, ...i32c(2), 0x74, 0x6a, setL, END,
+    get, OUT, get, ROWS, ...i32c(2), 0x74, add, set, END, // end = out + rows * 4
+    get, STRIDE, ...i32c(1), 0x74, set, S2,
+    get, S2, get, STRIDE, add, set, S3,
     0x02, 0x40, // block $done
-    0x03, 0x40, // loop $row
-    getL, OUT, getL, END, 0x4f, 0x0d, 1, // if out >= end: break $done
-    SIMD, 0x0c, ...new Array<number>(16).fill(0), setL, ACC, // acc = 0
-    getL, P, getL, STRIDE, 0x6a, setL, ROW_END,
-    getL, Q, setL, QI,
-    0x03, 0x40, // loop $col: 16 codes × 16 query values
-    getL, P, ...load(0), setL, X,
-    getL, ACC,
-    getL, X, SIMD, 0x87, 0x01, getL, QI, ...load(0), SIMD, 0xba, 0x01, SIMD, 0xae, 0x01, // acc += dot(low 8 codes, q)
-    getL, X, SIMD, 0x88, 0x01, getL, QI, ...load(16), SIMD, 0xba, 0x01, SIMD, 0xae, 0x01, // acc += dot(high 8, q)
-    setL, ACC,
-    getL, QI, ...i32c(32), 0x6a, setL, QI,
-    getL, P, ...i32c(16), 0x6a, teeL, P, getL, ROW_END, 0x49, 0x0d, 0, // while p < rowEnd
+    0x03, 0x40, // loop $rows: four rows
+    get, OUT, get, END, 0x4f, 0x0d, 1, // out >= end: break $done
+    ...ACC.flatMap((a) => [SIMD, 0x0c, ...new Array<number>(16).fill(0), set, a]),
+    get, P, get, STRIDE, add, set, ROW_END,
+    get, Q, set, QI,
+    0x03, 0x40, // loop $cols: 16 codes of each row against 16 query weights
+    get, QI, ...load(0), set, Q0,
+    get, QI, ...load(16), set, Q1,
+    ...accumulate(0), ...accumulate(1), ...accumulate(2), ...accumulate(3),
+    get, QI, ...i32c(32), add, set, QI,
+    get, P, ...i32c(16), add, 0x22, P, get, ROW_END, 0x49, 0x0d, 0, // while p < rowEnd
     0x0b,
-    getL, OUT, ...lane(0), ...lane(1), 0x6a, ...lane(2), 0x6a, ...lane(3), 0x6a, 0x36, 0x02, 0x00, // *out = Σ lanes
-    getL, OUT, ...i32c(4), 0x6a, setL, OUT,
-    0x0c, 0, // next row
+    ...store(0), ...store(1), ...store(2), ...store(3),
+    get, OUT, ...i32c(16), add, set, OUT,
+    get, P, get, S3, add, set, P, // p is at row + 1: skip to row + 4
+    0x0c, 0,
     0x0b, 0x0b, 0x0b,
   ];
-  const locals = [2, 3, 0x7f, 2, 0x7b]; // 3 × i32, 2 × v128
+  const locals = [2, 5, 0x7f, 7, 0x7b]; // 5 × i32, 7 × v128
   const code = [...locals, ...body];
   const section = (id: number, bytes: number[]) => [id, ...leb(bytes.length), ...bytes];
-  const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
+  const name = (str: string) => [str.length, ...Array.from(str, (c) => c.charCodeAt(0))];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]), // (i32 × 5) → ()
@@ -118,7 +136,7 @@ export class Int8Vectors {
   /** Makes room for `rows` rows (the memory after the codes holds the int32 output of a scan). */
   reserve(rows: number): void {
     if (rows <= this.capacity) return;
-    const capacity = Math.max(rows, this.capacity * 2, 1024);
+    const capacity = Math.ceil(Math.max(rows, this.capacity * 2, 1024) / 4) * 4; // the kernel scans 4 rows at a time
     const bytes = this.codesAt + capacity * (this.stride + 4);
     const pages = Math.ceil(bytes / PAGE) - this.memory.buffer.byteLength / PAGE;
     if (pages > 0) this.memory.grow(pages);
@@ -136,33 +154,23 @@ export class Int8Vectors {
   }
 
   /** Stores `v` (length `dim`) as row `row`. */
-  write(row: number, v: ArrayLike<number>): void {
+  write(row: number, v: Float32Array): void {
     this.reserve(row + 1);
     this.views();
+    const { dim, codes } = this;
     let max = 0;
-    for (let d = 0; d < this.dim; d++) max = Math.max(max, Math.abs(v[d] as number));
+    for (let d = 0; d < dim; d++) {
+      const x = v[d] as number;
+      if (x > max) max = x;
+      else if (-x > max) max = -x;
+    }
     const inv = max > 0 ? 127 / max : 0;
     const at = this.codesAt + row * this.stride;
-    for (let d = 0; d < this.dim; d++) this.codes[at + d] = Math.round((v[d] as number) * inv);
-    this.scales[row] = max / 127;
-  }
-
-  /**
-   * Builds rows 0..size-1 from a column-major `data` (`dim × capacity`, as VectorStore keeps it), in blocks of rows
-   * so both the strided reads and the row writes stay in cache.
-   */
-  writeColumnMajor(data: Float32Array, capacity: number, size: number): void {
-    this.reserve(size);
-    const block = 256;
-    const v = new Float32Array(this.dim * block);
-    for (let start = 0; start < size; start += block) {
-      const n = Math.min(block, size - start);
-      for (let d = 0; d < this.dim; d++) {
-        const base = d * capacity + start;
-        for (let i = 0; i < n; i++) v[i * this.dim + d] = data[base + i] as number;
-      }
-      for (let i = 0; i < n; i++) this.write(start + i, v.subarray(i * this.dim, (i + 1) * this.dim));
+    for (let d = 0; d < dim; d++) {
+      const x = (v[d] as number) * inv;
+      codes[at + d] = x >= 0 ? x + 0.5 : x - 0.5; // the Int8Array store truncates: round half away from zero
     }
+    this.scales[row] = max / 127;
   }
 
   /** Approximate dot products of `query` with rows 0..size-1 (`out` is reused when long enough). */
@@ -179,7 +187,7 @@ export class Int8Vectors {
     const qs = max > 0 ? Math.min(Q_MAX / max, 2 ** 31 / 128 / sum) : 0;
     for (let d = 0; d < this.dim; d++) this.query[d] = Math.round((query[d] as number) * qs);
     const outAt = this.codesAt + this.capacity * this.stride;
-    this.scan(0, this.codesAt, this.stride, size, outAt);
+    this.scan(0, this.codesAt, this.stride, Math.ceil(size / 4) * 4, outAt); // rows past size: ignored
     const sums = new Int32Array(this.memory.buffer, outAt, size);
     const result = out && out.length >= size ? out : new Float32Array(size);
     const inv = qs > 0 ? 1 / qs : 0;

@@ -23,27 +23,25 @@ describe('Int8Vectors (WebAssembly SIMD kernel)', () => {
   it('is available in Node 20 and scores like the float dot product within quantisation error', () => {
     expect(int8ScanAvailable()).toBe(true);
     for (const dim of [3, 16, 100, 768]) {
-      const vectors = unitVectors(300, dim, dim, true);
+      const vectors = unitVectors(301, dim, dim, true); // not a multiple of the 4 rows the kernel scans at once
       const int8 = new Int8Vectors(dim, 10); // grows on write
       vectors.forEach((v, i) => int8.write(i, v));
       const q = vectors[7] as Float32Array;
       const scores = int8.scores(q, vectors.length);
-      expect(scores.length).toBe(300);
+      expect(scores.length).toBe(301);
       vectors.forEach((v, i) => expect(Math.abs((scores[i] as number) - dot(v, q))).toBeLessThan(0.01));
       expect(scores[7]).toBeCloseTo(1, 2);
     }
   });
 
-  it('keeps a zero vector at score 0 and builds from a column-major matrix like row writes', () => {
+  it('keeps a zero vector at score 0, and rows written in any order score the same', () => {
     const dim = 40;
     const vectors = unitVectors(600, dim, 9, true);
     vectors[3] = new Float32Array(dim);
-    const store = new VectorStore(dim, 1024);
-    vectors.forEach((v, i) => store.set(`p${i}`, v));
     const a = new Int8Vectors(dim, 4);
-    a.writeColumnMajor(store.data, store.capacity, store.size);
-    const b = new Int8Vectors(dim, 4);
-    vectors.forEach((v, i) => b.write(i, v));
+    vectors.forEach((v, i) => a.write(i, v));
+    const b = new Int8Vectors(dim, 1000);
+    for (let i = vectors.length - 1; i >= 0; i--) b.write(i, vectors[i] as Float32Array);
     const q = vectors[5] as Float32Array;
     expect(Array.from(a.scores(q, 600))).toEqual(Array.from(b.scores(q, 600)));
     expect(a.scores(q, 600)[3]).toBe(0);
