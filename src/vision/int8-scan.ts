@@ -6,8 +6,8 @@
  * tfjs, shared/REFERENCE.md). The int8 copy is 4× smaller (77 MB) and the loop does 16 multiply-adds per step;
  * the caller re-ranks the best few hundred candidates with the exact float vectors, so returned scores are exact.
  * Why not fewer dimensions (PCA): on vectors without a dominant subspace (the bench's random vectors) a 256-d
- * projection keeps a third of the variance and loses about half of the true top 10; quantisation keeps every
- * dimension. Pure TypeScript + WebAssembly, no tfjs; runs in Node (tested there) and in browsers with WASM SIMD.
+ * projection onto the principal axes, re-ranking 200 candidates, found 0.39 of the true top 10 (measured);
+ * quantisation keeps every dimension. Pure TypeScript + WebAssembly, no tfjs; runs in Node (tested there) and in browsers with WASM SIMD.
  */
 
 /**
