@@ -76,9 +76,10 @@ export function checkEmbedding(v: unknown, dim: number, subject: string): Float3
 }
 
 /**
- * Embeddings by id, stored column-major in one Float32Array of `dim × capacity` (column i = row i's vector), the
- * layout a single [1, dim] × [dim, capacity] matrix product scores fastest (shared/REFERENCE.md: 36 ms vs 71–102 ms
- * row-major at 100k × 768). Removing swaps the last row into the hole, so rows stay dense.
+ * Embeddings by id, stored row-major in one Float32Array of `capacity × dim` (row i = one vector), so a vector is
+ * one contiguous read: re-ranking a few hundred candidates touches a few hundred rows, not `dim` cache lines per
+ * candidate as column-major did (30 ms for 200 candidates at 100k × 768). The exact tfjs path uploads a transposed
+ * copy once per change (vector-scorer.ts). Removing swaps the last row into the hole, so rows stay dense.
  */
 export class VectorStore {
   ids: string[] = [];
@@ -87,6 +88,8 @@ export class VectorStore {
   capacity: number;
   /** Bumped on every change, so a cached copy (e.g. a tensor) knows when it is stale. */
   version = 0;
+  /** Told of every row written (also the row a removal moves), so a derived copy stays in step without a rebuild. */
+  mirror: { write(row: number, v: Float32Array): void } | null = null;
 
   constructor(readonly dim: number, capacity = 1024) {
     this.capacity = capacity;
@@ -105,17 +108,22 @@ export class VectorStore {
     return this.rows.get(id);
   }
 
+  /** Row `row`'s vector, a view into the store (valid until the next change). */
+  row(row: number): Float32Array {
+    return this.data.subarray(row * this.dim, (row + 1) * this.dim);
+  }
+
   private grow(): void {
     const capacity = this.capacity * 2;
     const data = new Float32Array(this.dim * capacity);
-    for (let d = 0; d < this.dim; d++) data.set(this.data.subarray(d * this.capacity, d * this.capacity + this.size), d * capacity);
+    data.set(this.data.subarray(0, this.size * this.dim));
     this.data = data;
     this.capacity = capacity;
   }
 
   private write(row: number, v: Float32Array): void {
-    const { dim, capacity, data } = this;
-    for (let d = 0; d < dim; d++) data[d * capacity + row] = v[d] as number;
+    this.data.set(v.subarray(0, this.dim), row * this.dim);
+    this.mirror?.write(row, this.row(row));
   }
 
   /** Adds or replaces the vector of `id`. */
@@ -133,10 +141,7 @@ export class VectorStore {
 
   get(id: string): Float32Array | undefined {
     const row = this.rows.get(id);
-    if (row === undefined) return undefined;
-    const out = new Float32Array(this.dim);
-    for (let d = 0; d < this.dim; d++) out[d] = this.data[d * this.capacity + row] as number;
-    return out;
+    return row === undefined ? undefined : this.row(row).slice();
   }
 
   remove(id: string): boolean {
@@ -145,11 +150,11 @@ export class VectorStore {
     const last = this.size - 1;
     const lastId = this.ids[last] as string;
     if (row !== last) {
-      this.write(row, this.get(lastId) as Float32Array);
+      this.write(row, this.row(last));
       this.ids[row] = lastId;
       this.rows.set(lastId, row);
     }
-    for (let d = 0; d < this.dim; d++) this.data[d * this.capacity + last] = 0;
+    this.row(last).fill(0);
     this.ids.pop();
     this.rows.delete(id);
     this.version++;
@@ -165,13 +170,18 @@ export class VectorStore {
 
   /** Dot product of `query` with every stored vector, in row order (plain loop; the tfjs path is faster at scale). */
   scores(query: Float32Array, out = new Float32Array(this.size)): Float32Array {
-    const { dim, capacity, data, size } = this;
-    out.fill(0, 0, size);
-    for (let d = 0; d < dim; d++) {
-      const q = query[d] as number;
-      if (q === 0) continue;
-      const base = d * capacity;
-      for (let r = 0; r < size; r++) out[r] = (out[r] as number) + q * (data[base + r] as number);
+    return this.scoreRows(query, this.size, out);
+  }
+
+  /** Exact dot products of `query` with the given rows (or rows 0..n-1 when given a count), in that order. */
+  scoreRows(query: Float32Array, rows: readonly number[] | number, out = new Float32Array(typeof rows === 'number' ? rows : rows.length)): Float32Array {
+    const { dim, data } = this;
+    const n = typeof rows === 'number' ? rows : rows.length;
+    for (let i = 0; i < n; i++) {
+      const base = (typeof rows === 'number' ? i : (rows[i] as number)) * dim;
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += (query[d] as number) * (data[base + d] as number);
+      out[i] = s;
     }
     return out;
   }

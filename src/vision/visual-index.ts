@@ -9,7 +9,7 @@ import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
 import { openStore, storageError } from './storage.ts';
 import { VectorScorer } from './vector-scorer.ts';
-import { VectorStore, checkEmbedding, l2Normalize, topKIndices } from './vectors.ts';
+import { VectorStore, checkEmbedding, l2Normalize } from './vectors.ts';
 
 /** Free-form product facts kept with the embedding and passed to search filters (structured-cloneable). */
 export type ProductMetadata = Record<string, unknown>;
@@ -30,6 +30,15 @@ export interface VisualSearchOptions {
   topK?: number;
   /** Keeps only products it returns true for. @default undefined (all) */
   filter?: (metadata: ProductMetadata, productId: string) => boolean;
+  /**
+   * `true`: score every product exactly. `false`: approximate at any size. Approximate search ranks all products
+   * by int8-quantised vectors (WebAssembly SIMD), then re-scores the best `candidates` exactly: returned scores are
+   * exact, but a true neighbour can (rarely) be missed. Without WebAssembly SIMD search is always exact.
+   * @default undefined: approximate from 10 million multiply-adds (13,000 products at 768-d), exact below
+   */
+  exact?: boolean;
+  /** Approximate search: products re-scored exactly (at least `topK`); more = higher recall, slower. @default 200 */
+  candidates?: number;
 }
 
 /** One search hit: cosine similarity of the product's image to the query, in [-1, 1] (≥ 0 for MobileNet features). */
@@ -220,7 +229,11 @@ class IndexedVisualIndex implements VisualIndex {
   async search(query: ImageInput | Float32Array, options: VisualSearchOptions = {}): Promise<VisualSearchHit[]> {
     this.check();
     const topK = numberIn('topK', options.topK ?? 10, 1, 10_000, true);
-    const { filter } = options;
+    const { filter, exact } = options;
+    const candidates = options.candidates === undefined ? undefined : numberIn('candidates', options.candidates, 1, 100_000, true);
+    if (exact !== undefined && typeof exact !== 'boolean') {
+      throw new StorefrontError('INVALID_OPTION', `Visual index "${this.name}": exact is ${show(exact)}. Pass true, false or leave it out.`);
+    }
     if (filter !== undefined && typeof filter !== 'function') {
       throw new StorefrontError('INVALID_OPTION', `Visual index "${this.name}": filter must be a function (metadata, productId) => boolean.`);
     }
@@ -230,12 +243,12 @@ class IndexedVisualIndex implements VisualIndex {
     else throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": the query is ${show(query)}. Pass an image or a Float32Array embedding.`);
     this.check();
     if (this.size === 0) return [];
-    const scores = this.scorer.scores(q);
     const ids = this.vectors.ids;
     const accept = filter && ((row: number) => filter(this.metadata.get(ids[row] as string) ?? {}, ids[row] as string));
-    return topKIndices(scores, this.size, topK, accept).map((row) => ({
+    const hits = this.scorer.topK(q, topK, { accept, exact, candidates });
+    return hits.map(({ row, score }) => ({
       productId: ids[row] as string,
-      score: scores[row] as number,
+      score,
       metadata: this.metadata.get(ids[row] as string) ?? {},
     }));
   }

@@ -8,6 +8,8 @@
  * - `five_shot_accuracy`: the same head taught with 5 random photos per class from the teaching half, mean of 10 seeds;
  * - `precision_at_5`: visual search, each photo queries all others (or each test photo queries the training
  *   photos): share of the top 5 in the query's class;
+ * - `precision_at_5_approx` / `_int8_only`: the same through the index's approximate search (int8 scan, default
+ *   candidates re-ranked exactly / int8 ranking alone), with `recall_at_5_*` against the index's exact search;
  * - `knn5_accuracy`: plain 5-nearest-neighbour majority vote on the same split, the baseline the head must not lose to.
  * `metrics` repeats the default backbone's (MobileNet v1 α0.75). `--model <dir>` evaluates one model folder that
  * holds model.json + metadata.json instead of the shared MobileNets (`--metadata <file>` when metadata.json lives
@@ -17,7 +19,8 @@ import { seededRandom } from '../../src/core/random.ts';
 import { createFewShotClassifier } from '../../src/vision/few-shot.ts';
 import { loadImageModel } from '../../src/vision/load-image-model.ts';
 import { sha256Hex } from '../../src/vision/fetch-files.ts';
-import { dot, topKIndices } from '../../src/vision/vectors.ts';
+import { DEFAULT_CANDIDATES, VectorScorer } from '../../src/vision/vector-scorer.ts';
+import { VectorStore, dot, topKIndices } from '../../src/vision/vectors.ts';
 import type { Row, Suite } from '../harness/types.ts';
 
 interface Photo { label: string; group: string; blob: Blob }
@@ -98,6 +101,27 @@ function precisionAt5(emb: Float32Array[], labels: string[], queries: number[], 
   return sum / queries.length;
 }
 
+/**
+ * Visual search as the index runs it (VectorScorer), forced onto the approximate path (int8 scan → `candidates` →
+ * exact re-rank): P@5 and recall@5 against the index's exact search. `candidates: 5` ranks by the int8 scores alone.
+ */
+function approximateSearch(emb: Float32Array[], labels: string[], queries: number[], gallery: number[], candidates: number): { p5: number; recall5: number } {
+  const store = new VectorStore((emb[0] as Float32Array).length, gallery.length);
+  gallery.forEach((g) => store.set(String(g), emb[g] as Float32Array));
+  const scorer = new VectorScorer(store);
+  let p5 = 0;
+  let found = 0;
+  for (const q of queries) {
+    const accept = (row: number) => gallery[row] !== q;
+    const exact = new Set(scorer.topK(emb[q] as Float32Array, 5, { accept, exact: true }).map((h) => h.row));
+    const hits = scorer.topK(emb[q] as Float32Array, 5, { accept, exact: false, candidates });
+    p5 += hits.filter((h) => labels[gallery[h.row] as number] === labels[q]).length / 5;
+    found += hits.filter((h) => exact.has(h.row)).length;
+  }
+  scorer.dispose();
+  return { p5: p5 / queries.length, recall5: found / (5 * queries.length) };
+}
+
 const suite: Suite = {
   description: 'Vision: few-shot head accuracy, 5-shot accuracy and visual-search P@5 per MobileNet backbone',
   async run({ options, data, log }) {
@@ -142,13 +166,24 @@ const suite: Suite = {
       const queries = options.train ? test : photos.map((_, i) => i);
       const gallery = options.train ? teach : photos.map((_, i) => i);
       const p5 = precisionAt5(emb, labels, queries, gallery);
-      results[name] = { accuracy, five_shot_accuracy: fiveShot, precision_at_5: p5, knn5_accuracy: knn5, embed_ms_per_image: msPerImage, embedding_size: emb[0]?.length ?? 0 };
-      table.push({ backbone: name, dim: emb[0]?.length ?? 0, accuracy, five_shot_accuracy: fiveShot, five_shot_min: Math.min(...shots), precision_at_5: p5, knn5_accuracy: knn5, embed_ms_per_image: msPerImage });
-      log(`${name}: accuracy ${accuracy.toFixed(4)}, 5-shot ${fiveShot.toFixed(4)}, P@5 ${p5.toFixed(4)}, 5-NN ${knn5.toFixed(4)}`);
+      const approx = approximateSearch(emb, labels, queries, gallery, DEFAULT_CANDIDATES);
+      const int8Only = approximateSearch(emb, labels, queries, gallery, 5);
+      results[name] = {
+        accuracy, five_shot_accuracy: fiveShot, precision_at_5: p5, knn5_accuracy: knn5, embed_ms_per_image: msPerImage, embedding_size: emb[0]?.length ?? 0,
+        precision_at_5_approx: approx.p5, recall_at_5_approx: approx.recall5, precision_at_5_int8_only: int8Only.p5, recall_at_5_int8_only: int8Only.recall5,
+      };
+      table.push({ backbone: name, dim: emb[0]?.length ?? 0, accuracy, five_shot_accuracy: fiveShot, five_shot_min: Math.min(...shots), precision_at_5: p5,
+        p5_approx: approx.p5, p5_int8_only: int8Only.p5, recall5_int8_only: int8Only.recall5, knn5_accuracy: knn5, embed_ms_per_image: msPerImage });
+      log(`${name}: accuracy ${accuracy.toFixed(4)}, 5-shot ${fiveShot.toFixed(4)}, P@5 ${p5.toFixed(4)} (approximate search ${approx.p5.toFixed(4)}, ` +
+        `int8 ranking alone ${int8Only.p5.toFixed(4)}, recall@5 ${int8Only.recall5.toFixed(4)}), 5-NN ${knn5.toFixed(4)}`);
     }
     const main = results[DEFAULT] ?? Object.values(results)[0] ?? {};
     return {
-      metrics: { accuracy: main.accuracy ?? NaN, five_shot_accuracy: main.five_shot_accuracy ?? NaN, precision_at_5: main.precision_at_5 ?? NaN },
+      metrics: {
+        accuracy: main.accuracy ?? NaN, five_shot_accuracy: main.five_shot_accuracy ?? NaN, precision_at_5: main.precision_at_5 ?? NaN,
+        precision_at_5_approx: main.precision_at_5_approx ?? NaN, precision_at_5_int8_only: main.precision_at_5_int8_only ?? NaN,
+        recall_at_5_int8_only: main.recall_at_5_int8_only ?? NaN,
+      },
       table,
       backbones: results,
       default_backbone: results[DEFAULT] ? DEFAULT : Object.keys(results)[0],

@@ -107,4 +107,51 @@ describe('openVisualIndex', () => {
     expect(hits.map((h) => h.productId)).toEqual(expected.map((e) => e.id));
     index.close();
   });
+
+  it('approximate search (int8 candidates + exact re-rank) agrees with exact: recall, filter, updates, reopen, no leak', async () => {
+    await drop('approx');
+    const dim = 256;
+    let index = await openVisualIndex({ name: 'approx', embeddingSize: dim });
+    let s = 11;
+    const random = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) - 0.5;
+    const products = Array.from({ length: 3000 }, (_, i) => ({
+      productId: `p${i}`, embedding: Float32Array.from({ length: dim }, random), metadata: { even: i % 2 === 0 },
+    }));
+    await index.putMany(products, { batchSize: 1000 });
+    const queries = Array.from({ length: 20 }, () => Float32Array.from({ length: dim }, random));
+    const recall = async () => {
+      let found = 0;
+      for (const q of queries) {
+        const exact = (await index.search(q, { exact: true })).map((h) => h.productId);
+        const approx = await index.search(q, { exact: false, candidates: 100 });
+        found += approx.filter((h) => exact.includes(h.productId)).length;
+      }
+      return found / (queries.length * 10);
+    };
+    expect(await recall()).toBeGreaterThanOrEqual(0.98);
+
+    const q = queries[0] as Float32Array;
+    const even = (m: Record<string, unknown>) => m.even === true;
+    const filtered = await index.search(q, { exact: false, filter: even });
+    expect(filtered.every((h) => h.metadata.even === true)).toBe(true);
+    expect(filtered.map((h) => h.productId)).toEqual((await index.search(q, { exact: true, filter: even })).map((h) => h.productId));
+
+    await index.put({ productId: 'p17', embedding: q }); // updated after the int8 copy was built
+    await index.remove('p0'); // moves the last row
+    const top = await index.search(q, { exact: false, topK: 3 });
+    expect(top[0]).toMatchObject({ productId: 'p17', metadata: { even: false } });
+    expect(top[0]?.score).toBeCloseTo(1, 5);
+    expect((await index.search(products[2999]?.embedding as Float32Array, { exact: false, topK: 1 }))[0]?.productId).toBe('p2999');
+    expect(await code(index.search(q, { candidates: 0 }))).toBe('INVALID_OPTION');
+    expect(await code(index.search(q, { exact: 'yes' as unknown as boolean }))).toBe('INVALID_OPTION');
+    await expectNoLeakOver(5, () => index.search(q, { exact: false }), 'approximate search');
+    index.close();
+
+    // Reopened: the int8 copy is not stored, it is rebuilt from the stored vectors on the first approximate search.
+    index = await openVisualIndex({ name: 'approx', embeddingSize: dim });
+    expect(index.size).toBe(2999);
+    expect((await index.search(q, { exact: false, topK: 1 }))[0]?.productId).toBe('p17');
+    expect(await recall()).toBeGreaterThanOrEqual(0.98);
+    index.close();
+  });
 });
