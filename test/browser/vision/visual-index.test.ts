@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isStorefrontError } from '../../../src/core/errors.ts';
 import type { ImageModel } from '../../../src/vision/image-model.ts';
 import { loadImageModel } from '../../../src/vision/load-image-model.ts';
 import { openVisualIndex } from '../../../src/vision/visual-index.ts';
 import { l2Normalize } from '../../../src/vision/vectors.ts';
+import { code } from '../../helpers/errors.ts';
 import { expectNoLeak, expectNoLeakOver } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { MODELS, PHOTOS, photo } from './models.ts';
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return isStorefrontError(error) ? error.code : `not a StorefrontError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 const drop = (name: string) => new Promise((r) => {
   const request = indexedDB.deleteDatabase(`storefront-ml-vision-index:${name}`);
