@@ -53,17 +53,13 @@ export class VectorScorer {
     const { store } = this;
     const { accept } = options;
     const candidates = Math.max(k, options.candidates ?? DEFAULT_CANDIDATES);
-    if (!this.approximates(options.exact) || candidates >= store.size) {
+    // The store detaches the int8 copy when updating it failed (its WebAssembly memory could not grow): rebuild.
+    if (this.int8 && store.mirror !== this.int8) this.int8 = null;
+    if (!this.approximates(options.exact) || candidates >= store.size || !this.buildInt8()) {
       const scores = this.scores(query);
       return topKIndices(scores, store.size, k, accept).map((row) => ({ row, score: scores[row] as number }));
     }
-    if (!this.int8) {
-      const int8 = new Int8Vectors(store.dim, store.capacity);
-      for (let r = 0; r < store.size; r++) int8.write(r, store.row(r));
-      store.mirror = int8;
-      this.int8 = int8;
-    }
-    this.approxScores = this.int8.scores(query, store.size, this.approxScores);
+    this.approxScores = this.int8!.scores(query, store.size, this.approxScores);
     const rows = topKIndices(this.approxScores, store.size, candidates, accept);
     const exact = store.scoreRows(query, rows);
     const order = topKIndices(exact, rows.length, k);
@@ -88,6 +84,21 @@ export class VectorScorer {
       return product.dataSync() as Float32Array;
     } finally {
       product.dispose();
+    }
+  }
+
+  /** Builds the int8 copy if there is none; false when it cannot be built (out of memory): search stays exact. */
+  private buildInt8(): boolean {
+    if (this.int8) return true;
+    const { store } = this;
+    try {
+      const int8 = new Int8Vectors(store.dim, store.capacity);
+      for (let r = 0; r < store.size; r++) int8.write(r, store.row(r));
+      store.mirror = int8;
+      this.int8 = int8;
+      return true;
+    } catch {
+      return false;
     }
   }
 

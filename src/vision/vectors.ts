@@ -123,7 +123,12 @@ export class VectorStore {
 
   private write(row: number, v: Float32Array): void {
     this.data.set(v.subarray(0, this.dim), row * this.dim);
-    this.mirror?.write(row, this.row(row));
+    // A derived copy that cannot follow (e.g. out of memory) is dropped, never the write: the float rows are the truth.
+    try {
+      this.mirror?.write(row, this.row(row));
+    } catch {
+      this.mirror = null;
+    }
   }
 
   /** Adds or replaces the vector of `id`. */

@@ -114,4 +114,26 @@ describe('VectorScorer approximate top-K', () => {
     expect(store.mirror).toBe(null); // never built
     scorer.dispose();
   });
+
+  it('keeps every write when the int8 copy cannot follow: the copy is dropped and rebuilt, results stay exact', () => {
+    const vectors = unitVectors(400, dim, 11, true);
+    const store = new VectorStore(dim, 512);
+    vectors.forEach((v, i) => store.set(`p${i}`, v));
+    const scorer = new VectorScorer(store);
+    const q = vectors[9] as Float32Array;
+    scorer.topK(q, 5, { exact: false, candidates: 20 }); // builds the copy
+    const copy = store.mirror as Int8Vectors;
+    const write = copy.write;
+    copy.write = () => { throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded'); };
+    store.set('p9', vectors[10] as Float32Array); // must not throw
+    store.set('new', q);
+    expect(store.mirror).toBe(null);
+    expect(store.get('new')).toEqual(q);
+    copy.write = write;
+    const hits = scorer.topK(q, 5, { exact: false, candidates: 20 });
+    expect(hits.map((h) => store.ids[h.row])).toEqual(scorer.topK(q, 5, { exact: true }).map((h) => store.ids[h.row]));
+    expect(store.ids[hits[0]?.row as number]).toBe('new');
+    expect(store.mirror).not.toBe(copy);
+    scorer.dispose();
+  });
 });
