@@ -6,6 +6,8 @@
  * items before the validation target, full ranking over all items, the user's history masked). Trains our model in
  * this page (WASM or WebGPU), selects the epoch and the item-kNN blend weight on validation, and reports test
  * HR@5/10/20, NDCG@5/10/20, MRR for it and for the baselines (popularity, item-kNN, session-kNN).
+ * `--attributes` is accepted for the S3-Rec layout but not used yet: the model learns from sequences only
+ * (attributes serve cold start through `addProducts`, which this protocol never exercises).
  */
 import * as tf from '@tensorflow/tfjs';
 import { cooccurrenceCosine, itemKnnScorer, popularityScorer, sessionKnnScorer, type SequenceScorer } from '../../src/recommend/baselines.ts';
