@@ -82,7 +82,6 @@ const root = dataDir();
 mkdirSync(OUT, { recursive: true });
 const hasPhotos = existsSync(path.join(root, PHOTOS, 'labels.csv'));
 const catalogue = hasPhotos ? realCatalogue(root) : generatedCatalogue();
-writeFileSync(path.join(OUT, 'catalogue.json'), JSON.stringify(catalogue));
 
 // The ImageNet MobileNet α0.25 (Keras layers export) with the metadata.json the vision loader checks it against.
 const modelOut = path.join(OUT, 'models', 'mobilenet');
@@ -95,4 +94,6 @@ if (existsSync(path.join(root, MOBILENET, 'layers'))) {
 for (const dir of ['purchase-intent', 'assistant/faq']) {
   cpSync(path.join(HERE, '../models', dir), path.join(OUT, 'models', dir), { recursive: true });
 }
+const imageModel = existsSync(modelOut) ? 'data/models/mobilenet/' : null;
+writeFileSync(path.join(OUT, 'catalogue.json'), JSON.stringify({ ...catalogue, imageModel }));
 console.log(`demo: ${catalogue.description}; MobileNet ${existsSync(modelOut) ? 'copied from' : 'not found in'} ${root}`);
