@@ -33,6 +33,7 @@ export function mountDataPanel(history: HistoryStore, actions: DataPanelActions)
       ['Where', `IndexedDB "${history.name}" in this browser${history.encrypted ? ', encrypted (AES-GCM, key not extractable)' : ''}`],
       ['Retention', `${RETENTION.maxAgeMs / 86_400_000} days or the last ${RETENTION.maxEvents.toLocaleString('en')} events, whichever is less`],
       ['Not stored', 'your chat messages and the photos you search with (used once, in memory)'],
+      ['Shop data cached', 'the catalogue photo index (features of the shop\'s product photos, nothing about you), erased with the rest'],
       ['Databases on this device', (await databaseNames()).join(', ') || 'none'],
     ];
     byId('data-facts').replaceChildren(...facts.flatMap(([term, value]) => [el('dt', { text: term }), el('dd', { text: value })]));
@@ -46,8 +47,10 @@ export function mountDataPanel(history: HistoryStore, actions: DataPanelActions)
       const text = JSON.stringify(data, null, 2);
       exportView.textContent = text;
       exportView.hidden = false;
-      const link = el('a', { text: 'Download as JSON', attrs: { download: 'my-shop-history.json', href: URL.createObjectURL(new Blob([text], { type: 'application/json' })) } });
-      exportView.before(link);
+      const link = byId<HTMLAnchorElement>('data-download');
+      if (link.href) URL.revokeObjectURL(link.href);
+      link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      link.hidden = false;
     });
   });
   byId('data-erase').addEventListener('click', () => {
@@ -56,6 +59,7 @@ export function mountDataPanel(history: HistoryStore, actions: DataPanelActions)
       await history.erase();
       const others = await actions.eraseOthers();
       exportView.hidden = true;
+      byId('data-download').hidden = true;
       const left = await databaseNames();
       byId('data-erase-result').textContent = `Erased your history and ${others.join(', ') || 'nothing else'}. ` +
         `Databases left on this device: ${left.length === 0 ? 'none' : left.join(', ')}.`;

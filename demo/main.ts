@@ -19,6 +19,7 @@ const worker = startWorker();
 const cart = new Map<string, number>();
 let products = new Map<string, Product>();
 let focus: { product: Product; since: number } | null = null;
+let lastProduct: Product | null = null; // the latest product the shopper opened or bought, for "similar" lists
 let intentModel: IntentModel | undefined;
 let recommenderReady = false;
 let photoPanel: PhotoPanel | undefined;
@@ -73,9 +74,8 @@ function refresh(): Promise<void> {
       await dataPanel.refresh();
       if (intentModel) await showIntent(intentModel, session);
       if (recommenderReady) {
-        const focusId = focus?.product.productId ?? null;
-        const lists = await worker.call('lists', { events: recent, productId: focusId });
-        showRecommendations(lists, focus?.product ?? null, recent.length > 0, products, (p) => void showProduct(p));
+        const lists = await worker.call('lists', { events: recent, productId: lastProduct?.productId ?? null });
+        showRecommendations(lists, lastProduct, recent.length > 0, products, (p) => void showProduct(p));
       }
     } while (again);
   })().finally(() => {
@@ -87,6 +87,7 @@ function refresh(): Promise<void> {
 async function showProduct(product: Product): Promise<void> {
   await leaveProduct();
   focus = { product, since: Date.now() };
+  lastProduct = product;
   const panel = byId('product-detail');
   const cartButton = el('button', { text: 'Add to cart', className: 'cart', attrs: { type: 'button' } });
   cartButton.addEventListener('click', () => void addToCart(product));
@@ -104,6 +105,7 @@ async function showProduct(product: Product): Promise<void> {
 }
 
 async function addToCart(product: Product): Promise<void> {
+  lastProduct = product;
   cart.set(product.productId, (cart.get(product.productId) ?? 0) + 1);
   const items = [...cart.values()].reduce((s, n) => s + n, 0);
   byId('cart-count').textContent = `Cart: ${items} item${items === 1 ? '' : 's'}`;
@@ -123,6 +125,7 @@ async function checkout(): Promise<void> {
 
 function searchByPhoto(image: Blob, label: string): void {
   photoPanel?.setStatus(`Searching for products that look like ${label}…`);
+  void photoPanel?.showQuery(image).catch(() => photoPanel?.setStatus(`${label} could not be read as an image.`));
   worker.call('photo', { image }).then(async (hits) => {
     photoPanel?.showResults(hits);
     const best = hits[0] ? products.get(hits[0].productId) : undefined;

@@ -4,6 +4,8 @@ import { showProductList } from './product-list.ts';
 import { byId, el } from './ui.ts';
 
 export interface PhotoPanel {
+  /** Shows the photo being searched for. */
+  showQuery(image: Blob): Promise<void>;
   setStatus(text: string): void;
   showResults(hits: readonly VisualSearchHit[]): void;
 }
@@ -32,6 +34,16 @@ export function mountPhotoPanel(picks: readonly Product[], products: ReadonlyMap
     return button;
   }));
   return {
+    async showQuery(image) {
+      const canvas = byId<HTMLCanvasElement>('photo-query');
+      const bitmap = await createImageBitmap(image); // drawn, not linked: no blob: URL, no request
+      const scale = Math.max(canvas.width / bitmap.width, canvas.height / bitmap.height);
+      const context = canvas.getContext('2d');
+      context?.clearRect(0, 0, canvas.width, canvas.height);
+      context?.drawImage(bitmap, (canvas.width - bitmap.width * scale) / 2, (canvas.height - bitmap.height * scale) / 2, bitmap.width * scale, bitmap.height * scale);
+      bitmap.close();
+      canvas.hidden = false;
+    },
     setStatus(text) {
       byId('photo-status').textContent = text;
     },

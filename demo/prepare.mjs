@@ -22,7 +22,8 @@ const BASE_PRICE = /** @type {Record<string, number>} */ ({
 });
 
 /** @param {string} articleType */
-const singular = (articleType) => articleType.replace(/s$/, '').replace(/^Tshirt$/, 'T-shirt').replace(/^Casual Shoe$/, 'Casual shoes');
+const singular = (articleType) => ({ Tshirts: 'T-shirt', Watches: 'Watch', Jeans: 'Jeans', Sunglasses: 'Sunglasses', 'Casual Shoes': 'Casual shoes' })[articleType]
+  ?? articleType.replace(/s$/, '');
 
 /** @param {number} id @param {string} articleType */
 function priceFor(id, articleType) {
