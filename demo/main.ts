@@ -138,7 +138,8 @@ async function main(): Promise<void> {
   onTimings(showTimings);
   worker.onProgress((p) => {
     showProgress(p);
-    if (p.progress === 'index' && p.done === p.total) photoPanel?.setStatus(`Photo index ready: ${p.total} catalogue photos. Upload, drop or pick a photo.`);
+    if (p.progress === 'index' && p.detail.startsWith('failed')) photoPanel?.setStatus(`Photo search is off: ${p.detail.replace(/^failed: /, '')}`);
+    else if (p.progress === 'index' && p.done === p.total) photoPanel?.setStatus(`Photo index ready: ${p.total} catalogue photos. Upload, drop or pick a photo.`);
   });
   showAnalyticsTable();
   const runtime = timed('initRuntime', () => initRuntime({ backend: 'auto', wasmPaths }));
@@ -168,7 +169,7 @@ async function main(): Promise<void> {
   }).then((started) => {
     recommenderReady = true;
     if (mainRuntime) showRuntime(mainRuntime, started.runtime);
-    photoPanel?.setStatus('Indexing the catalogue photos; a search now waits for it.');
+    if (catalogue.imageModel) photoPanel?.setStatus('Indexing the catalogue photos; a search now waits for it.');
     void refresh();
   }, (error: unknown) => { byId('recs-status').textContent = `The recommender could not start: ${String(error)}`; });
 

@@ -49,7 +49,7 @@ async function start(request: Extract<WorkerRequest, { kind: 'start' }>) {
 /** Indexes the catalogue photos (fetched from this origin) into a fresh visual index. */
 function buildIndex(): Promise<VisualIndex> {
   index ??= (async () => {
-    if (!modelUrl) throw new Error('No MobileNet in this build (the data directory had none), so photo search is off.');
+    if (!modelUrl) throw new Error('no MobileNet in this build (the data directory had none).');
     imageModel ??= await loadImageModel(modelUrl);
     const visual = await openVisualIndex({ name: INDEX_NAME, model: imageModel });
     await visual.clear();
