@@ -22,6 +22,7 @@ const PAIRS: Record<string, string> = {
   watches: 'sunglasses', handbags: 'sunglasses', sunglasses: 'handbags', backpacks: 'tshirts',
 };
 
+/** mulberry32. The library's seeded PRNG (src/core/random.ts) is internal, and the demo uses the public entry only. */
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
