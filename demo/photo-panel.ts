@@ -16,6 +16,7 @@ export function mountPhotoPanel(picks: readonly Product[], products: ReadonlyMap
   const drop = byId('photo-drop');
   input.addEventListener('change', () => {
     const file = input.files?.[0];
+    input.value = ''; // so that choosing the same photo again searches again
     if (file) search(file, file.name);
   });
   drop.addEventListener('dragover', (event) => event.preventDefault());

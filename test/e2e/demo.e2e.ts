@@ -128,6 +128,21 @@ describe('demo shop, built and served as static files: a scripted visit', () => 
     expect(hits[0]).toBe(jeans.productId); // the photo is in the catalogue: it finds itself first
     expect(hits.filter((id) => products.get(id!)?.category === jeans.category).length).toBeGreaterThanOrEqual(4);
     await expect.poll(() => latestEvent()).toContain('search · search · photo search');
+
+    // Dropping a photo and picking one of the samples search the same way.
+    const watch = [...products.values()].find((p) => p.category === 'watches')!;
+    await v.page.evaluate(async (src) => {
+      const file = new File([await (await fetch(src)).blob()], 'dropped.jpg', { type: 'image/jpeg' });
+      const transfer = new DataTransfer();
+      transfer.items.add(file);
+      document.getElementById('photo-drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, `/${watch.image}`);
+    await v.page.locator('#photo-status').filter({ hasText: /dropped\.jpg|similar products; best: .*watch/ }).waitFor(WAIT);
+    await expect.poll(() => listIds('photo-results')).toContain(watch.productId);
+    await v.page.locator('#photo-picks button').first().click();
+    await expect.poll(async () => products.get((await listIds('photo-results'))[0]!)?.category).toBe('tshirts');
+    await v.page.locator('#photo-input').setInputFiles(path.join(DIST, jeans.image));
+    await expect.poll(async () => (await listIds('photo-results'))[0]).toBe(jeans.productId);
     await v.screenshot('demo-3-photo-search');
   });
 
