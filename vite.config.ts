@@ -29,6 +29,8 @@ export default defineConfig({
   // The demo bundles TensorFlow.js (~750 kB minified); that is expected, not a warning.
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
   plugins: [dataPlugin()],
+  // The demo's Web Worker imports TensorFlow.js, which Vite can only split into chunks in an ES-module worker.
+  worker: { format: 'es' },
   optimizeDeps,
   test: {
     // Two tiers, one command (`npm test`): pure logic in Node, everything the browser owns in real Chromium.

@@ -14,6 +14,8 @@ export interface Catalogue {
   source: 'real' | 'generated';
   description: string;
   products: Product[];
+  /** The self-hosted MobileNet's folder (model.json, metadata.json, weights), or null when the data directory had none (photo search is off). */
+  imageModel: string | null;
 }
 
 export async function loadCatalogue(): Promise<Catalogue> {

@@ -4,6 +4,7 @@
  * Prepares the demo shop's catalogue before `vite` serves or builds it. With the data directory (env
  * STOREFRONT_DATA, default ../shared/data) it copies the 480 real product photos and the ImageNet MobileNet into
  * demo/public/data/ (git-ignored: never committed); without it, it writes a small generated catalogue and says so.
+ * The purchase-intent and assistant models shipped in models/ are copied beside them.
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,8 @@ const BASE_PRICE = /** @type {Record<string, number>} */ ({
 });
 
 /** @param {string} articleType */
-const singular = (articleType) => articleType.replace(/s$/, '').replace(/^Tshirt$/, 'T-shirt').replace(/^Casual Shoe$/, 'Casual shoes');
+const singular = (articleType) => ({ Tshirts: 'T-shirt', Watches: 'Watch', Jeans: 'Jeans', Sunglasses: 'Sunglasses', 'Casual Shoes': 'Casual shoes' })[articleType]
+  ?? articleType.replace(/s$/, '');
 
 /** @param {number} id @param {string} articleType */
 function priceFor(id, articleType) {
@@ -81,11 +83,18 @@ const root = dataDir();
 mkdirSync(OUT, { recursive: true });
 const hasPhotos = existsSync(path.join(root, PHOTOS, 'labels.csv'));
 const catalogue = hasPhotos ? realCatalogue(root) : generatedCatalogue();
-writeFileSync(path.join(OUT, 'catalogue.json'), JSON.stringify(catalogue));
 
-const modelOut = path.join(OUT, 'models', MOBILENET);
-rmSync(modelOut, { recursive: true, force: true });
-if (existsSync(path.join(root, MOBILENET))) {
-  cpSync(path.join(root, MOBILENET), modelOut, { recursive: true });
+// The ImageNet MobileNet α0.25 (Keras layers export) with the metadata.json the vision loader checks it against.
+const modelOut = path.join(OUT, 'models', 'mobilenet');
+rmSync(path.join(OUT, 'models'), { recursive: true, force: true });
+if (existsSync(path.join(root, MOBILENET, 'layers'))) {
+  cpSync(path.join(root, MOBILENET, 'layers'), modelOut, { recursive: true });
+  copyFileSync(path.join(HERE, '../models/vision/mobilenet_v1_025_layers/metadata.json'), path.join(modelOut, 'metadata.json'));
 }
+// The models this repository ships: purchase intent (UCI) and the bilingual FAQ assistant.
+for (const dir of ['purchase-intent', 'assistant/faq']) {
+  cpSync(path.join(HERE, '../models', dir), path.join(OUT, 'models', dir), { recursive: true });
+}
+const imageModel = existsSync(modelOut) ? 'data/models/mobilenet/' : null;
+writeFileSync(path.join(OUT, 'catalogue.json'), JSON.stringify({ ...catalogue, imageModel }));
 console.log(`demo: ${catalogue.description}; MobileNet ${existsSync(modelOut) ? 'copied from' : 'not found in'} ${root}`);

@@ -1,9 +1,11 @@
 import type { RuntimeInfo } from '../src/index.ts';
+import type { Timing } from './timings.ts';
 import { byId, el } from './ui.ts';
 
-export function showRuntime(info: RuntimeInfo): void {
+export function showRuntime(info: RuntimeInfo, worker?: RuntimeInfo): void {
   byId('runtime-status').textContent =
-    `Running on ${info.backend.toUpperCase()} (asked for ${info.requested}), ready in ${info.setupMs.toFixed(0)} ms.`;
+    `Running on ${info.backend.toUpperCase()} (asked for ${info.requested}), ready in ${info.setupMs.toFixed(0)} ms.` +
+    (worker ? ` The worker runs on ${worker.backend.toUpperCase()} too, ready in ${worker.setupMs.toFixed(0)} ms.` : '');
   byId('runtime-attempts').querySelector('tbody')?.replaceChildren(...info.attempts.map((attempt) =>
     el('tr', {}, [
       el('td', { text: attempt.backend }),
@@ -16,9 +18,16 @@ export function showRuntime(info: RuntimeInfo): void {
     facts.push(['WebGPU adapter', `${info.webgpu.vendor || 'unknown'} ${info.webgpu.architecture}${info.webgpu.isFallbackAdapter ? ' (software fallback)' : ''}`]);
   }
   facts.push(['Cross-origin isolated', info.crossOriginIsolated ? 'yes' : 'no']);
+  facts.push(['Image model', 'MobileNet v1 α0.25 (ImageNet, Keras layers, 256-d features), self-hosted']);
   byId('runtime-facts').replaceChildren(...facts.flatMap(([term, value]) => [el('dt', { text: term }), el('dd', { text: value })]));
 }
 
 export function showRuntimeError(error: unknown): void {
   byId('runtime-status').textContent = `Could not start TensorFlow.js: ${String(error)}`;
+}
+
+/** The latest library calls and how long each took, newest first. */
+export function showTimings(all: readonly Timing[]): void {
+  byId('runtime-timings').querySelector('tbody')?.replaceChildren(...all.slice(-12).reverse().map((t) =>
+    el('tr', {}, [el('td', { text: t.call }), el('td', { text: t.where }), el('td', { text: t.ms.toFixed(1) })])));
 }

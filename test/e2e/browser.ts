@@ -13,12 +13,21 @@ export interface Visit {
   screenshot(name: string): Promise<string>;
 }
 
-/** Opens a fresh headless Chromium profile on `url`, recording every request the page makes. */
-export async function visit(url: string): Promise<Visit> {
+/**
+ * Opens a fresh headless Chromium profile on `url`, recording every request the page and its workers make.
+ * `initScript` runs in the page before any of its own scripts (e.g. to start a PerformanceObserver); `prepare` gets
+ * the page before it navigates (e.g. to route requests).
+ */
+export async function visit(url: string, options: { initScript?: () => void; prepare?: (page: Page) => Promise<unknown> } = {}): Promise<Visit> {
+  const { initScript, prepare } = options;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const requests: Request[] = [];
-  page.on('request', (request) => requests.push(request));
+  // On the context, not the page: that also catches requests of the page's dedicated workers.
+  context.on('request', (request) => requests.push(request));
+  if (initScript) await context.addInitScript(initScript);
+  const page = await context.newPage();
+  await prepare?.(page);
   await page.goto(url);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
