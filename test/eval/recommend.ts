@@ -1,15 +1,19 @@
 /**
  * `npm run eval -- recommend [--dataset <S3-Rec .txt>] [--attributes <json>] [--seconds 240] [--epochs 60]
- *  [--negatives 256] [--batch 1024] [--lr 0.005] [--dim 64] [--window 20] [--eval-every 3] [--baselines skip] [--out r.json]`
+ *  [--negatives 2048] [--batch 1024] [--lr 0.005] [--dim 64] [--window 20] [--eval-every 1] [--patience 2] [--baselines skip]
+ *  [--out r.json]`
  *
  * Next-item recommendation with the S3-Rec protocol (last item = test, second-last = validation, training on the
  * items before the validation target, full ranking over all items, the user's history masked). Trains our model in
  * this page (WASM or WebGPU), selects the epoch and the item-kNN blend weight on validation, and reports test
  * HR@5/10/20, NDCG@5/10/20, MRR for it and for the baselines (popularity, item-kNN, session-kNN).
+ * Validation runs every `--eval-every` epochs; training stops after `--patience` validations without a better
+ * NDCG@10 (0: never), or at `--seconds`.
  * `--attributes` is accepted for the S3-Rec layout but not used yet: the model learns from sequences only
  * (attributes serve cold start through `addProducts`, which this protocol never exercises).
  */
 import * as tf from '@tensorflow/tfjs';
+import { isStorefrontError } from '../../src/core/errors.ts';
 import { cooccurrenceCosine, itemKnnScorer, popularityScorer, sessionKnnScorer, type SequenceScorer } from '../../src/recommend/baselines.ts';
 import { leaveOneOut, parseSequences, type RankingCase } from '../../src/recommend/dataset.ts';
 import { coverage, rankingMetrics } from '../../src/recommend/metrics.ts';
@@ -63,29 +67,45 @@ const suite: Suite = {
 
     const dim = num(options.dim, 64);
     const window = num(options.window, 20);
-    const negatives = num(options.negatives, 256);
+    const negatives = num(options.negatives, 2048);
     const shape = { numItems: n, dim, window };
     const seed = num(options.seed, 1);
     const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, seed));
-    const evalEvery = num(options['eval-every'], 3);
+    const evalEvery = num(options['eval-every'], 1);
+    const patience = num(options.patience, 2);
     const curve: Record<string, number>[] = [];
     let best: { ndcg: number; epoch: number; seconds: number; weights: SequenceModelWeights | null } = { ndcg: -1, epoch: 0, seconds: 0, weights: null };
-    const history = await trainSequenceNet(net, split.train, {
-      epochs: num(options.epochs, 60),
-      maxSeconds: num(options.seconds, 240),
-      negatives,
-      batchSize: num(options.batch, 1024),
-      learningRate: num(options.lr, 0.005),
-      seed,
-      onProgress: (p) => log(`epoch ${p.epoch}: loss ${p.loss.toFixed(4)}, ${p.seconds.toFixed(1)} s`),
-      onEpochEnd: async (p) => {
-        if (p.epoch % evalEvery !== 0 && !(p.seconds >= num(options.seconds, 240))) return;
-        const v = await evaluateRanking((h) => scoreWindows(net, h), split.validation, n);
-        curve.push({ epoch: p.epoch, train_seconds: p.seconds, loss: p.loss, valid_hr_10: v.hr_10, valid_ndcg_10: v.ndcg_10 });
-        log(`  valid HR@10 ${v.hr_10.toFixed(4)} NDCG@10 ${v.ndcg_10.toFixed(4)}`);
-        if (v.ndcg_10 > best.ndcg) best = { ndcg: v.ndcg_10, epoch: p.epoch, seconds: p.seconds, weights: await net.weights() };
-      },
-    });
+    let worse = 0;
+    const stop = new AbortController();
+    const history: { epoch: number; seconds: number }[] = [];
+    try {
+      await trainSequenceNet(net, split.train, {
+        epochs: num(options.epochs, 60),
+        maxSeconds: num(options.seconds, 240),
+        negatives,
+        batchSize: num(options.batch, 1024),
+        learningRate: num(options.lr, 0.005),
+        seed,
+        signal: stop.signal,
+        onProgress: (p) => log(`epoch ${p.epoch}: loss ${p.loss.toFixed(4)}, ${p.seconds.toFixed(1)} s`),
+        onEpochEnd: async (p) => {
+          history.push(p);
+          if (p.epoch % evalEvery !== 0 && !(p.seconds >= num(options.seconds, 240))) return;
+          const v = await evaluateRanking((h) => scoreWindows(net, h), split.validation, n);
+          curve.push({ epoch: p.epoch, train_seconds: p.seconds, loss: p.loss, valid_hr_10: v.hr_10, valid_ndcg_10: v.ndcg_10 });
+          log(`  valid HR@10 ${v.hr_10.toFixed(4)} NDCG@10 ${v.ndcg_10.toFixed(4)}`);
+          if (v.ndcg_10 > best.ndcg) {
+            best = { ndcg: v.ndcg_10, epoch: p.epoch, seconds: p.seconds, weights: await net.weights() };
+            worse = 0;
+          } else if (patience > 0 && ++worse >= patience) {
+            log(`  no better validation for ${patience} evaluation(s): stopping, best epoch ${best.epoch}`);
+            stop.abort();
+          }
+        },
+      });
+    } catch (error) {
+      if (!(stop.signal.aborted && isStorefrontError(error) && error.code === 'ABORTED')) throw error;
+    }
     const last = history[history.length - 1];
     net.dispose();
     const chosen = new SequenceNet(shape, best.weights ?? SequenceNet.initialWeights(shape, seed));
@@ -94,7 +114,7 @@ const suite: Suite = {
 
     // Blend weight of item-kNN, chosen on validation.
     let bestBlend = { alpha: 1, ndcg: -1 };
-    for (const alpha of [1, 0.7, 0.5, 0.3]) {
+    for (const alpha of [1, 0.7, 0.5, 0.3, 0.2, 0.1]) {
       const v = await evaluateRanking(blendScorer(chosen, knn, alpha), split.validation, n);
       log(`blend alpha ${alpha}: valid NDCG@10 ${v.ndcg_10.toFixed(4)}`);
       if (v.ndcg_10 > bestBlend.ndcg) bestBlend = { alpha, ndcg: v.ndcg_10 };
