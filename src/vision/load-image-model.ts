@@ -126,7 +126,7 @@ export async function loadImageModel(url: string, options: LoadImageModelOptions
       executor ??= await plainLayersExecutor(artifacts, metadata);
     }
     const model = new MobileNetModel(metadata, executor, fit);
-    checkShapes(model);
+    await checkShapes(model);
     throwIfAborted(signal, 'Loading the vision model');
     return model;
   } catch (error) {
@@ -138,14 +138,18 @@ export async function loadImageModel(url: string, options: LoadImageModelOptions
 }
 
 /** Warm-up on zeros, which also proves the metadata's sizes match what the model computes. */
-function checkShapes(model: MobileNetModel): void {
+async function checkShapes(model: MobileNetModel): Promise<void> {
   const { metadata } = model;
   const size = metadata.inputSize;
   const want = metadata.outputNode ? (['embedding', 'output'] as const) : (['embedding'] as const);
-  const shapes = tf.tidy(() => model.run(tf.zeros([1, size, size, 3], 'int32'), want).map((t) => {
-    t.dataSync();
-    return t.shape;
-  }));
+  const outputs = tf.tidy(() => model.run(tf.zeros([1, size, size, 3], 'int32'), want));
+  let shapes: number[][];
+  try {
+    await Promise.all(outputs.map((t) => t.data())); // read back without blocking (a sync read stalls WebGPU)
+    shapes = outputs.map((t) => t.shape);
+  } finally {
+    tf.dispose(outputs);
+  }
   if (shapes[0]?.[1] !== metadata.embeddingSize) {
     throw new StorefrontError('MODEL_LOAD_FAILED', `Vision model ${metadata.name}: ${metadata.embeddingNode} gives ${shapes[0]?.[1]} features ` +
       `but metadata.embeddingSize is ${metadata.embeddingSize}. Regenerate metadata.json.`);

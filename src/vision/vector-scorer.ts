@@ -48,15 +48,21 @@ export class VectorScorer {
     return exact === false || this.store.size * this.store.dim >= APPROXIMATE_THRESHOLD;
   }
 
-  /** The `k` best rows for the unit `query`, best first (ties by row), with exact scores. */
-  topK(query: Float32Array, k: number, options: TopKOptions = {}): ScoredRow[] {
+  /**
+   * The `k` best rows for the unit `query`, best first (ties by row), with exact scores. Async because the tfjs path
+   * reads its result back without blocking (a synchronous read stalls WebGPU, and on Chromium's software adapter
+   * leaves the device unusable); a store changed meanwhile is scored again.
+   */
+  async topK(query: Float32Array, k: number, options: TopKOptions = {}): Promise<ScoredRow[]> {
     const { store } = this;
     const { accept } = options;
     const candidates = Math.max(k, options.candidates ?? DEFAULT_CANDIDATES);
     // The store detaches the int8 copy when updating it failed (its WebAssembly memory could not grow): rebuild.
     if (this.int8 && store.mirror !== this.int8) this.int8 = null;
     if (!this.approximates(options.exact) || candidates >= store.size || !this.buildInt8()) {
-      const scores = this.scores(query);
+      const version = store.version;
+      const scores = await this.scores(query);
+      if (store.version !== version) return this.topK(query, k, options);
       return topKIndices(scores, store.size, k, accept).map((row) => ({ row, score: scores[row] as number }));
     }
     this.approxScores = this.int8!.scores(query, store.size, this.approxScores);
@@ -68,7 +74,7 @@ export class VectorScorer {
   }
 
   /** Exact dot products of the unit `query` with rows 0..size-1 (the array may be longer: read only `size`). */
-  scores(query: Float32Array): Float32Array {
+  async scores(query: Float32Array): Promise<Float32Array> {
     const { store } = this;
     if (store.size * store.dim < this.threshold) return store.scores(query);
     if (!this.matrix || this.matrix.version !== store.version) {
@@ -81,7 +87,7 @@ export class VectorScorer {
     const matrix = this.matrix.tensor;
     const product = tf.tidy(() => tf.matMul(tf.tensor2d(query, [1, store.dim]), matrix));
     try {
-      return product.dataSync() as Float32Array;
+      return await product.data() as Float32Array;
     } finally {
       product.dispose();
     }

@@ -245,7 +245,8 @@ class IndexedVisualIndex implements VisualIndex {
     if (this.size === 0) return [];
     const ids = this.vectors.ids;
     const accept = filter && ((row: number) => filter(this.metadata.get(ids[row] as string) ?? {}, ids[row] as string));
-    const hits = this.scorer.topK(q, topK, { accept, exact, candidates });
+    const hits = await this.scorer.topK(q, topK, { accept, exact, candidates });
+    this.check();
     return hits.map(({ row, score }) => ({
       productId: ids[row] as string,
       score,

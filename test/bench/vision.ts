@@ -135,12 +135,12 @@ const suite: Suite = {
       const query = (i: number) => queries.get(`p${i % 50}`) as Float32Array;
       const tensorsBefore = tf.memory().numTensors;
       const t0 = performance.now();
-      scorer.topK(query(0), 10); // builds the int8 copy once
+      await scorer.topK(query(0), 10); // builds the int8 copy once
       metrics[`search_100k_${dim}d_build_ms`] = performance.now() - t0;
       let found = 0;
       for (let i = 0; i < 50; i++) {
-        const truth = new Set(scorer.topK(query(i), 10, { exact: true }).map((h) => h.row));
-        found += scorer.topK(query(i), 10).filter((h) => truth.has(h.row)).length;
+        const truth = new Set((await scorer.topK(query(i), 10, { exact: true })).map((h) => h.row));
+        found += (await scorer.topK(query(i), 10)).filter((h) => truth.has(h.row)).length;
       }
       let qa = 0;
       let qe = 0;

@@ -105,7 +105,7 @@ function precisionAt5(emb: Float32Array[], labels: string[], queries: number[], 
  * Visual search as the index runs it (VectorScorer), forced onto the approximate path (int8 scan → `candidates` →
  * exact re-rank): P@5 and recall@5 against the index's exact search. `candidates: 5` ranks by the int8 scores alone.
  */
-function approximateSearch(emb: Float32Array[], labels: string[], queries: number[], gallery: number[], candidates: number): { p5: number; recall5: number } {
+async function approximateSearch(emb: Float32Array[], labels: string[], queries: number[], gallery: number[], candidates: number): Promise<{ p5: number; recall5: number }> {
   const store = new VectorStore((emb[0] as Float32Array).length, gallery.length);
   gallery.forEach((g) => store.set(String(g), emb[g] as Float32Array));
   const scorer = new VectorScorer(store);
@@ -113,8 +113,8 @@ function approximateSearch(emb: Float32Array[], labels: string[], queries: numbe
   let found = 0;
   for (const q of queries) {
     const accept = (row: number) => gallery[row] !== q;
-    const exact = new Set(scorer.topK(emb[q] as Float32Array, 5, { accept, exact: true }).map((h) => h.row));
-    const hits = scorer.topK(emb[q] as Float32Array, 5, { accept, exact: false, candidates });
+    const exact = new Set((await scorer.topK(emb[q] as Float32Array, 5, { accept, exact: true })).map((h) => h.row));
+    const hits = await scorer.topK(emb[q] as Float32Array, 5, { accept, exact: false, candidates });
     p5 += hits.filter((h) => labels[gallery[h.row] as number] === labels[q]).length / 5;
     found += hits.filter((h) => exact.has(h.row)).length;
   }
@@ -166,8 +166,8 @@ const suite: Suite = {
       const queries = options.train ? test : photos.map((_, i) => i);
       const gallery = options.train ? teach : photos.map((_, i) => i);
       const p5 = precisionAt5(emb, labels, queries, gallery);
-      const approx = approximateSearch(emb, labels, queries, gallery, DEFAULT_CANDIDATES);
-      const int8Only = approximateSearch(emb, labels, queries, gallery, 5);
+      const approx = await approximateSearch(emb, labels, queries, gallery, DEFAULT_CANDIDATES);
+      const int8Only = await approximateSearch(emb, labels, queries, gallery, 5);
       results[name] = {
         accuracy, five_shot_accuracy: fiveShot, precision_at_5: p5, knn5_accuracy: knn5, embed_ms_per_image: msPerImage, embedding_size: emb[0]?.length ?? 0,
         precision_at_5_approx: approx.p5, recall_at_5_approx: approx.recall5, precision_at_5_int8_only: int8Only.p5, recall_at_5_int8_only: int8Only.recall5,

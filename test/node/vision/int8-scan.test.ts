@@ -52,7 +52,7 @@ describe('VectorScorer approximate top-K', () => {
   const dim = 256;
   const n = 5000;
 
-  it('recall@10 vs exact ≥ 0.99 on seeded random data, with exact scores', () => {
+  it('recall@10 vs exact ≥ 0.99 on seeded random data, with exact scores', async () => {
     for (const centred of [false, true]) {
       const vectors = unitVectors(n, dim, 21, centred);
       const store = new VectorStore(dim, n);
@@ -61,7 +61,7 @@ describe('VectorScorer approximate top-K', () => {
       const queries = unitVectors(40, dim, 99, centred);
       let found = 0;
       for (const q of queries) {
-        const approx = scorer.topK(q, 10, { exact: false, candidates: 100 });
+        const approx = await scorer.topK(q, 10, { exact: false, candidates: 100 });
         const truth = exactTop(vectors, q, 10);
         found += approx.filter((h) => truth.includes(h.row)).length;
         for (const h of approx) expect(h.score).toBeCloseTo(dot(vectors[h.row] as Float32Array, q), 5);
@@ -72,16 +72,16 @@ describe('VectorScorer approximate top-K', () => {
     }
   });
 
-  it('honours the filter, and reflects updates and removals made after the int8 copy was built', () => {
+  it('honours the filter, and reflects updates and removals made after the int8 copy was built', async () => {
     const vectors = unitVectors(n, dim, 5, true);
     const store = new VectorStore(dim, 1024); // grows while filling
     vectors.forEach((v, i) => store.set(`p${i}`, v));
     const scorer = new VectorScorer(store);
     const q = vectors[42] as Float32Array;
-    expect(scorer.topK(q, 1, { exact: false })[0]?.row).toBe(42);
+    expect((await scorer.topK(q, 1, { exact: false }))[0]?.row).toBe(42);
 
     const even = (row: number) => Number(store.ids[row]?.slice(1)) % 2 === 0;
-    const filtered = scorer.topK(q, 10, { exact: false, accept: even });
+    const filtered = await scorer.topK(q, 10, { exact: false, accept: even });
     expect(filtered.map((h) => store.ids[h.row])).toEqual(exactTop(vectors, q, 10, (i) => i % 2 === 0).map((i) => `p${i}`));
 
     // Move p42 far away, give p7 the old vector, remove p0 (the last row moves into row 0), add new rows.
@@ -90,19 +90,19 @@ describe('VectorScorer approximate top-K', () => {
     store.remove('p0');
     const extra = unitVectors(300, dim, 77, true);
     extra.forEach((v, i) => store.set(`x${i}`, v));
-    const hits = scorer.topK(q, 5, { exact: false });
-    const exact = scorer.topK(q, 5, { exact: true });
+    const hits = await scorer.topK(q, 5, { exact: false });
+    const exact = await scorer.topK(q, 5, { exact: true });
     expect(store.ids[hits[0]?.row as number]).toBe('p7');
     expect(hits.map((h) => store.ids[h.row])).toEqual(exact.map((h) => store.ids[h.row]));
     expect(hits.some((h) => store.ids[h.row] === 'p42')).toBe(false);
     const moved = extra[299] as Float32Array; // last row: moved by the next removal
     store.remove('p1');
-    expect(store.ids[scorer.topK(moved, 1, { exact: false })[0]?.row as number]).toBe('x299');
+    expect(store.ids[(await scorer.topK(moved, 1, { exact: false }))[0]?.row as number]).toBe('x299');
     scorer.dispose();
     expect(store.mirror).toBe(null);
   });
 
-  it('is exact below the threshold unless asked, and when candidates cover the store', () => {
+  it('is exact below the threshold unless asked, and when candidates cover the store', async () => {
     const store = new VectorStore(dim, 16);
     unitVectors(100, dim, 3).forEach((v, i) => store.set(`p${i}`, v));
     const scorer = new VectorScorer(store);
@@ -110,18 +110,18 @@ describe('VectorScorer approximate top-K', () => {
     expect(scorer.approximates(false)).toBe(true);
     expect(scorer.approximates(true)).toBe(false);
     const q = store.get('p3') as Float32Array;
-    expect(scorer.topK(q, 3, { exact: false, candidates: 1000 })).toEqual(scorer.topK(q, 3));
+    expect((await scorer.topK(q, 3, { exact: false, candidates: 1000 }))).toEqual(await scorer.topK(q, 3));
     expect(store.mirror).toBe(null); // never built
     scorer.dispose();
   });
 
-  it('keeps every write when the int8 copy cannot follow: the copy is dropped and rebuilt, results stay exact', () => {
+  it('keeps every write when the int8 copy cannot follow: the copy is dropped and rebuilt, results stay exact', async () => {
     const vectors = unitVectors(400, dim, 11, true);
     const store = new VectorStore(dim, 512);
     vectors.forEach((v, i) => store.set(`p${i}`, v));
     const scorer = new VectorScorer(store);
     const q = vectors[9] as Float32Array;
-    scorer.topK(q, 5, { exact: false, candidates: 20 }); // builds the copy
+    await scorer.topK(q, 5, { exact: false, candidates: 20 }); // builds the copy
     const copy = store.mirror as Int8Vectors;
     const write = copy.write;
     copy.write = () => { throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded'); };
@@ -130,8 +130,8 @@ describe('VectorScorer approximate top-K', () => {
     expect(store.mirror).toBe(null);
     expect(store.get('new')).toEqual(q);
     copy.write = write;
-    const hits = scorer.topK(q, 5, { exact: false, candidates: 20 });
-    expect(hits.map((h) => store.ids[h.row])).toEqual(scorer.topK(q, 5, { exact: true }).map((h) => store.ids[h.row]));
+    const hits = await scorer.topK(q, 5, { exact: false, candidates: 20 });
+    expect(hits.map((h) => store.ids[h.row])).toEqual((await scorer.topK(q, 5, { exact: true })).map((h) => store.ids[h.row]));
     expect(store.ids[hits[0]?.row as number]).toBe('new');
     expect(store.mirror).not.toBe(copy);
     scorer.dispose();
