@@ -243,10 +243,11 @@ class IndexedVisualIndex implements VisualIndex {
     else throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": the query is ${show(query)}. Pass an image or a Float32Array embedding.`);
     this.check();
     if (this.size === 0) return [];
-    const ids = this.vectors.ids;
-    const accept = filter && ((row: number) => filter(this.metadata.get(ids[row] as string) ?? {}, ids[row] as string));
+    const idOf = (row: number) => this.vectors.ids[row] as string; // read live: the store may change while a search awaits
+    const accept = filter && ((row: number) => filter(this.metadata.get(idOf(row)) ?? {}, idOf(row)));
     const hits = await this.scorer.topK(q, topK, { accept, exact, candidates });
     this.check();
+    const ids = this.vectors.ids;
     return hits.map(({ row, score }) => ({
       productId: ids[row] as string,
       score,
