@@ -21,14 +21,14 @@ export interface TrainOptions {
   epochs?: number;
   /** Stop after the epoch that crosses this many seconds (0: no limit). @default 0 */
   maxSeconds?: number;
-  /** Examples per step. @default 1024 */
+  /** Examples per step (Beauty validation, 2,048 negatives: 1,024 / 512 / 256 gave blend NDCG@10 0.0622 / 0.0630 / 0.0637). @default 256 */
   batchSize?: number;
   /** Adam learning rate. @default 0.005 */
   learningRate?: number;
   /**
    * Items sampled uniformly as extra shared negatives per step, besides the batch's targets; 0 means a full softmax
    * over all items. On Beauty (12,101 items) 256 / 1,024 / 2,048 / 4,096 gave validation NDCG@10 0.048 / 0.053 /
-   * 0.053 / 0.055 (model alone) at 68 / 101 / 127 / 189 s for two epochs on WASM. @default 2048
+   * 0.053 / 0.055 (model alone) at 68 / 101 / 127 / 189 s for two epochs on WASM (batch 1,024). @default 2048
    */
   negatives?: number;
   /** Seed of initial weights, shuffling and sampling. @default 1 */
@@ -43,7 +43,7 @@ export interface TrainOptions {
 export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLike<number>[], options: TrainOptions = {}): Promise<TrainProgress[]> {
   const { numItems, window } = net.shape;
   const epochs = options.epochs ?? 2;
-  const batchSize = options.batchSize ?? 1024;
+  const batchSize = options.batchSize ?? 256;
   const negatives = Math.min(options.negatives ?? 2048, numItems);
   const maxSeconds = options.maxSeconds ?? 0;
   const random = seededRandom(options.seed ?? 1);

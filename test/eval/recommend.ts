@@ -1,6 +1,6 @@
 /**
  * `npm run eval -- recommend [--dataset <S3-Rec .txt>] [--attributes <json>] [--seconds 240] [--epochs 60]
- *  [--negatives 2048] [--batch 1024] [--lr 0.005] [--dim 64] [--window 20] [--eval-every 1] [--patience 2] [--baselines skip]
+ *  [--negatives 2048] [--batch 256] [--lr 0.005] [--dim 64] [--window 20] [--eval-every 1] [--patience 2] [--baselines skip]
  *  [--out r.json]`
  *
  * Next-item recommendation with the S3-Rec protocol (last item = test, second-last = validation, training on the
@@ -83,7 +83,7 @@ const suite: Suite = {
         epochs: num(options.epochs, 60),
         maxSeconds: num(options.seconds, 240),
         negatives,
-        batchSize: num(options.batch, 1024),
+        batchSize: num(options.batch, 256),
         learningRate: num(options.lr, 0.005),
         seed,
         signal: stop.signal,
