@@ -98,21 +98,31 @@ export async function fetchVerified(
   const total = entries.reduce((s, [, f]) => s + f.bytes, 0);
   let loaded = 0;
   const out = new Map<string, ArrayBuffer>();
-  const queue = [...entries];
+  let nextIndex = 0;
+  // The first file (in the metadata's order) that failed: reported whichever download finished first, so one bad
+  // URL gives one stable message (model.json before its shards); no new download starts after a failure.
+  let failure: { index: number; error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const [path, expected] = next;
-      throwIfAborted(signal, 'Loading the vision model');
-      const url = resolve(path);
-      const bytes = await fetchBytes(url, signal, (n) => {
-        loaded += n;
-        onProgress?.({ loaded: Math.min(loaded, total), total });
-      });
-      await verifyFile(url, bytes, expected);
-      out.set(path, bytes);
+    while (!failure && nextIndex < entries.length) {
+      const index = nextIndex++;
+      const [path, expected] = entries[index] as [string, VisionModelFile];
+      try {
+        throwIfAborted(signal, 'Loading the vision model');
+        const url = resolve(path);
+        const bytes = await fetchBytes(url, signal, (n) => {
+          loaded += n;
+          onProgress?.({ loaded: Math.min(loaded, total), total });
+        });
+        await verifyFile(url, bytes, expected);
+        out.set(path, bytes);
+      } catch (error) {
+        const first = failure as { index: number } | undefined; // the other worker may have failed meanwhile
+        if (!first || index < first.index) failure = { index, error };
+      }
     }
   };
   await Promise.all([worker(), worker()]);
+  if (failure) throw failure.error;
   throwIfAborted(signal, 'Loading the vision model');
   return out;
 }
