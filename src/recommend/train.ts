@@ -35,8 +35,8 @@ export interface TrainOptions {
   seed?: number;
   signal?: AbortSignal;
   onProgress?: (progress: TrainProgress) => void;
-  /** Called after each epoch, e.g. to evaluate; may be async. */
-  onEpochEnd?: (progress: TrainProgress) => void | Promise<void>;
+  /** Called after each epoch, e.g. to evaluate; may be async. Returning `true` stops training after this epoch (early stopping). */
+  onEpochEnd?: (progress: TrainProgress) => void | boolean | Promise<void | boolean>;
 }
 
 /** Trains `net` on next-item examples from `train`. Returns the per-epoch progress. */
@@ -109,7 +109,7 @@ export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLi
       const progress = { epoch, epochs, loss: lossSum / Math.max(steps, 1), seconds: (performance.now() - started) / 1000 };
       history.push(progress);
       options.onProgress?.(progress);
-      await options.onEpochEnd?.(progress);
+      if (await options.onEpochEnd?.(progress) === true) break;
       if (maxSeconds > 0 && progress.seconds >= maxSeconds) break;
     }
   } finally {

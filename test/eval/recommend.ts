@@ -13,7 +13,6 @@
  * (attributes serve cold start through `addProducts`, which this protocol never exercises).
  */
 import * as tf from '@tensorflow/tfjs';
-import { isStorefrontError } from '../../src/core/errors.ts';
 import { cooccurrenceCosine, itemKnnScorer, popularityScorer, sessionKnnScorer, type SequenceScorer } from '../../src/recommend/baselines.ts';
 import { leaveOneOut, parseSequences, type RankingCase } from '../../src/recommend/dataset.ts';
 import { coverage, rankingMetrics } from '../../src/recommend/metrics.ts';
@@ -76,36 +75,29 @@ const suite: Suite = {
     const curve: Record<string, number>[] = [];
     let best: { ndcg: number; epoch: number; seconds: number; weights: SequenceModelWeights | null } = { ndcg: -1, epoch: 0, seconds: 0, weights: null };
     let worse = 0;
-    const stop = new AbortController();
-    const history: { epoch: number; seconds: number }[] = [];
-    try {
-      await trainSequenceNet(net, split.train, {
-        epochs: num(options.epochs, 60),
-        maxSeconds: num(options.seconds, 240),
-        negatives,
-        batchSize: num(options.batch, 256),
-        learningRate: num(options.lr, 0.005),
-        seed,
-        signal: stop.signal,
-        onProgress: (p) => log(`epoch ${p.epoch}: loss ${p.loss.toFixed(4)}, ${p.seconds.toFixed(1)} s`),
-        onEpochEnd: async (p) => {
-          history.push(p);
-          if (p.epoch % evalEvery !== 0 && !(p.seconds >= num(options.seconds, 240))) return;
-          const v = await evaluateRanking((h) => scoreWindows(net, h), split.validation, n);
-          curve.push({ epoch: p.epoch, train_seconds: p.seconds, loss: p.loss, valid_hr_10: v.hr_10, valid_ndcg_10: v.ndcg_10 });
-          log(`  valid HR@10 ${v.hr_10.toFixed(4)} NDCG@10 ${v.ndcg_10.toFixed(4)}`);
-          if (v.ndcg_10 > best.ndcg) {
-            best = { ndcg: v.ndcg_10, epoch: p.epoch, seconds: p.seconds, weights: await net.weights() };
-            worse = 0;
-          } else if (patience > 0 && ++worse >= patience) {
-            log(`  no better validation for ${patience} evaluation(s): stopping, best epoch ${best.epoch}`);
-            stop.abort();
-          }
-        },
-      });
-    } catch (error) {
-      if (!(stop.signal.aborted && isStorefrontError(error) && error.code === 'ABORTED')) throw error;
-    }
+    const history = await trainSequenceNet(net, split.train, {
+      epochs: num(options.epochs, 60),
+      maxSeconds: num(options.seconds, 240),
+      negatives,
+      batchSize: num(options.batch, 256),
+      learningRate: num(options.lr, 0.005),
+      seed,
+      onProgress: (p) => log(`epoch ${p.epoch}: loss ${p.loss.toFixed(4)}, ${p.seconds.toFixed(1)} s`),
+      onEpochEnd: async (p) => {
+        if (p.epoch % evalEvery !== 0 && !(p.seconds >= num(options.seconds, 240))) return false;
+        const v = await evaluateRanking((h) => scoreWindows(net, h), split.validation, n);
+        curve.push({ epoch: p.epoch, train_seconds: p.seconds, loss: p.loss, valid_hr_10: v.hr_10, valid_ndcg_10: v.ndcg_10 });
+        log(`  valid HR@10 ${v.hr_10.toFixed(4)} NDCG@10 ${v.ndcg_10.toFixed(4)}`);
+        if (v.ndcg_10 > best.ndcg) {
+          best = { ndcg: v.ndcg_10, epoch: p.epoch, seconds: p.seconds, weights: await net.weights() };
+          worse = 0;
+          return false;
+        }
+        if (patience === 0 || ++worse < patience) return false;
+        log(`  no better validation for ${patience} evaluation(s): stopping, best epoch ${best.epoch}`);
+        return true;
+      },
+    });
     const last = history[history.length - 1];
     net.dispose();
     const chosen = new SequenceNet(shape, best.weights ?? SequenceNet.initialWeights(shape, seed));

@@ -52,6 +52,17 @@ describe('Recommender (WASM)', () => {
     again.dispose();
   });
 
+  it('stops early, after the epoch whose onEpochEnd returns true', async () => {
+    const epochs: number[] = [];
+    const stopped = await (await createRecommender({ dim: 8, window: 5 })).train(sequences(50), {
+      epochs: 8, batchSize: 64, negatives: 8, seed: 7,
+      onEpochEnd: (p) => { epochs.push(p.epoch); return p.epoch === 2; },
+    });
+    expect(epochs).toEqual([1, 2]);
+    expect(stopped.embedding('a1')).toBeInstanceOf(Float32Array);
+    stopped.dispose();
+  });
+
   it('stops with ABORTED when the signal fires', async () => {
     const controller = new AbortController();
     const trainable = await createRecommender({ dim: 8 });
