@@ -1,16 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadIntentModel } from '../../../src/index.ts';
-import { initRuntime } from '../../../src/runtime/index.ts';
 import { expectNoLeak, expectNoLeakOver } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
+import { restoreCpuForward, useWebGpu } from '../../helpers/webgpu.ts';
 
 // Chromium's only WebGPU adapter here is SwiftShader (CPU-emulated): a correctness check, never a speed figure.
 describe('shipped purchase-intent model on WebGPU (software adapter)', () => {
-  let forward: boolean | undefined;
-  afterAll(() => {
-    if (forward !== undefined) tf.env().set('WEBGPU_CPU_FORWARD', forward);
-  });
+  afterAll(restoreCpuForward);
 
   const rows = [
     { PageValues: 35, ProductRelated: 24, ProductRelated_Duration: 900, Month: 'Nov', VisitorType: 'Returning_Visitor' },
@@ -25,10 +21,8 @@ describe('shipped purchase-intent model on WebGPU (software adapter)', () => {
     const expectedExplanation = await onWasm.explain(rows[0]!);
     onWasm.dispose();
 
-    const info = await initRuntime({ backend: 'webgpu', allowFallbackAdapter: true });
+    const info = await useWebGpu();
     expect(info.backend).toBe('webgpu');
-    forward = tf.env().getBool('WEBGPU_CPU_FORWARD');
-    tf.env().set('WEBGPU_CPU_FORWARD', false);
     const onGpu = await loadIntentModel('/models/purchase-intent/model.json');
     try {
       const got = await expectNoLeak(() => onGpu.predictBatch(rows), 'predictBatch');

@@ -3,14 +3,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { initRuntime } from '../../../src/runtime/index.ts';
 import { wasmPaths } from '../../../src/runtime/wasm-vite.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
+import { forceGpuKernels, restoreCpuForward } from '../../helpers/webgpu.ts';
 
 // Chromium runs here with --enable-unsafe-webgpu: its only adapter is SwiftShader, a CPU-emulated GPU.
 describe('runtime on WebGPU (software adapter)', () => {
   // The flag exists once tfjs-backend-webgpu is loaded, i.e. after the first test.
-  let forward: boolean | undefined;
-  afterAll(() => {
-    if (forward !== undefined) tf.env().set('WEBGPU_CPU_FORWARD', forward);
-  });
+  afterAll(restoreCpuForward);
 
   it('starts WebGPU when asked explicitly, after the golden check', async () => {
     const info = await initRuntime({ backend: 'webgpu' });
@@ -22,9 +20,7 @@ describe('runtime on WebGPU (software adapter)', () => {
   });
 
   it('runs real GPU kernels that agree with the CPU reference', async () => {
-    // Without this, tensors under 1,000 elements silently run on CPU kernels.
-    forward = tf.env().getBool('WEBGPU_CPU_FORWARD');
-    tf.env().set('WEBGPU_CPU_FORWARD', false);
+    forceGpuKernels();
     const a = Array.from({ length: 24 }, (_, i) => Math.sin(i));
     const b = Array.from({ length: 12 }, (_, i) => Math.cos(i));
     const gpu = await expectNoLeak(async () => {

@@ -1,20 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/core/random.ts';
-import { initRuntime } from '../../../src/runtime/index.ts';
 import { loadImageModel } from '../../../src/vision/load-image-model.ts';
 import { TF_THRESHOLD, VectorScorer } from '../../../src/vision/vector-scorer.ts';
 import { VectorStore, l2Normalize, topKIndices } from '../../../src/vision/vectors.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
+import { restoreCpuForward, useWebGpu } from '../../helpers/webgpu.ts';
 import { MODELS, photo } from './models.ts';
 
 // Chromium's only WebGPU adapter here is SwiftShader (CPU-emulated): a correctness check, never a speed figure.
 describe('MobileNet on WebGPU (software adapter)', () => {
-  let forward: boolean | undefined;
-  afterAll(() => {
-    if (forward !== undefined) tf.env().set('WEBGPU_CPU_FORWARD', forward);
-  });
+  afterAll(restoreCpuForward);
 
   it('classifies and embeds a product photo as on WASM (fused layers and graph models), without leaks', async () => {
     const list = (await (await fetch('/@data/fashion_product_images_224/jeans/?list')).json()) as string[];
@@ -29,10 +26,8 @@ describe('MobileNet on WebGPU (software adapter)', () => {
       model.dispose();
     }
 
-    const info = await initRuntime({ backend: 'webgpu', allowFallbackAdapter: true });
+    const info = await useWebGpu();
     expect(info.backend).toBe('webgpu');
-    forward = tf.env().getBool('WEBGPU_CPU_FORWARD');
-    tf.env().set('WEBGPU_CPU_FORWARD', false);
     for (const [i, m] of models.entries()) {
       const model = await loadImageModel(m.url, { metadata: m.metadata });
       try {
@@ -51,10 +46,8 @@ describe('MobileNet on WebGPU (software adapter)', () => {
   });
 
   it('searches exactly with the TF.js matrix product and reads it back asynchronously (a sync read breaks the device)', async () => {
-    const info = await initRuntime({ backend: 'webgpu', allowFallbackAdapter: true });
+    const info = await useWebGpu();
     expect(info.backend).toBe('webgpu');
-    forward ??= tf.env().getBool('WEBGPU_CPU_FORWARD');
-    tf.env().set('WEBGPU_CPU_FORWARD', false);
     const dim = 256;
     const rows = Math.ceil(TF_THRESHOLD / dim) + 100; // above the threshold: the TF.js path
     const random = seededRandom(7);
