@@ -247,12 +247,7 @@ class IndexedVisualIndex implements VisualIndex {
     const accept = filter && ((row: number) => filter(this.metadata.get(idOf(row)) ?? {}, idOf(row)));
     const hits = await this.scorer.topK(q, topK, { accept, exact, candidates });
     this.check();
-    const ids = this.vectors.ids;
-    return hits.map(({ row, score }) => ({
-      productId: ids[row] as string,
-      score,
-      metadata: this.metadata.get(ids[row] as string) ?? {},
-    }));
+    return hits.map(({ row, score }) => ({ productId: idOf(row), score, metadata: this.metadata.get(idOf(row)) ?? {} }));
   }
 
   async clear(): Promise<void> {
