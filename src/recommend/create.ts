@@ -11,13 +11,16 @@ import { trainSequenceNet, type TrainOptions, type TrainProgress } from './train
 
 export type { TrainProgress };
 
+/** Default weight of the learned model against item-kNN in `recommend` (0.3 was chosen on Beauty validation in every run). */
+export const DEFAULT_MODEL_WEIGHT = 0.3;
+
 /** Options of {@link createRecommender}. */
 export interface CreateRecommenderOptions {
   /** Embedding width. @default 64 */
   dim?: number;
   /** How many recent products the shopper encoder reads. @default 20 */
   window?: number;
-  /** Weight of the learned model against item-kNN in `recommend` (1 = model only; 0.3 was chosen on Beauty validation in every run). @default 0.3 */
+  /** Weight of the learned model against item-kNN in `recommend` (1 = model only). @default {@link DEFAULT_MODEL_WEIGHT} (0.3) */
   modelWeight?: number;
 }
 
@@ -37,7 +40,7 @@ export interface TrainableRecommender {
 export async function createRecommender(options: CreateRecommenderOptions = {}): Promise<TrainableRecommender> {
   const dim = numberIn('dim', options.dim ?? 64, 2, 1024, true);
   const window = numberIn('window', options.window ?? 20, 1, 200, true);
-  const modelWeight = numberIn('modelWeight', options.modelWeight ?? 0.3, 0, 1);
+  const modelWeight = numberIn('modelWeight', options.modelWeight ?? DEFAULT_MODEL_WEIGHT, 0, 1);
   await ensureRuntime();
   return {
     async train(sequences, trainOptions = {}) {

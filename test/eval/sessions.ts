@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { itemKnnScorer, cooccurrenceCosine, popularityScorer, sessionKnnScorer } from '../../src/recommend/baselines.ts';
 import type { RankingCase } from '../../src/recommend/dataset.ts';
 import { batchOf, type BatchScorer } from '../../src/recommend/protocol.ts';
+import { DEFAULT_MODEL_WEIGHT } from '../../src/recommend/create.ts';
 import { blendScorer } from '../../src/recommend/scoring.ts';
 import { SequenceNet } from '../../src/recommend/sequence-model.ts';
 import { trainSequenceNet } from '../../src/recommend/train.ts';
@@ -60,7 +61,8 @@ const suite: Suite = {
       onProgress: (p) => log(`epoch ${p.epoch}: loss ${p.loss.toFixed(3)}, ${p.seconds.toFixed(1)} s`),
     });
     // The library's default blend weight (chosen on Beauty's validation split); this sample has no validation split.
-    const ours = await run('ours (model 0.3 + item-kNN 0.7)', blendScorer(net, itemKnnScorer(cooccurrenceCosine(train, n)), 0.3));
+    const alpha = DEFAULT_MODEL_WEIGHT;
+    const ours = await run(`ours (model ${alpha} + item-kNN ${+(1 - alpha).toFixed(2)})`, blendScorer(net, itemKnnScorer(cooccurrenceCosine(train, n)), alpha));
     net.dispose();
     metrics.p_20 = ours.hr_20;
     metrics.mrr_20 = ours.mrr_20;
