@@ -1,7 +1,7 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from './test/harness/chromium.mjs';
-import { REPO_ROOT, dataPlugin, staticWasmPlugin } from './test/harness/plugins.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from './tools/harness/chromium.mjs';
+import { REPO_ROOT, dataPlugin, staticWasmPlugin } from './tools/harness/plugins.mjs';
 
 // Pre-bundle these up front; otherwise Vite discovers them mid-run, re-optimises and reloads the test page.
 const optimizeDeps = {

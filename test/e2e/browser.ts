@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../harness/chromium.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tools/harness/chromium.mjs';
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../results/screenshots');
 

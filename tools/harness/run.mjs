@@ -4,7 +4,7 @@
  * npm run bench -- <suite> [--backend auto|webgpu|wasm|cpu] [--out file.json] [suite options]
  * npm run eval  -- <task>  [--backend …] [--out file.json] [task options]
  *
- * Serves the repository with Vite on 127.0.0.1, opens test/harness/page.html in headless Debian Chromium, runs
+ * Serves the repository with Vite on 127.0.0.1, opens tools/harness/page.html in headless Debian Chromium, runs
  * the suite there (never in Node), prints a table and writes JSON of one shape:
  *   { name, backend, when, machine, metrics: { snake_case: number }, ... }
  * Default output: results/<mode>-<suite>-<backend>.json (git-ignored).
@@ -97,7 +97,7 @@ async function main() {
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
     plugins: [dataPlugin(), staticWasmPlugin(), localFilesPlugin(roots)],
     optimizeDeps: {
-      entries: ['test/harness/page.html'],
+      entries: ['tools/harness/page.html'],
       include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'idb', '@tensorflow-models/mobilenet'],
     },
   });
@@ -115,7 +115,7 @@ async function main() {
     page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
     const query = new URLSearchParams({ mode: String(mode), suite: String(suite), backend, options: JSON.stringify(options) });
     console.log(`${mode} ${suite} on ${backend}: data from ${dataDir()}`);
-    await page.goto(`http://127.0.0.1:${port}/test/harness/page.html?${query}`);
+    await page.goto(`http://127.0.0.1:${port}/tools/harness/page.html?${query}`);
     await page.waitForFunction(() => window.__harnessDone !== undefined, null, { timeout: timeoutMs, polling: 500 });
     const done = await page.evaluate(() => window.__harnessDone);
     if (!done || !done.ok) fail(`${mode} ${suite} failed: ${done && !done.ok ? done.error : 'no result'}`);
