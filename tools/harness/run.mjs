@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright';
 import { createServer } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from './chromium.mjs';
+import { CHROMIUM_ARGS, WEBGPU_ARGS, ensureChromium } from './chromium.mjs';
 import { REPO_ROOT, dataDir, dataPlugin, localFilesPlugin, staticWasmPlugin } from './plugins.mjs';
 
 const USAGE = `usage: npm run bench|eval -- <suite> [--backend auto|webgpu|wasm|cpu] [--out file.json] [--timeout seconds] [options]`;
@@ -104,7 +104,7 @@ async function main() {
   await server.listen();
   const address = server.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...WEBGPU_ARGS], headless: true });
+  const browser = await chromium.launch({ executablePath: ensureChromium(), args: [...CHROMIUM_ARGS, ...WEBGPU_ARGS], headless: true });
   try {
     const page = await browser.newPage();
     page.on('console', (msg) => {
