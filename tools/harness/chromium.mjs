@@ -81,7 +81,8 @@ const HOW_TO_FIX = 'set CHROMIUM_PATH to a Chromium or Chrome binary, or install
 function runStep(command, args) {
   // A machine without the internet fails the download within seconds instead of retrying for minutes.
   const env = { PLAYWRIGHT_DOWNLOAD_CONNECTION_TIMEOUT: '15000', ...process.env };
-  const run = spawnSync(command, args, { stdio: 'inherit', env });
+  // Its output goes to stderr: stdout carries only the path (`chromium=$(node tools/harness/chromium.mjs)` in .ci/run).
+  const run = spawnSync(command, args, { stdio: ['ignore', 2, 2], env });
   return run.status ?? run.error?.message ?? 'killed';
 }
 
