@@ -76,7 +76,7 @@ for (const file of json.testResults ?? []) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const [tier, t] of Object.entries(tiers)) {
+for (const [tier, t] of Object.entries(tiers).sort(([a], [b]) => a.localeCompare(b))) {
   console.log(`${tier} tier: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
   passed += t.passed;
   failed += t.failed;

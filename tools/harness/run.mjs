@@ -4,7 +4,7 @@
  * npm run bench -- <suite> [--backend auto|webgpu|wasm|cpu] [--out file.json] [suite options]
  * npm run eval  -- <task>  [--backend …] [--out file.json] [task options]
  *
- * Serves the repository with Vite on 127.0.0.1, opens tools/harness/page.html in headless Debian Chromium, runs
+ * Serves the repository with Vite on 127.0.0.1, opens tools/harness/page.html in headless Chromium, runs
  * the suite there (never in Node), prints a table and writes JSON of one shape:
  *   { name, backend, when, machine, metrics: { snake_case: number }, ... }
  * Default output: results/<mode>-<suite>-<backend>.json (git-ignored).
