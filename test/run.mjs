@@ -30,7 +30,8 @@ if (!withData && process.env.STOREFRONT_REQUIRE_DATA === '1') {
 function dataFiles(dir) {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && DATA_TEST_FILE.test(entry.name))
-    .map((entry) => path.join(entry.parentPath, entry.name));
+    // parentPath is Node ≥ 20.12; older 20.x call it path.
+    .map((entry) => path.join(entry.parentPath ?? /** @type {any} */ (entry).path, entry.name));
 }
 
 // Only the Node tier needs no browser: `--project node` alone skips the search.
