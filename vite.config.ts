@@ -1,7 +1,11 @@
 import { playwright } from '@vitest/browser-playwright';
-import { defineConfig } from 'vitest/config';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from './test/harness/chromium.mjs';
-import { REPO_ROOT, dataPlugin, staticWasmPlugin } from './test/harness/plugins.mjs';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from './tools/harness/chromium.mjs';
+import { DATA_TESTS, REPO_ROOT, dataPlugin, hasDataDir, staticWasmPlugin } from './tools/harness/plugins.mjs';
+
+// The data tier (*.data.test.ts, *.data.e2e.ts) reads the data directory; a clone without it runs everything else,
+// and test/run.mjs says how many files it left out.
+const exclude = [...configDefaults.exclude, ...(hasDataDir() ? [] : DATA_TESTS)];
 
 // Pre-bundle these up front; otherwise Vite discovers them mid-run, re-optimises and reloads the test page.
 const optimizeDeps = {
@@ -40,6 +44,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/node/**/*.test.ts'],
+          exclude,
           environment: 'node',
           testTimeout: 60_000,
         },
@@ -50,6 +55,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.ts'],
+          exclude,
+          // One scripted visit at a time, as when they were one file: their waits assume the machine is theirs.
+          fileParallelism: false,
           environment: 'node',
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 180_000,
@@ -63,7 +71,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          exclude: ['test/browser/**/*.no-webgpu.test.ts', 'test/browser/**/*.serial.test.ts'],
+          exclude: [...exclude, 'test/browser/**/*.no-webgpu.test.ts', 'test/browser/**/*.serial.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           browser: browser('chromium-webgpu', [...CHROMIUM_ARGS, ...WEBGPU_ARGS]),
@@ -77,6 +85,7 @@ export default defineConfig({
         test: {
           name: 'browser-serial',
           include: ['test/browser/**/*.serial.test.ts'],
+          exclude,
           sequence: { groupOrder: 1 },
           fileParallelism: false,
           testTimeout: 120_000,
@@ -92,6 +101,7 @@ export default defineConfig({
         test: {
           name: 'browser-no-webgpu',
           include: ['test/browser/**/*.no-webgpu.test.ts'],
+          exclude,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           browser: browser('chromium-no-webgpu', CHROMIUM_ARGS),

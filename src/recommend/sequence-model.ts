@@ -3,7 +3,7 @@
  *
  * A recency-weighted bag of item embeddings with one residual tanh layer, scored against output item embeddings
  * with a softmax over the catalogue (full, or sampled for speed). Chosen by measurement over a small
- * self-attentive model on a 2-core WASM budget: see the README's Recommendations section and test/eval/recommend.ts.
+ * self-attentive model on a 2-core WASM budget: see the README's Recommendations section and tools/eval/recommend.ts.
  * Internal: the public face is the Recommender in recommender.ts.
  */
 import * as tf from '@tensorflow/tfjs';

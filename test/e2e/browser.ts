@@ -1,9 +1,15 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../harness/chromium.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tools/harness/chromium.mjs';
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../results/screenshots');
+/** The demo as `vite build` wrote it (global-setup.ts). */
+export const DIST = path.resolve(import.meta.dirname, '../../demo/dist');
+
+export interface Product { productId: string; category: string; title: string; image: string }
+/** The catalogue the build serves: real photos with the data directory, generated placeholders without. */
+export const catalogue = () => JSON.parse(readFileSync(path.join(DIST, 'data/catalogue.json'), 'utf8')) as { source: string; products: Product[] };
 
 export interface Visit {
   browser: Browser;

@@ -4,7 +4,7 @@ import { initRuntime } from '../../../src/runtime/index.ts';
 
 describe('runtime on WASM, binaries self-hosted by the shop', () => {
   it('loads the binaries from a plain static folder given as a URL prefix', async () => {
-    // /static/tfjs-wasm/ is served like any static file server would (see test/harness/plugins.mjs), no bundler.
+    // /static/tfjs-wasm/ is served like any static file server would (see tools/harness/plugins.mjs), no bundler.
     const fetched: string[] = [];
     const observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) fetched.push(entry.name);

@@ -1,6 +1,6 @@
 /**
  * The browser side of `npm run bench` / `npm run eval`: starts the runtime with the requested backend, runs one
- * suite from test/bench/ or test/eval/, and leaves the result on `window.__harnessDone` for the Node side.
+ * suite from tools/bench/ or tools/eval/, and leaves the result on `window.__harnessDone` for the Node side.
  */
 import { StorefrontError, describeError } from '../../src/core/errors.ts';
 import { initRuntime } from '../../src/runtime/index.ts';

@@ -4,7 +4,7 @@
  * npm run bench -- <suite> [--backend auto|webgpu|wasm|cpu] [--out file.json] [suite options]
  * npm run eval  -- <task>  [--backend …] [--out file.json] [task options]
  *
- * Serves the repository with Vite on 127.0.0.1, opens test/harness/page.html in headless Debian Chromium, runs
+ * Serves the repository with Vite on 127.0.0.1, opens tools/harness/page.html in headless Chromium, runs
  * the suite there (never in Node), prints a table and writes JSON of one shape:
  *   { name, backend, when, machine, metrics: { snake_case: number }, ... }
  * Default output: results/<mode>-<suite>-<backend>.json (git-ignored).
@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright';
 import { createServer } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from './chromium.mjs';
+import { CHROMIUM_ARGS, WEBGPU_ARGS, ensureChromium } from './chromium.mjs';
 import { REPO_ROOT, dataDir, dataPlugin, localFilesPlugin, staticWasmPlugin } from './plugins.mjs';
 
 const USAGE = `usage: npm run bench|eval -- <suite> [--backend auto|webgpu|wasm|cpu] [--out file.json] [--timeout seconds] [options]`;
@@ -97,14 +97,14 @@ async function main() {
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
     plugins: [dataPlugin(), staticWasmPlugin(), localFilesPlugin(roots)],
     optimizeDeps: {
-      entries: ['test/harness/page.html'],
+      entries: ['tools/harness/page.html'],
       include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'idb', '@tensorflow-models/mobilenet'],
     },
   });
   await server.listen();
   const address = server.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...WEBGPU_ARGS], headless: true });
+  const browser = await chromium.launch({ executablePath: ensureChromium(), args: [...CHROMIUM_ARGS, ...WEBGPU_ARGS], headless: true });
   try {
     const page = await browser.newPage();
     page.on('console', (msg) => {
@@ -115,7 +115,7 @@ async function main() {
     page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
     const query = new URLSearchParams({ mode: String(mode), suite: String(suite), backend, options: JSON.stringify(options) });
     console.log(`${mode} ${suite} on ${backend}: data from ${dataDir()}`);
-    await page.goto(`http://127.0.0.1:${port}/test/harness/page.html?${query}`);
+    await page.goto(`http://127.0.0.1:${port}/tools/harness/page.html?${query}`);
     await page.waitForFunction(() => window.__harnessDone !== undefined, null, { timeout: timeoutMs, polling: 500 });
     const done = await page.evaluate(() => window.__harnessDone);
     if (!done || !done.ok) fail(`${mode} ${suite} failed: ${done && !done.ok ? done.error : 'no result'}`);

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/history/csv-import.ts';
 import { sessionFeatures } from '../../../src/history/features.ts';
 import { applyScaler, applyScalerRows, fitScaler, scalerFromJSON, scalerToJSON } from '../../../src/history/scaler.ts';
+import { dataDir } from '../../../tools/harness/plugins.mjs';
 
-const DATA = path.resolve(process.env.STOREFRONT_DATA ?? path.join(import.meta.dirname, '../../../../shared/data'));
+const DATA = dataDir();
 
 function uciRows(): Record<string, string>[] {
   const [header, ...rows] = parseCsv(readFileSync(path.join(DATA, 'online_shoppers_intention/online_shoppers_intention.csv'), 'utf8'));

@@ -14,6 +14,15 @@ export function dataDir() {
   return path.resolve(process.env.STOREFRONT_DATA ?? path.join(REPO_ROOT, '../shared/data'));
 }
 
+/** Whether the data directory is there. Without it, `npm test` leaves out the data tier (see DATA_TESTS). */
+export function hasDataDir() {
+  return existsSync(dataDir());
+}
+
+/** The data tier: test files that read the data directory are named so (test/run.mjs counts them apart). */
+export const DATA_TESTS = ['**/*.data.test.ts', '**/*.data.e2e.ts'];
+export const DATA_TEST_FILE = /\.data\.(test|e2e)\.ts$/;
+
 const TYPES = {
   '.json': 'application/json', '.wasm': 'application/wasm', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
   '.png': 'image/png', '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.bin': 'application/octet-stream',
