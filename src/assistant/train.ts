@@ -6,7 +6,7 @@ import { throwIfAborted } from '../core/errors.ts';
 import { chooseThreshold, fitTemperature, scopeMetrics, softmax, type ScoredExample } from './calibrate.ts';
 import { OUT_OF_SCOPE, type FlatContent } from './content.ts';
 import { DEFAULT_FEATURES, countFeatures, fitIdf, weigh, type FeatureConfig, type SparseVector } from './features.ts';
-import { stratifiedSplit } from './random.ts';
+import { stratifiedSplit } from '../core/random.ts';
 import { DEFAULT_TRAIN_OPTIONS, sparseLogits, trainSoftmax, type SoftmaxTrainOptions, type SoftmaxWeights } from './train-softmax.ts';
 
 /** Progress of training, reported through `onProgress`. */
@@ -107,7 +107,7 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
     heldLabels = options.validation.map((v) => labelIndex.get(v.label === 'oos' ? OUT_OF_SCOPE : v.label) ?? oosIndex);
     finalModel = calibrationModel = await fit(all, 'final');
   } else {
-    const { kept, held } = stratifiedSplit(flat.labels, options.holdout ?? 0.2, train.seed);
+    const { train: kept, test: held } = stratifiedSplit(flat.labels, options.holdout ?? 0.2, train.seed);
     heldTexts = held.map((r) => flat.texts[r] as string);
     heldLabels = held.map((r) => flat.labels[r] as number);
     calibrationModel = held.length > 0 ? await fit(kept, 'calibrate') : await fit(all, 'final');

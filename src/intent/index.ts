@@ -5,7 +5,8 @@ export { fitSchema, encodeRows, encodedNames, NUMERIC_COLUMNS, CATEGORICAL_COLUM
 export {
   computeMetrics, confusionMatrix, rocAuc, averagePrecision, logLoss, brierScore, chooseThreshold, mccOf,
 } from './metrics.ts';
-export { parseUciCsv, stratifiedSplit } from './uci.ts';
+export { parseUciCsv } from './uci.ts';
+export { stratifiedSplit } from '../core/random.ts';
 export type { ConfusionMatrix, IntentMetrics } from './metrics.ts';
 export type { FeatureSchema, IntentColumn, IntentRow, NumericEncoding, CategoricalEncoding, FitSchemaOptions } from './schema.ts';
 export type { Activation } from './network.ts';

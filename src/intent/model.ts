@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
+import { stratifiedSplit } from '../core/random.ts';
 import { numberIn, oneOf, show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { integratedGradients, permutationImportance } from './explain.ts';
@@ -14,7 +15,6 @@ import type {
   AdaptOptions, AdaptReport, ExplainOptions, IntentExplanation, IntentFitOptions, IntentFitReport, IntentMetadata,
   IntentModel, IntentModelFiles, IntentModelOptions, IntentSaveOptions, PermutationImportance, PermutationOptions,
 } from './types.ts';
-import { stratifiedSplit } from './uci.ts';
 import { modelFiles, saveToIndexedDb } from './io.ts';
 
 const ACTIVATIONS: readonly Activation[] = ['relu', 'elu', 'tanh', 'sigmoid', 'selu', 'swish'];
