@@ -3,7 +3,7 @@
  * threshold on held-out messages. Pure TypeScript (no tfjs), so it also runs in Node.
  */
 import { throwIfAborted } from '../core/errors.ts';
-import { chooseThreshold, fitTemperature, scopeMetrics, softmax, type ScoredExample } from './calibrate.ts';
+import { chooseHandoffThreshold, fitTemperature, scopeMetrics, softmax, type ScoredExample } from './calibrate.ts';
 import { OUT_OF_SCOPE, type FlatContent } from './content.ts';
 import { DEFAULT_FEATURES, countFeatures, fitIdf, weigh, type FeatureConfig, type SparseVector } from './features.ts';
 import { stratifiedSplit } from '../core/random.ts';
@@ -121,7 +121,7 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
   const inScopeRows = heldLabels.map((l, i) => [l, i] as const).filter(([l]) => l >= 0 && l !== oosIndex);
   const temperature = fitTemperature(inScopeRows.map(([, i]) => logits[i] as Float32Array), inScopeRows.map(([l]) => l));
   const scored = scoreHeldOut(logits, heldLabels, temperature, oosLabel);
-  const threshold = options.threshold ?? chooseThreshold(scored, options.maxAccuracyLoss ?? 0.005);
+  const threshold = options.threshold ?? chooseHandoffThreshold(scored, options.maxAccuracyLoss ?? 0.005);
   const metrics = scored.length > 0 ? scopeMetrics(scored, threshold) : { inScopeAccuracy: NaN, oosRecall: NaN };
   finalModel ??= await fit(all, 'final');
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseThreshold, fitTemperature, nll, scopeMetrics, softmax } from '../../../src/assistant/calibrate.ts';
+import { chooseHandoffThreshold, fitTemperature, nll, scopeMetrics, softmax } from '../../../src/assistant/calibrate.ts';
 import { seededRandom } from '../../../src/core/random.ts';
 import { stratifiedSplit } from '../../../src/core/random.ts';
 
@@ -41,7 +41,7 @@ describe('threshold', () => {
     expect(scopeMetrics(rows, 0.5)).toEqual({ inScopeAccuracy: 2 / 3, oosRecall: 1 });
   });
   it('chooses the largest threshold that keeps held-out accuracy', () => {
-    const t = chooseThreshold(rows, 0);
+    const t = chooseHandoffThreshold(rows, 0);
     expect(t).toBe(0.9);
     expect(scopeMetrics(rows, t).oosRecall).toBe(1);
   });
