@@ -32,15 +32,6 @@ export {
 export type { PageStats, SessionFeatureContext, SessionFeatures, VisitFacts, VisitorType } from './history/features.ts';
 export { UCI_MONTHS } from './history/calendar.ts';
 export type { SpecialDate, TimeZoneChoice, UciMonth } from './history/calendar.ts';
-export {
-  DEFAULT_CATEGORICAL,
-  applyScaler,
-  applyScalerRows,
-  fitScaler,
-  scalerFromJSON,
-  scalerToJSON,
-} from './history/scaler.ts';
-export type { CategoricalColumn, FeatureScaler, NumericColumn, ScalerOptions } from './history/scaler.ts';
 export { ECOMMERCE_CSV_COLUMNS, importEcommerceCsv } from './history/csv-import.ts';
 export type { CsvImportOptions, CsvImportResult } from './history/csv-import.ts';
 export { openHistory } from './history/store.ts';

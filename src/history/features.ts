@@ -3,7 +3,7 @@
  *
  * The record holds the 17 input columns of the UCI Online Shoppers data under the same names and units (counts,
  * durations in seconds, rates in [0, 1]) plus shop features in snake_case. A value that cannot honestly be derived
- * from the events (and the optional context) is `null`; impute it with the scaler (`fitScaler`).
+ * from the events (and the optional context) is `null`; the intent model's feature schema imputes it (the training median).
  */
 import { calendarParts, defaultSpecialDates, specialDayCloseness, UCI_MONTHS } from './calendar.ts';
 import type { SpecialDate, TimeZoneChoice, UciMonth } from './calendar.ts';
