@@ -10,7 +10,7 @@ import { stratifiedSplit } from '../core/random.ts';
 import { DEFAULT_TRAIN_OPTIONS, sparseLogits, trainSoftmax, type SoftmaxTrainOptions, type SoftmaxWeights } from './train-softmax.ts';
 
 /** Progress of training, reported through `onProgress`. */
-export interface TrainProgress {
+export interface AssistantTrainProgress {
   /** `'calibrate'`: training on part of the content to choose temperature and threshold; `'final'`: on all of it. */
   phase: 'calibrate' | 'final';
   epoch: number;
@@ -43,7 +43,7 @@ export interface TrainAssistantOptions extends Partial<Omit<SoftmaxTrainOptions,
   /** Fixed hand-off threshold on the calibrated confidence, instead of choosing one. @default undefined */
   threshold?: number;
   signal?: AbortSignal;
-  onProgress?: (progress: TrainProgress) => void;
+  onProgress?: (progress: AssistantTrainProgress) => void;
 }
 
 /** Everything a trained assistant needs besides its content. */
@@ -85,7 +85,7 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
   const counts = flat.texts.map((t) => countFeatures(t, features));
   throwIfAborted(options.signal, 'Assistant training');
 
-  const fit = async (rows: number[], phase: TrainProgress['phase']) => {
+  const fit = async (rows: number[], phase: AssistantTrainProgress['phase']) => {
     const idf = fitIdf(rows.map((r) => counts[r] as Map<number, number>), features.dim);
     const vectors = rows.map((r) => weigh(counts[r] as Map<number, number>, idf));
     const labels = Int32Array.from(rows, (r) => flat.labels[r] as number);

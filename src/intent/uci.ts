@@ -2,7 +2,8 @@
  * The UCI Online Shoppers CSV (the benchmark protocol splits it with core/random's `stratifiedSplit`). Pure: runs in Node and in the browser.
  */
 import { StorefrontError } from '../core/errors.ts';
-import { CATEGORICAL_COLUMNS, NUMERIC_COLUMNS, type IntentRow } from './schema.ts';
+import type { IntentRow } from './schema.ts';
+import { CATEGORICAL_COLUMNS, NUMERIC_COLUMNS } from './uci-columns.ts';
 
 /** Parsed UCI rows with their `Revenue` labels (1 = the session ended in a purchase). */
 export interface UciData {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { specialDayCloseness } from '../../../src/history/calendar.ts';
+import { specialDayCloseness } from '../../../src/intent/calendar.ts';
 import { importEcommerceCsv } from '../../../src/history/csv-import.ts';
-import { SESSION_FEATURE_NAMES, sessionFeatures, UCI_FEATURE_NAMES } from '../../../src/history/features.ts';
+import { SESSION_FEATURE_NAMES, sessionFeatures } from '../../../src/intent/session-features.ts';
+import { UCI_FEATURE_NAMES } from '../../../src/intent/uci-columns.ts';
 import { segmentSessions } from '../../../src/history/sessions.ts';
 import type { ShopperEvent } from '../../../src/history/types.ts';
 
