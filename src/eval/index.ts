@@ -2,7 +2,8 @@
  * Evaluation and data-set tools (`storefront-ml/eval`): metrics, splits and parsers for measuring models offline.
  * Nothing here is needed to run a model in the shop.
  */
-export { stratifiedSplit } from '../core/random.ts';
+// Seeded randomness: reproducible splits and simulated data.
+export { seededRandom, stratifiedSplit } from '../core/random.ts';
 
 // Purchase intent: classification metrics and the UCI Online Shoppers CSV.
 export {
