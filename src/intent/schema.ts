@@ -1,6 +1,6 @@
 /**
  * The one feature schema of purchase intent: records keyed by the UCI Online Shoppers column names, from UCI CSV
- * rows (benchmark) and from live sessions (the history store's `sessionFeatures()` record). Pure: runs in Node.
+ * rows (benchmark) and from live sessions (`sessionFeatures()` of session-features.ts). Pure: runs in Node.
  *
  * Numeric columns: missing → the training median; counts, durations and PageValues → log1p; then standardised
  * with the training mean and sd. Categorical columns: one-hot over the values seen in training (rare and unseen
@@ -15,8 +15,8 @@ import {
 
 /**
  * One session as the model reads it: UCI Online Shoppers column names and units (durations in seconds, rates as
- * fractions), `null` or absent where not known. Other fields (the history pipeline's extras) are ignored, so the
- * history store's `SessionFeatures` record can be passed as it is.
+ * fractions), `null` or absent where not known. Other fields (the shop features of `sessionFeatures()`) are
+ * ignored, so its `SessionFeatures` record can be passed as it is.
  */
 export interface IntentRow {
   Administrative?: number | null;
