@@ -3,6 +3,8 @@
  * with plausible tastes to train the recommender's item embeddings and the trending list. Deterministic (seeded);
  * labelled "simulated" wherever the page uses it.
  */
+import { seededRandom } from '../src/eval/index.ts';
+
 export interface SimProduct {
   productId: string;
   category: string;
@@ -22,20 +24,8 @@ const PAIRS: Record<string, string> = {
   watches: 'sunglasses', handbags: 'sunglasses', sunglasses: 'handbags', backpacks: 'tshirts',
 };
 
-/** mulberry32. The library's seeded PRNG (src/core/random.ts) is internal, and the demo uses the public entry only. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function simulateShoppers(products: readonly SimProduct[], options: { shoppers?: number; seed?: number; now?: number } = {}): SimulatedShoppers {
-  const random = mulberry32(options.seed ?? 7);
+  const random = seededRandom(options.seed ?? 7);
   const now = options.now ?? Date.now();
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const byCategory = new Map<string, SimProduct[]>();

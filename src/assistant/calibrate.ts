@@ -88,7 +88,7 @@ export function scopeMetrics(rows: readonly ScoredExample[], threshold: number):
  * held-out in-scope accuracy is at most `maxAccuracyLoss` below the accuracy without any threshold. With
  * out-of-scope rows this buys as much OOS recall as that accuracy budget allows; without, it keeps answers cautious.
  */
-export function chooseThreshold(rows: readonly ScoredExample[], maxAccuracyLoss = 0.01, cap = 0.9): number {
+export function chooseHandoffThreshold(rows: readonly ScoredExample[], maxAccuracyLoss = 0.01, cap = 0.9): number {
   const candidates = [...new Set(rows.map((r) => Math.round(r.confidence * 1000) / 1000))].sort((a, b) => a - b);
   const base = scopeMetrics(rows, 0).inScopeAccuracy;
   let best = 0;

@@ -1,4 +1,4 @@
-/** The customer-service assistant: public surface of src/assistant. */
+/** The customer-service assistant: the public surface of src/assistant (`storefront-ml/assistant`). */
 export { trainAssistant, loadAssistant } from './assistant.ts';
 export type { Assistant, AssistantAnswer, AssistantInfo, AnswerCandidate, AnswerReason } from './assistant.ts';
 export { OUT_OF_SCOPE } from './content.ts';
@@ -7,5 +7,6 @@ export { extractEntities } from './entities.ts';
 export type { Entity, EntityType } from './entities.ts';
 export { DEFAULT_FEATURES } from './features.ts';
 export type { FeatureConfig } from './features.ts';
-export type { LabelledText, TrainAssistantOptions, TrainProgress } from './train.ts';
+export type { AssistantTrainProgress, LabelledText, TrainAssistantOptions } from './train.ts';
+/** Sample content for a small shop: a starting point to edit, and the assistant's test and benchmark data. */
 export { SHOP_FAQ } from './shop-faq.ts';

@@ -3,14 +3,14 @@
  * threshold on held-out messages. Pure TypeScript (no tfjs), so it also runs in Node.
  */
 import { throwIfAborted } from '../core/errors.ts';
-import { chooseThreshold, fitTemperature, scopeMetrics, softmax, type ScoredExample } from './calibrate.ts';
+import { chooseHandoffThreshold, fitTemperature, scopeMetrics, softmax, type ScoredExample } from './calibrate.ts';
 import { OUT_OF_SCOPE, type FlatContent } from './content.ts';
 import { DEFAULT_FEATURES, countFeatures, fitIdf, weigh, type FeatureConfig, type SparseVector } from './features.ts';
-import { stratifiedSplit } from './random.ts';
+import { stratifiedSplit } from '../core/random.ts';
 import { DEFAULT_TRAIN_OPTIONS, sparseLogits, trainSoftmax, type SoftmaxTrainOptions, type SoftmaxWeights } from './train-softmax.ts';
 
 /** Progress of training, reported through `onProgress`. */
-export interface TrainProgress {
+export interface AssistantTrainProgress {
   /** `'calibrate'`: training on part of the content to choose temperature and threshold; `'final'`: on all of it. */
   phase: 'calibrate' | 'final';
   epoch: number;
@@ -43,7 +43,7 @@ export interface TrainAssistantOptions extends Partial<Omit<SoftmaxTrainOptions,
   /** Fixed hand-off threshold on the calibrated confidence, instead of choosing one. @default undefined */
   threshold?: number;
   signal?: AbortSignal;
-  onProgress?: (progress: TrainProgress) => void;
+  onProgress?: (progress: AssistantTrainProgress) => void;
 }
 
 /** Everything a trained assistant needs besides its content. */
@@ -85,7 +85,7 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
   const counts = flat.texts.map((t) => countFeatures(t, features));
   throwIfAborted(options.signal, 'Assistant training');
 
-  const fit = async (rows: number[], phase: TrainProgress['phase']) => {
+  const fit = async (rows: number[], phase: AssistantTrainProgress['phase']) => {
     const idf = fitIdf(rows.map((r) => counts[r] as Map<number, number>), features.dim);
     const vectors = rows.map((r) => weigh(counts[r] as Map<number, number>, idf));
     const labels = Int32Array.from(rows, (r) => flat.labels[r] as number);
@@ -107,7 +107,7 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
     heldLabels = options.validation.map((v) => labelIndex.get(v.label === 'oos' ? OUT_OF_SCOPE : v.label) ?? oosIndex);
     finalModel = calibrationModel = await fit(all, 'final');
   } else {
-    const { kept, held } = stratifiedSplit(flat.labels, options.holdout ?? 0.2, train.seed);
+    const { train: kept, test: held } = stratifiedSplit(flat.labels, options.holdout ?? 0.2, train.seed);
     heldTexts = held.map((r) => flat.texts[r] as string);
     heldLabels = held.map((r) => flat.labels[r] as number);
     calibrationModel = held.length > 0 ? await fit(kept, 'calibrate') : await fit(all, 'final');
@@ -121,7 +121,7 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
   const inScopeRows = heldLabels.map((l, i) => [l, i] as const).filter(([l]) => l >= 0 && l !== oosIndex);
   const temperature = fitTemperature(inScopeRows.map(([, i]) => logits[i] as Float32Array), inScopeRows.map(([l]) => l));
   const scored = scoreHeldOut(logits, heldLabels, temperature, oosLabel);
-  const threshold = options.threshold ?? chooseThreshold(scored, options.maxAccuracyLoss ?? 0.005);
+  const threshold = options.threshold ?? chooseHandoffThreshold(scored, options.maxAccuracyLoss ?? 0.005);
   const metrics = scored.length > 0 ? scopeMetrics(scored, threshold) : { inScopeAccuracy: NaN, oosRecall: NaN };
   finalModel ??= await fit(all, 'final');
   return {

@@ -22,3 +22,30 @@ export function shuffleInPlace<T extends { length: number; [i: number]: unknown 
   }
   return items;
 }
+
+/**
+ * Stratified split of indices 0…labels.length-1: per label (labels in ascending order), a seeded shuffle, then
+ * `testFraction` of its rows (rounded; at least one when the label has two or more rows) go to `test`, so both parts
+ * keep each label's share. Indices are returned sorted. Used by intent validation, assistant calibration and evals.
+ */
+export function stratifiedSplit(labels: ArrayLike<string | number>, testFraction: number, seed: number): { train: number[]; test: number[] } {
+  const byLabel = new Map<string | number, number[]>();
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i] as string | number;
+    const rows = byLabel.get(label);
+    if (rows) rows.push(i);
+    else byLabel.set(label, [i]);
+  }
+  // Ascending label order, not first appearance: the split must not depend on which class the data starts with.
+  const order = [...byLabel.keys()].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  const random = seededRandom(seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const label of order) {
+    const rows = shuffleInPlace(byLabel.get(label) as number[], random);
+    const n = rows.length < 2 ? 0 : Math.max(1, Math.round(rows.length * testFraction));
+    test.push(...rows.slice(0, n));
+    train.push(...rows.slice(n));
+  }
+  return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
+}

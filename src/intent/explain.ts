@@ -8,8 +8,8 @@ import { averagePrecision, logLoss, rocAuc } from './metrics.ts';
 import { predictMatrix } from './network.ts';
 import {
   categoryOf, encodeRows, encodedNames, encodedSources, numberOf, sourceColumns, type FeatureSchema, type IntentRow,
-  type NumericColumn, type CategoricalColumn,
 } from './schema.ts';
+import type { CategoricalColumn, NumericColumn } from './uci-columns.ts';
 import type { IntentExplanation, PermutationImportance } from './types.ts';
 import { seededRandom, shuffleInPlace } from '../core/random.ts';
 

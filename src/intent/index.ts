@@ -1,18 +1,24 @@
+/**
+ * Purchase intent: the public surface of src/intent (`storefront-ml/intent`). Its metrics and the UCI CSV parser are
+ * evaluation tools, exported from `storefront-ml/eval`.
+ */
 export { createIntentModel } from './model.ts';
 export { loadIntentModel } from './io.ts';
-export { watchIntent, crossings } from './watcher.ts';
-export { fitSchema, encodeRows, encodedNames, NUMERIC_COLUMNS, CATEGORICAL_COLUMNS, MONTHS } from './schema.ts';
-export {
-  computeMetrics, confusionMatrix, rocAuc, averagePrecision, logLoss, brierScore, chooseThreshold, mccOf,
-} from './metrics.ts';
-export { parseUciCsv, stratifiedSplit } from './uci.ts';
-export type { ConfusionMatrix, IntentMetrics } from './metrics.ts';
-export type { FeatureSchema, IntentColumn, IntentRow, NumericEncoding, CategoricalEncoding, FitSchemaOptions } from './schema.ts';
-export type { Activation } from './network.ts';
-export type { IntentCrossing, IntentWatcher, IntentWatcherOptions } from './watcher.ts';
-export type { UciData } from './uci.ts';
 export type {
   AdaptOptions, AdaptReport, ExplainOptions, IntentAttribution, IntentExplanation, IntentFitOptions, IntentFitProgress,
   IntentFitReport, IntentMetadata, IntentModel, IntentModelFiles, IntentModelOptions, IntentSaveOptions,
   PermutationImportance, PermutationOptions,
 } from './types.ts';
+export type { Activation } from './network.ts';
+
+export { watchIntent, crossings } from './watcher.ts';
+export type { IntentCrossing, IntentWatcher, IntentWatcherOptions } from './watcher.ts';
+
+export { SESSION_FEATURE_NAMES, SHOP_FEATURE_NAMES, isPageView, pageKindOf, sessionFeatures } from './session-features.ts';
+export type { PageStats, SessionFeatureContext, SessionFeatures, VisitFacts, VisitorType } from './session-features.ts';
+export type { SpecialDate, TimeZoneChoice } from './calendar.ts';
+
+export { fitSchema, encodeRows, encodedNames } from './schema.ts';
+export type { FeatureSchema, IntentRow, NumericEncoding, CategoricalEncoding, FitSchemaOptions } from './schema.ts';
+export { NUMERIC_COLUMNS, CATEGORICAL_COLUMNS, UCI_FEATURE_NAMES, UCI_MONTHS } from './uci-columns.ts';
+export type { CategoricalColumn, IntentColumn, NumericColumn, UciMonth } from './uci-columns.ts';

@@ -4,18 +4,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
+import { stratifiedSplit } from '../core/random.ts';
 import { numberIn, oneOf, show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { integratedGradients, permutationImportance } from './explain.ts';
 import { chooseThreshold, computeMetrics, type IntentMetrics } from './metrics.ts';
 import { buildNetwork, fineTune, predictMatrix, train, type Activation } from './network.ts';
-import { encodeRows, encodedNames, fitSchema, type FeatureSchema, type IntentRow } from './schema.ts';
+import { modelFiles, saveToIndexedDb, type IntentState } from './save.ts';
+import { encodeRows, encodedNames, fitSchema, type IntentRow } from './schema.ts';
 import type {
   AdaptOptions, AdaptReport, ExplainOptions, IntentExplanation, IntentFitOptions, IntentFitReport, IntentMetadata,
   IntentModel, IntentModelFiles, IntentModelOptions, IntentSaveOptions, PermutationImportance, PermutationOptions,
 } from './types.ts';
-import { stratifiedSplit } from './uci.ts';
-import { modelFiles, saveToIndexedDb } from './io.ts';
 
 const ACTIVATIONS: readonly Activation[] = ['relu', 'elu', 'tanh', 'sigmoid', 'selu', 'swish'];
 
@@ -37,13 +37,6 @@ function checkRows(rows: unknown, what = 'rows'): IntentRow[] {
     throw new StorefrontError('INVALID_INPUT', `Intent model: ${what} is ${show(rows)}. Pass a non-empty array of session records keyed by UCI column names.`);
   }
   return rows as IntentRow[];
-}
-
-/** Internal state shared with io.ts. */
-export interface IntentState {
-  net: tf.LayersModel;
-  schema: FeatureSchema;
-  metadata: IntentMetadata;
 }
 
 export class IntentModelImpl implements IntentModel {

@@ -1,6 +1,6 @@
 /**
  * The one feature schema of purchase intent: records keyed by the UCI Online Shoppers column names, from UCI CSV
- * rows (benchmark) and from live sessions (the history store's `sessionFeatures()` record). Pure: runs in Node.
+ * rows (benchmark) and from live sessions (`sessionFeatures()` of session-features.ts). Pure: runs in Node.
  *
  * Numeric columns: missing → the training median; counts, durations and PageValues → log1p; then standardised
  * with the training mean and sd. Categorical columns: one-hot over the values seen in training (rare and unseen
@@ -8,29 +8,15 @@
  */
 import { StorefrontError } from '../core/errors.ts';
 import { show } from '../core/validate.ts';
+import {
+  CATEGORICAL_COLUMNS, NUMERIC_COLUMNS, UCI_MONTHS, type CategoricalColumn, type IntentColumn, type NumericColumn,
+} from './uci-columns.ts';
 
-/** UCI numeric columns, in schema order. */
-export const NUMERIC_COLUMNS = [
-  'Administrative', 'Administrative_Duration', 'Informational', 'Informational_Duration', 'ProductRelated',
-  'ProductRelated_Duration', 'BounceRates', 'ExitRates', 'PageValues', 'SpecialDay',
-] as const;
-
-/** UCI categorical columns, in schema order. */
-export const CATEGORICAL_COLUMNS = [
-  'Month', 'OperatingSystems', 'Browser', 'Region', 'TrafficType', 'VisitorType', 'Weekend',
-] as const;
-
-export type NumericColumn = (typeof NUMERIC_COLUMNS)[number];
-export type CategoricalColumn = (typeof CATEGORICAL_COLUMNS)[number];
-export type IntentColumn = NumericColumn | CategoricalColumn;
-
-/** UCI month spelling ("June" is spelled out in the data set); "Jun" is accepted as the same month. */
-export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'June', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 /**
  * One session as the model reads it: UCI Online Shoppers column names and units (durations in seconds, rates as
- * fractions), `null` or absent where not known. Other fields (the history pipeline's extras) are ignored, so the
- * history store's `SessionFeatures` record can be passed as it is.
+ * fractions), `null` or absent where not known. Other fields (the shop features of `sessionFeatures()`) are
+ * ignored, so its `SessionFeatures` record can be passed as it is.
  */
 export interface IntentRow {
   Administrative?: number | null;
@@ -156,7 +142,7 @@ export function fitSchema(rows: readonly IntentRow[], options: FitSchemaOptions 
       if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
     }
     const values = [...counts].filter(([, c]) => c >= minCount).map(([v]) => v);
-    if (name === 'Month') values.sort((a, b) => MONTHS.indexOf(a as never) - MONTHS.indexOf(b as never));
+    if (name === 'Month') values.sort((a, b) => UCI_MONTHS.indexOf(a as never) - UCI_MONTHS.indexOf(b as never));
     else values.sort((a, b) => (Number(a) - Number(b)) || a.localeCompare(b));
     categorical.push({ name, values });
   }

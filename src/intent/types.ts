@@ -1,7 +1,8 @@
 /** Public types of purchase intent. */
 import type { IntentMetrics } from './metrics.ts';
 import type { Activation } from './network.ts';
-import type { FeatureSchema, IntentColumn, IntentRow } from './schema.ts';
+import type { FeatureSchema, IntentRow } from './schema.ts';
+import type { IntentColumn } from './uci-columns.ts';
 
 export interface IntentModelOptions {
   /** Units of each hidden Dense layer; `[]` gives logistic regression. @default [64, 64] */

@@ -1,9 +1,9 @@
 /**
- * The UCI Online Shoppers CSV and the benchmark protocol's split. Pure: runs in Node and in the browser.
+ * The UCI Online Shoppers CSV (the benchmark protocol splits it with core/random's `stratifiedSplit`). Pure: runs in Node and in the browser.
  */
 import { StorefrontError } from '../core/errors.ts';
-import { seededRandom, shuffleInPlace } from '../core/random.ts';
-import { CATEGORICAL_COLUMNS, NUMERIC_COLUMNS, type IntentRow } from './schema.ts';
+import type { IntentRow } from './schema.ts';
+import { CATEGORICAL_COLUMNS, NUMERIC_COLUMNS } from './uci-columns.ts';
 
 /** Parsed UCI rows with their `Revenue` labels (1 = the session ended in a purchase). */
 export interface UciData {
@@ -41,25 +41,6 @@ export function parseUciCsv(text: string): UciData {
     labels[i - 1] = cells[at.get('Revenue') as number] === 'TRUE' ? 1 : 0;
   }
   return { rows, labels };
-}
-
-/**
- * Stratified split of indices 0…labels.length-1: `testFraction` of each class goes to `test` (rounded), so both
- * parts keep the natural prevalence. Indices are returned sorted.
- */
-export function stratifiedSplit(labels: ArrayLike<number>, testFraction: number, seed: number): { train: number[]; test: number[] } {
-  const random = seededRandom(seed);
-  const train: number[] = [];
-  const test: number[] = [];
-  for (const cls of [0, 1]) {
-    const idx: number[] = [];
-    for (let i = 0; i < labels.length; i++) if (labels[i] === cls) idx.push(i);
-    shuffleInPlace(idx, random);
-    const nTest = Math.round(idx.length * testFraction);
-    test.push(...idx.slice(0, nTest));
-    train.push(...idx.slice(nTest));
-  }
-  return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
 }
 
 /** Picks `indices` out of rows and labels. */

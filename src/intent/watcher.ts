@@ -2,7 +2,7 @@
  * `watchIntent()`: subscribes to the shopper history and calls back when a session's purchase probability
  * crosses a threshold (up or down), so the shop can nudge, offer or open a chat while the shopper is still there.
  * The watcher reads history only through the `HistoryReader` interface and takes the feature function as an
- * argument (the history store's `sessionFeatures`), so models never touch storage.
+ * argument (`sessionFeatures` over the history's events), so models never touch storage.
  */
 import { StorefrontError, describeError, isStorefrontError } from '../core/errors.ts';
 import { numberIn, show } from '../core/validate.ts';
@@ -26,7 +26,7 @@ export interface IntentWatcherOptions {
   history: HistoryReader;
   /** Scores a session; an `IntentModel` or anything with its `predict`. */
   model: Pick<IntentModel, 'predict'>;
-  /** Turns one session's events (oldest first) into the record the model reads, e.g. the history store's `sessionFeatures`. */
+  /** Turns one session's events (oldest first) into the record the model reads, e.g. `sessionFeatures`. */
   features: (events: ShopperEvent[]) => IntentRow | Promise<IntentRow>;
   /** Probability levels that trigger `onCross`, each in (0, 1). @default [0.5] */
   thresholds?: number[];

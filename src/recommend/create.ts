@@ -7,9 +7,9 @@ import type { ItemEmbeddings } from './embedding-format.ts';
 import { RecommenderImpl, type Recommender } from './recommender.ts';
 import { SequenceNet } from './sequence-model.ts';
 import type { RecommenderState } from './state.ts';
-import { trainSequenceNet, type TrainOptions, type TrainProgress } from './train.ts';
+import { trainSequenceNet, type TrainOptions, type RecommenderTrainProgress } from './train.ts';
 
-export type { TrainProgress };
+export type { RecommenderTrainProgress };
 
 /** Default weight of the learned model against item-kNN in `recommend` (0.3 was chosen on Beauty validation in every run). */
 export const DEFAULT_MODEL_WEIGHT = 0.3;
@@ -59,7 +59,7 @@ export async function createRecommender(options: CreateRecommenderOptions = {}):
       const n = ids.length;
       const shape = { numItems: n, dim, window };
       const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, trainOptions.seed ?? 1));
-      let history: TrainProgress[];
+      let history: RecommenderTrainProgress[];
       try {
         history = await trainSequenceNet(net, train, trainOptions);
         const w = await net.weights();

@@ -92,11 +92,3 @@ export function leaveOneOut(data: SequenceData): LeaveOneOutSplit {
   });
   return { train, validation, test, numItems: data.itemIds.length };
 }
-
-/**
- * Parses an item → attributes map (`{"itemId": [attr, …]}`, as S3-Rec's `*_item2attributes.json`) into a list of
- * attribute ids per item index. Items without an entry get an empty list.
- */
-export function attributesByIndex(data: SequenceData, map: Record<string, readonly (string | number)[]>): string[][] {
-  return data.itemIds.map((id) => (map[id] ?? []).map(String));
-}

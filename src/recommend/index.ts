@@ -1,6 +1,11 @@
-/** Recommendations: the public names of src/recommend. */
+/**
+ * Recommendations: the public surface of src/recommend (`storefront-ml/recommend`). Ranking metrics and the sequence
+ * data sets are evaluation tools, exported from `storefront-ml/eval`.
+ */
 export { createRecommender, fromEmbeddings } from './create.ts';
-export type { CreateRecommenderOptions, FromEmbeddingsOptions, RecommenderTrainOptions, TrainableRecommender, TrainProgress } from './create.ts';
+export type {
+  CreateRecommenderOptions, FromEmbeddingsOptions, RecommenderTrainOptions, RecommenderTrainProgress, TrainableRecommender,
+} from './create.ts';
 export type { Recommender, RecommendOptions } from './recommender.ts';
 export { exportRecommender, loadEmbeddings, loadRecommender, saveRecommender } from './persistence.ts';
 export type { RecommenderMetadata } from './persistence.ts';
@@ -8,7 +13,3 @@ export { decodeEmbeddings, encodeEmbeddings } from './embedding-format.ts';
 export type { ItemEmbeddings } from './embedding-format.ts';
 export { trendingProducts } from './lists.ts';
 export type { ListOptions, ProductInfo, RecommendedProduct, TrendingEvent, TrendingOptions } from './lists.ts';
-export { coverage, rankOf, rankingMetrics } from './metrics.ts';
-export type { RankingMetrics } from './metrics.ts';
-export { leaveOneOut, parseSequences } from './dataset.ts';
-export type { LeaveOneOutSplit, RankingCase, SequenceData } from './dataset.ts';

@@ -3,7 +3,7 @@
  * cold-start embeddings from attributes. Runs in Node.
  */
 import type { ShopperEvent } from '../history/types.ts';
-import { topKIndices } from './top-k.ts';
+import { topKIndices } from '../core/top-k.ts';
 
 /** One recommended product. */
 export interface RecommendedProduct {
@@ -72,9 +72,9 @@ export function itemFilter(ids: readonly string[], info: ReadonlyMap<string, Pro
  */
 export function selectTop(scores: Float32Array, ids: readonly string[], keep: (index: number) => boolean, topK: number, diversity = 0, unitVectors?: Float32Array, dim = 0): RecommendedProduct[] {
   if (diversity <= 0 || unitVectors === undefined) {
-    return topKIndices(scores, topK, (i) => !keep(i)).map((i) => ({ productId: ids[i] as string, score: scores[i] as number }));
+    return topKIndices(scores, topK, { skip: (i) => !keep(i) }).map((i) => ({ productId: ids[i] as string, score: scores[i] as number }));
   }
-  const pool = topKIndices(scores, Math.max(topK * 5, 50), (i) => !keep(i));
+  const pool = topKIndices(scores, Math.max(topK * 5, 50), { skip: (i) => !keep(i) });
   if (pool.length === 0) return [];
   const hi = scores[pool[0] as number] as number;
   const lo = scores[pool[pool.length - 1] as number] as number;

@@ -1,7 +1,7 @@
 /** Full-ranking evaluation of a scorer over ranking cases (the S3-Rec protocol). Pure, runs in Node. */
 import type { RankingCase } from './dataset.ts';
 import { rankOf } from './metrics.ts';
-import { topKIndices } from './top-k.ts';
+import { topKIndices } from '../core/top-k.ts';
 
 /** Scores a batch of histories at once: returns rows of numItems scores, concatenated. */
 export type BatchScorer = (histories: readonly Int32Array[]) => Float32Array | Promise<Float32Array>;
@@ -33,7 +33,7 @@ export async function rankCases(score: BatchScorer, cases: readonly RankingCase[
       const row = scores.subarray(b * numItems, (b + 1) * numItems);
       ranks[start + b] = rankOf(row, c.target, mask ? c.history : undefined);
       const masked = mask ? new Set(Array.from(c.history)) : undefined;
-      tops.push(topKIndices(row, k, masked ? (i) => masked.has(i) : undefined));
+      tops.push(topKIndices(row, k, masked ? { skip: (i) => masked.has(i) } : {}));
     });
     options.onProgress?.(Math.min(start + batch, cases.length), cases.length);
   }

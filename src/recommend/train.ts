@@ -6,7 +6,7 @@ import { seededRandom, shuffleInPlace as shuffle } from '../core/random.ts';
 import type { SequenceNet } from './sequence-model.ts';
 
 /** Progress of training, reported after each epoch. */
-export interface TrainProgress {
+export interface RecommenderTrainProgress {
   epoch: number;
   epochs: number;
   /** Mean training loss of the epoch. */
@@ -34,13 +34,13 @@ export interface TrainOptions {
   /** Seed of initial weights, shuffling and sampling. @default 1 */
   seed?: number;
   signal?: AbortSignal;
-  onProgress?: (progress: TrainProgress) => void;
+  onProgress?: (progress: RecommenderTrainProgress) => void;
   /** Called after each epoch, e.g. to evaluate; may be async. Returning `true` stops training after this epoch (early stopping). */
-  onEpochEnd?: (progress: TrainProgress) => void | boolean | Promise<void | boolean>;
+  onEpochEnd?: (progress: RecommenderTrainProgress) => void | boolean | Promise<void | boolean>;
 }
 
 /** Trains `net` on next-item examples from `train`. Returns the per-epoch progress. */
-export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLike<number>[], options: TrainOptions = {}): Promise<TrainProgress[]> {
+export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLike<number>[], options: TrainOptions = {}): Promise<RecommenderTrainProgress[]> {
   const { numItems, window } = net.shape;
   const epochs = options.epochs ?? 2;
   const batchSize = options.batchSize ?? 256;
@@ -51,7 +51,7 @@ export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLi
   const order = Int32Array.from({ length: count }, (_, i) => i);
   const optimizer = tf.train.adam(options.learningRate ?? 0.005);
   const started = performance.now();
-  const history: TrainProgress[] = [];
+  const history: RecommenderTrainProgress[] = [];
   const mark = new Int32Array(numItems).fill(-1);
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {

@@ -10,7 +10,7 @@ import type { Executor, Want } from './executors.ts';
 import type { ImageFit } from './fit.ts';
 import type { VisionModelMetadata } from './metadata.ts';
 import { toPixels, type ImageInput } from './preprocess.ts';
-import { topKIndices } from './vectors.ts';
+import { topKIndices } from '../core/top-k.ts';
 
 /** One class and its probability. */
 export interface ImageLabel {
@@ -133,7 +133,7 @@ export class MobileNetModel implements ImageModel {
     } finally {
       pixels.dispose();
     }
-    const order = topKIndices(probs, probs.length, topK); // a bounded heap, not a sort of all 1,000 classes
+    const order = topKIndices(probs, topK); // a bounded heap, not a sort of all 1,000 classes
     return order.map((i) => ({ label: labels[i] as string, score: probs[i] as number }));
   }
 

@@ -1,4 +1,7 @@
-/** Product vision: MobileNet classify/embed, visual search over the catalogue, few-shot shop categories. */
+/**
+ * Product vision: MobileNet classify/embed, visual search over the catalogue, few-shot shop categories. The public
+ * surface of src/vision (`storefront-ml/vision`).
+ */
 export { loadImageModel, type LoadImageModelOptions } from './load-image-model.ts';
 export type { ImageModel, ImageLabel, ClassifyOptions, EmbedBatchOptions } from './image-model.ts';
 export type { ImageInput } from './preprocess.ts';

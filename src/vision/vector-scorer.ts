@@ -12,7 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Int8Vectors, int8ScanAvailable } from './int8-scan.ts';
-import { topKIndices, type VectorStore } from './vectors.ts';
+import { topKIndices } from '../core/top-k.ts';
+import type { VectorStore } from './vectors.ts';
 
 /** Below this many multiply-adds the plain loop beats uploading the matrix. */
 export const TF_THRESHOLD = 2_000_000;
@@ -56,6 +57,7 @@ export class VectorScorer {
   async topK(query: Float32Array, k: number, options: TopKOptions = {}): Promise<ScoredRow[]> {
     const { store } = this;
     const { accept } = options;
+    const skip = accept && ((row: number) => !accept(row));
     const candidates = Math.max(k, options.candidates ?? DEFAULT_CANDIDATES);
     // The store detaches the int8 copy when updating it failed (its WebAssembly memory could not grow): rebuild.
     if (this.int8 && store.mirror !== this.int8) this.int8 = null;
@@ -63,12 +65,12 @@ export class VectorScorer {
       const version = store.version;
       const scores = await this.scores(query);
       if (store.version !== version) return this.topK(query, k, options);
-      return topKIndices(scores, store.size, k, accept).map((row) => ({ row, score: scores[row] as number }));
+      return topKIndices(scores, k, { count: store.size, skip }).map((row) => ({ row, score: scores[row] as number }));
     }
     this.approxScores = this.int8!.scores(query, store.size, this.approxScores);
-    const rows = topKIndices(this.approxScores, store.size, candidates, accept);
+    const rows = topKIndices(this.approxScores, candidates, { count: store.size, skip });
     const exact = store.scoreRows(query, rows);
-    const order = topKIndices(exact, rows.length, k);
+    const order = topKIndices(exact, k, { count: rows.length });
     return order.map((i) => ({ row: rows[i] as number, score: exact[i] as number }))
       .sort((a, b) => b.score - a.score || a.row - b.row);
   }

@@ -1,5 +1,5 @@
 /**
- * Vector math for visual search and few-shot categories: top-K selection and a growable store of embeddings.
+ * Vector math for visual search and few-shot categories: dot products and a growable store of embeddings.
  * Pure TypeScript, no tfjs; runs in Node.
  */
 import { StorefrontError } from '../core/errors.ts';
@@ -19,47 +19,6 @@ export function l2Normalize(v: ArrayLike<number>): Float32Array {
   const out = new Float32Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = (v[i] as number) * inv;
   return out;
-}
-
-/**
- * Indices of the `k` largest of `scores[0..count)`, best first, keeping only those `accept` allows. A bounded
- * min-heap: O(count · log k), no sort of the whole array.
- */
-export function topKIndices(scores: ArrayLike<number>, count: number, k: number, accept?: (index: number) => boolean): number[] {
-  const heap: number[] = []; // indices; heap[0] has the smallest score
-  const less = (a: number, b: number): boolean => (scores[a] as number) < (scores[b] as number);
-  const swap = (i: number, j: number): void => {
-    const t = heap[i] as number;
-    heap[i] = heap[j] as number;
-    heap[j] = t;
-  };
-  for (let i = 0; i < count; i++) {
-    const s = scores[i] as number;
-    if (heap.length === k && s <= (scores[heap[0] as number] as number)) continue;
-    if (accept && !accept(i)) continue;
-    if (heap.length < k) {
-      heap.push(i);
-      for (let c = heap.length - 1; c > 0;) {
-        const p = (c - 1) >> 1;
-        if (!less(heap[c] as number, heap[p] as number)) break;
-        swap(c, p);
-        c = p;
-      }
-    } else {
-      heap[0] = i;
-      for (let p = 0; ;) {
-        const l = 2 * p + 1;
-        const r = l + 1;
-        let m = p;
-        if (l < heap.length && less(heap[l] as number, heap[m] as number)) m = l;
-        if (r < heap.length && less(heap[r] as number, heap[m] as number)) m = r;
-        if (m === p) break;
-        swap(p, m);
-        p = m;
-      }
-    }
-  }
-  return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
 }
 
 /** Throws INVALID_INPUT unless `v` is a Float32Array of length `dim` with finite values. */

@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createIntentModel } from '../../src/intent/model.ts';
-import { parseUciCsv, stratifiedSplit, take } from '../../src/intent/uci.ts';
+import { stratifiedSplit } from '../../src/core/random.ts';
+import { parseUciCsv, take } from '../../src/intent/uci.ts';
 import { measure } from '../harness/measure.ts';
 import type { Row, Suite } from '../harness/types.ts';
 import { UCI_CSV } from '../eval/purchase.ts';

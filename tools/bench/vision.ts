@@ -15,7 +15,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as peer from '@tensorflow-models/mobilenet';
 import { loadImageModel } from '../../src/vision/load-image-model.ts';
 import { DEFAULT_CANDIDATES, VectorScorer } from '../../src/vision/vector-scorer.ts';
-import { VectorStore, l2Normalize, topKIndices } from '../../src/vision/vectors.ts';
+import { topKIndices } from '../../src/core/top-k.ts';
+import { VectorStore, l2Normalize } from '../../src/vision/vectors.ts';
 import { measure, stats, type Timing } from '../harness/measure.ts';
 import type { Row, Suite } from '../harness/types.ts';
 
@@ -157,7 +158,7 @@ const suite: Suite = {
       table.push({ what: `top-10 search, 100k × ${dim}, default: int8 SIMD scan → ${DEFAULT_CANDIDATES} candidates → exact re-rank`, median_ms: t.approximate.median, p90_ms: t.approximate.p90, reps: t.approximate.reps, recall_at_10: found / 500 });
       table.push({ what: `top-10 search, 100k × ${dim}, exact (tfjs matMul on column-major matrix)`, median_ms: t.exact.median, p90_ms: t.exact.p90, reps: t.exact.reps });
       log(`search 100k × ${dim}: ${t.approximate.median.toFixed(2)} ms approximate (recall@10 ${(found / 500).toFixed(3)}), ${t.exact.median.toFixed(2)} ms exact`);
-      const js = await measure(() => topKIndices(store.scores(query(1)), store.size, 10), { warmup: 1, reps: 5, budgetMs: budget });
+      const js = await measure(() => topKIndices(store.scores(query(1)), 10, { count: store.size }), { warmup: 1, reps: 5, budgetMs: budget });
       table.push({ what: `top-10 search, 100k × ${dim}, exact (plain JS loop)`, median_ms: js.median, p90_ms: js.p90, reps: js.reps });
       metrics[`search_100k_${dim}d_js_ms`] = js.median;
       scorer.dispose();

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { trainAssistant, type Assistant, type AssistantContent, type LabelledText } from '../../src/assistant/index.ts';
 import { OUT_OF_SCOPE } from '../../src/assistant/content.ts';
 import { artifactsToFiles } from '../../src/assistant/io.ts';
-import { stratifiedSplit } from '../../src/assistant/random.ts';
+import { stratifiedSplit } from '../../src/core/random.ts';
 import { SHOP_FAQ } from '../../src/assistant/shop-faq.ts';
 import type { Row, Suite, SuiteContext } from '../harness/types.ts';
 
@@ -42,7 +42,7 @@ async function scoreSet(assistant: Assistant, rows: LabelledText[]) {
 }
 
 function split(rows: LabelledText[]) {
-  const { kept, held } = stratifiedSplit(rows.map((r) => r.label), 0.2, 42);
+  const { train: kept, test: held } = stratifiedSplit(rows.map((r) => r.label), 0.2, 42);
   return { train: kept.map((i) => rows[i] as LabelledText), test: held.map((i) => rows[i] as LabelledText) };
 }
 

@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { computeMetrics, type IntentMetrics } from '../../src/intent/metrics.ts';
 import { createIntentModel } from '../../src/intent/model.ts';
 import type { IntentFitOptions, IntentModelOptions } from '../../src/intent/types.ts';
-import { parseUciCsv, stratifiedSplit, take } from '../../src/intent/uci.ts';
+import { stratifiedSplit } from '../../src/core/random.ts';
+import { parseUciCsv, take } from '../../src/intent/uci.ts';
 import type { Row, Suite } from '../harness/types.ts';
 
 export const UCI_CSV = 'online_shoppers_intention/online_shoppers_intention.csv';

@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createIntentModel } from '../../src/intent/model.ts';
-import { parseUciCsv, stratifiedSplit, take } from '../../src/intent/uci.ts';
+import { stratifiedSplit } from '../../src/core/random.ts';
+import { parseUciCsv, take } from '../../src/intent/uci.ts';
 import type { Row, Suite } from '../harness/types.ts';
 import { UCI_CSV } from './purchase.ts';
 
@@ -41,7 +42,7 @@ const suite: Suite = {
       metrics: { test },
       provenance: {
         data: { file: UCI_CSV, sha256: await sha256(text), rows: uci.rows.length, source: 'UCI ML Repository #468 (Sakar et al. 2018), CC BY 4.0' },
-        split: { method: 'stratifiedSplit (src/intent/uci.ts)', ...SHIPPED_SPLIT, trainRows: split.train.length, testRows: split.test.length },
+        split: { method: 'stratifiedSplit (src/core/random.ts)', ...SHIPPED_SPLIT, trainRows: split.train.length, testRows: split.test.length },
         trainedBy: 'npm run eval -- train-purchase --backend wasm --save models/purchase-intent',
         backend: runtime.backend,
         trainingMs: Math.round(report.ms),

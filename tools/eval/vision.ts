@@ -20,7 +20,8 @@ import { createFewShotClassifier } from '../../src/vision/few-shot.ts';
 import { loadImageModel } from '../../src/vision/load-image-model.ts';
 import { sha256Hex } from '../../src/vision/fetch-files.ts';
 import { DEFAULT_CANDIDATES, VectorScorer } from '../../src/vision/vector-scorer.ts';
-import { VectorStore, dot, topKIndices } from '../../src/vision/vectors.ts';
+import { topKIndices } from '../../src/core/top-k.ts';
+import { VectorStore, dot } from '../../src/vision/vectors.ts';
 import type { Row, Suite } from '../harness/types.ts';
 
 interface Photo { label: string; group: string; blob: Blob }
@@ -83,7 +84,7 @@ function knnAccuracy(emb: Float32Array[], labels: string[], teach: number[], tes
   for (const i of test) {
     const scores = teach.map((j) => dot(emb[i] as Float32Array, emb[j] as Float32Array));
     const votes = new Map<string, number>();
-    for (const r of topKIndices(scores, scores.length, k)) votes.set(labels[teach[r] as number] as string, (votes.get(labels[teach[r] as number] as string) ?? 0) + 1);
+    for (const r of topKIndices(scores, k)) votes.set(labels[teach[r] as number] as string, (votes.get(labels[teach[r] as number] as string) ?? 0) + 1);
     const best = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
     if (best === labels[i]) right++;
   }
@@ -95,7 +96,7 @@ function precisionAt5(emb: Float32Array[], labels: string[], queries: number[], 
   for (const q of queries) {
     const others = gallery.filter((g) => g !== q);
     const scores = others.map((g) => dot(emb[q] as Float32Array, emb[g] as Float32Array));
-    const top = topKIndices(scores, scores.length, 5);
+    const top = topKIndices(scores, 5);
     sum += top.filter((r) => labels[others[r] as number] === labels[q]).length / 5;
   }
   return sum / queries.length;

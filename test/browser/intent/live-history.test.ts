@@ -15,7 +15,7 @@ import { useWasm } from '../../helpers/wasm.ts';
 import { T0, dbName } from '../history/helpers.ts';
 
 // The live path end to end: events recorded in the real IndexedDB history store, turned into features by the
-// history pipeline's sessionFeatures(), scored by the shipped model, crossings reported by the watcher.
+// sessionFeatures() over the stored events, scored by the shipped model, crossings reported by the watcher.
 describe('purchase intent from the live history store', () => {
   let model: IntentModel;
   let history: HistoryStore;

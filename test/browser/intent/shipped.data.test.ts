@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIntentModel, type IntentMetadata, type IntentModel } from '../../../src/index.ts';
-import { parseUciCsv, stratifiedSplit, take } from '../../../src/intent/uci.ts';
+import { stratifiedSplit } from '../../../src/core/random.ts';
+import { parseUciCsv, take } from '../../../src/intent/uci.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 

@@ -22,7 +22,7 @@ class FakeHistory implements HistoryReader {
   }
 }
 
-/** A hand-made stand-in for the history store's sessionFeatures(): product pages, dwell time, cart value. */
+/** A hand-made stand-in for sessionFeatures(): product pages, dwell time, cart value. */
 function features(events: ShopperEvent[]): IntentRow {
   const views = events.filter((e) => e.type === 'view').length;
   const dwell = events.reduce((s, e) => s + (e.durationMs ?? 0), 0) / 1000;

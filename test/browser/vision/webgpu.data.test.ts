@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/core/random.ts';
 import { loadImageModel } from '../../../src/vision/load-image-model.ts';
 import { TF_THRESHOLD, VectorScorer } from '../../../src/vision/vector-scorer.ts';
-import { VectorStore, l2Normalize, topKIndices } from '../../../src/vision/vectors.ts';
+import { topKIndices } from '../../../src/core/top-k.ts';
+import { VectorStore, l2Normalize } from '../../../src/vision/vectors.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { restoreCpuForward, useWebGpu } from '../../helpers/webgpu.ts';
@@ -60,7 +61,7 @@ describe('MobileNet on WebGPU (software adapter)', () => {
       for (const q of [0, 123, rows - 1]) {
         const query = store.row(q).slice();
         const hits = await expectNoLeak(() => scorer.topK(query, 5, { exact: true }), 'exact topK');
-        const truth = topKIndices(store.scores(query), store.size, 5);
+        const truth = topKIndices(store.scores(query), 5, { count: store.size });
         expect(hits.map((h) => h.row)).toEqual(truth);
         expect(hits[0]?.row).toBe(q);
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chooseThreshold, fitTemperature, nll, scopeMetrics, softmax } from '../../../src/assistant/calibrate.ts';
+import { chooseHandoffThreshold, fitTemperature, nll, scopeMetrics, softmax } from '../../../src/assistant/calibrate.ts';
 import { seededRandom } from '../../../src/core/random.ts';
-import { stratifiedSplit } from '../../../src/assistant/random.ts';
+import { stratifiedSplit } from '../../../src/core/random.ts';
 
 describe('softmax / temperature', () => {
   it('sums to one and sharpens below T = 1', () => {
@@ -41,7 +41,7 @@ describe('threshold', () => {
     expect(scopeMetrics(rows, 0.5)).toEqual({ inScopeAccuracy: 2 / 3, oosRecall: 1 });
   });
   it('chooses the largest threshold that keeps held-out accuracy', () => {
-    const t = chooseThreshold(rows, 0);
+    const t = chooseHandoffThreshold(rows, 0);
     expect(t).toBe(0.9);
     expect(scopeMetrics(rows, t).oosRecall).toBe(1);
   });
@@ -55,7 +55,7 @@ describe('stratifiedSplit', () => {
     const labels = [...Array(10).fill('a'), ...Array(5).fill('b'), 'c'];
     const a = stratifiedSplit(labels, 0.2, 7);
     expect(stratifiedSplit(labels, 0.2, 7)).toEqual(a);
-    expect(a.held.map((i) => labels[i]).sort()).toEqual(['a', 'a', 'b']);
-    expect(a.kept.length + a.held.length).toBe(16);
+    expect(a.test.map((i) => labels[i]).sort()).toEqual(['a', 'a', 'b']);
+    expect(a.train.length + a.test.length).toBe(16);
   });
 });

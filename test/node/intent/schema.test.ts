@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeRows, encodedNames, encodedSources, fitSchema, sourceColumns, type IntentRow } from '../../../src/intent/schema.ts';
-import { parseUciCsv, stratifiedSplit } from '../../../src/intent/uci.ts';
+import { stratifiedSplit } from '../../../src/core/random.ts';
+import { parseUciCsv } from '../../../src/intent/uci.ts';
 
 const rows: IntentRow[] = [
   { ProductRelated: 0, PageValues: 0, BounceRates: 0.2, Month: 'Nov', VisitorType: 'Returning_Visitor', Weekend: false, Browser: 1 },

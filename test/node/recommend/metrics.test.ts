@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coverage, rankOf, rankingMetrics } from '../../../src/recommend/metrics.ts';
-import { topKIndices } from '../../../src/recommend/top-k.ts';
+import { topKIndices } from '../../../src/core/top-k.ts';
 
 describe('rankOf', () => {
   it('counts the items scored above the target', () => {
@@ -47,7 +47,7 @@ describe('coverage and topKIndices', () => {
   it('returns the best indices first, skipping excluded ones, ties by index', () => {
     const scores = Float32Array.from([0.2, 0.9, 0.9, 0.1, 0.7]);
     expect(topKIndices(scores, 3)).toEqual([1, 2, 4]);
-    expect(topKIndices(scores, 2, (i) => i === 1)).toEqual([2, 4]);
+    expect(topKIndices(scores, 2, { skip: (i) => i === 1 })).toEqual([2, 4]);
     expect(topKIndices(scores, 10)).toEqual([1, 2, 4, 0, 3]);
   });
 });

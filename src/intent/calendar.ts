@@ -3,9 +3,6 @@
  * "SpecialDay" closeness value. Pure, runs in Node.
  */
 
-/** Month names as the UCI Online Shoppers data spells them (note 'June'). */
-export const UCI_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'June', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-export type UciMonth = (typeof UCI_MONTHS)[number];
 
 /** Which clock the calendar features read: the shopper's local time (browser default) or UTC. */
 export type TimeZoneChoice = 'local' | 'utc';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { specialDayCloseness } from '../../../src/history/calendar.ts';
-import { SESSION_FEATURE_NAMES, sessionFeatures, UCI_FEATURE_NAMES } from '../../../src/history/features.ts';
+import { specialDayCloseness } from '../../../src/intent/calendar.ts';
+import { SESSION_FEATURE_NAMES, sessionFeatures } from '../../../src/intent/session-features.ts';
+import { UCI_FEATURE_NAMES } from '../../../src/intent/uci-columns.ts';
 import type { ShopperEvent } from '../../../src/history/types.ts';
 
 const S = 1000;

@@ -1,13 +1,24 @@
-/** Top-K selection over dense score arrays. Pure, runs in Node. */
+/** Top-K selection over dense score arrays: the one used by recommendations, visual search and classify. Pure, runs in Node. */
 
-/** Returns the indices of the `k` highest scores, best first; `skip(i)` excludes an index. Ties: lower index first. */
-export function topKIndices(scores: ArrayLike<number>, k: number, skip?: (index: number) => boolean): number[] {
+export interface TopKIndicesOptions {
+  /** Only `scores[0..count)` are read (a store's score buffer may be longer than its rows). @default scores.length */
+  count?: number;
+  /** Excludes an index from the result. */
+  skip?: (index: number) => boolean;
+}
+
+/**
+ * Returns the indices of the `k` highest scores, best first. Ties: lower index first; NaN and -Infinity are never
+ * returned.
+ */
+export function topKIndices(scores: ArrayLike<number>, k: number, options: TopKIndicesOptions = {}): number[] {
+  const { skip } = options;
   // A min-heap of size k over (score, index): O(n log k), no full sort of 1M scores.
   const heapScore = new Float64Array(k);
   const heapIndex = new Int32Array(k);
   let size = 0;
   const worse = (sa: number, ia: number, sb: number, ib: number) => sa < sb || (sa === sb && ia > ib);
-  const n = scores.length;
+  const n = Math.min(options.count ?? scores.length, scores.length);
   for (let i = 0; i < n; i++) {
     const s = scores[i] as number;
     if (s !== s || s === -Infinity) continue;

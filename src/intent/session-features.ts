@@ -3,11 +3,12 @@
  *
  * The record holds the 17 input columns of the UCI Online Shoppers data under the same names and units (counts,
  * durations in seconds, rates in [0, 1]) plus shop features in snake_case. A value that cannot honestly be derived
- * from the events (and the optional context) is `null`; impute it with the scaler (`fitScaler`).
+ * from the events (and the optional context) is `null`; the intent model's feature schema imputes it (the training median).
  */
-import { calendarParts, defaultSpecialDates, specialDayCloseness, UCI_MONTHS } from './calendar.ts';
-import type { SpecialDate, TimeZoneChoice, UciMonth } from './calendar.ts';
-import type { PageKind, ShopperEvent } from './types.ts';
+import type { PageKind, ShopperEvent } from '../history/types.ts';
+import { calendarParts, defaultSpecialDates, specialDayCloseness } from './calendar.ts';
+import type { SpecialDate, TimeZoneChoice } from './calendar.ts';
+import { UCI_FEATURE_NAMES, UCI_MONTHS, type UciMonth } from './uci-columns.ts';
 
 /** Site-wide analytics of a page, for the UCI columns one shopper's history cannot give. */
 export interface PageStats {
@@ -93,11 +94,6 @@ export interface SessionFeatures {
   seconds_since_previous_session: number | null;
   seconds_since_last_event: number | null;
 }
-
-/** The UCI Online Shoppers input columns, in the data set's order. */
-export const UCI_FEATURE_NAMES = ['Administrative', 'Administrative_Duration', 'Informational', 'Informational_Duration',
-  'ProductRelated', 'ProductRelated_Duration', 'BounceRates', 'ExitRates', 'PageValues', 'SpecialDay', 'Month',
-  'OperatingSystems', 'Browser', 'Region', 'TrafficType', 'VisitorType', 'Weekend'] as const;
 
 /** The shop features added to the UCI columns (all numbers or null). */
 export const SHOP_FEATURE_NAMES = ['event_count', 'page_views', 'other_pages', 'product_views', 'distinct_products',
