@@ -57,7 +57,7 @@ export type {
 } from './history/store-types.ts';
 export { SCHEMA_VERSION as HISTORY_SCHEMA_VERSION } from './history/schema.ts';
 export {
-  createIntentModel,
+  trainIntentModel,
   loadIntentModel,
   watchIntent,
   fitSchema,
@@ -85,14 +85,14 @@ export type {
   IntentColumn,
   IntentCrossing,
   IntentExplanation,
-  IntentFitOptions,
-  IntentFitProgress,
-  IntentFitReport,
+  IntentTrainOptions,
+  IntentTrainProgress,
+  IntentTraining,
   IntentMetadata,
   IntentMetrics,
   IntentModel,
   IntentModelFiles,
-  IntentModelOptions,
+  IntentArchitectureOptions,
   IntentRow,
   IntentSaveOptions,
   IntentWatcher,

@@ -1,4 +1,4 @@
-export { createIntentModel } from './model.ts';
+export { trainIntentModel } from './train.ts';
 export { loadIntentModel } from './io.ts';
 export { watchIntent, crossings } from './watcher.ts';
 export { fitSchema, encodeRows, encodedNames, NUMERIC_COLUMNS, CATEGORICAL_COLUMNS, MONTHS } from './schema.ts';
@@ -12,7 +12,8 @@ export type { Activation } from './network.ts';
 export type { IntentCrossing, IntentWatcher, IntentWatcherOptions } from './watcher.ts';
 export type { UciData } from './uci.ts';
 export type {
-  AdaptOptions, AdaptReport, ExplainOptions, IntentAttribution, IntentExplanation, IntentFitOptions, IntentFitProgress,
-  IntentFitReport, IntentMetadata, IntentModel, IntentModelFiles, IntentModelOptions, IntentSaveOptions,
+  AdaptOptions, AdaptReport, ExplainOptions, IntentArchitectureOptions, IntentAttribution, IntentExplanation,
+  IntentMetadata, IntentModel, IntentModelFiles, IntentSaveOptions, IntentTraining, IntentTrainOptions,
+  IntentTrainProgress, LoadIntentModelOptions,
   PermutationImportance, PermutationOptions,
 } from './types.ts';
