@@ -5,6 +5,7 @@
  */
 export { StorefrontError, isStorefrontError, ERROR_CODES } from './core/errors.ts';
 export type { ErrorCode, StorefrontErrorOptions } from './core/errors.ts';
+export type { LoadOptions, LoadProgress, ModelFiles } from './core/lifecycle.ts';
 export { initRuntime, getRuntimeInfo, ensureRuntime } from './runtime/index.ts';
 export type {
   BackendAttempt,
@@ -88,6 +89,7 @@ export type {
   IntentTrainOptions,
   IntentTrainProgress,
   IntentTraining,
+  LoadIntentModelOptions,
   IntentMetadata,
   IntentMetrics,
   IntentModel,
@@ -101,12 +103,8 @@ export type {
   PermutationOptions,
 } from './intent/index.ts';
 export {
-  createRecommender,
-  fromEmbeddings,
+  trainRecommender,
   loadRecommender,
-  saveRecommender,
-  exportRecommender,
-  loadEmbeddings,
   encodeEmbeddings,
   decodeEmbeddings,
   trendingProducts,
@@ -117,8 +115,11 @@ export {
   leaveOneOut,
 } from './recommend/index.ts';
 export type {
-  CreateRecommenderOptions,
-  FromEmbeddingsOptions,
+  TrainRecommenderOptions,
+  EmbeddingsOptions,
+  EmbeddingsSource,
+  LoadRecommenderOptions,
+  RecommenderFiles,
   ItemEmbeddings,
   LeaveOneOutSplit,
   ListOptions,
@@ -129,9 +130,7 @@ export type {
   RecommendedProduct,
   Recommender,
   RecommenderMetadata,
-  RecommenderTrainOptions,
   SequenceData,
-  TrainableRecommender,
   TrainProgress as RecommenderTrainProgress,
   TrendingEvent,
   TrendingOptions,

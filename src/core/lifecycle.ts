@@ -47,9 +47,21 @@ function exempt(prop: string | symbol): boolean {
   return typeof prop === 'symbol' || prop === 'then';
 }
 
+const AsyncFunction = (async () => {}).constructor;
+
+/** The method `prop` names on `target`'s prototype chain, found without running any getter. */
+function methodOf(target: object, prop: string | symbol): ((...args: unknown[]) => unknown) | null {
+  for (let o: object | null = target; o !== null; o = Object.getPrototypeOf(o)) {
+    const descriptor = Object.getOwnPropertyDescriptor(o, prop);
+    if (descriptor) return typeof descriptor.value === 'function' ? descriptor.value : null;
+  }
+  return null;
+}
+
 /**
  * Wraps a model so that after its `dispose()` every method call and every property read or write throws
- * StorefrontError DISPOSED, and further `dispose()` calls do nothing. Methods run with `this` = the unwrapped
+ * StorefrontError DISPOSED, and further `dispose()` calls do nothing. An async method rejects with it (so
+ * `model.predict(x).catch(…)` sees it as it would any other failure); a sync method or a property throws. Methods run with `this` = the unwrapped
  * model, so its internals (including its own dispose()) never hit the guard; an async method already running
  * when dispose() is called keeps its own checks.
  *
@@ -71,7 +83,11 @@ export function guardDisposed<T extends { dispose(): void }>(model: T, subject: 
     get(target, prop) {
       if (exempt(prop)) return Reflect.get(target, prop, target);
       if (prop === 'dispose') return dispose;
-      if (disposed) return fail(prop);
+      if (disposed) {
+        const method = methodOf(target, prop);
+        if (method === null) return fail(prop);
+        return method instanceof AsyncFunction ? async () => fail(prop) : () => fail(prop);
+      }
       const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
       // One bound function per method, so `model.predict === model.predict` holds as it does on the class.

@@ -1,9 +1,9 @@
 /** Recommendations: the public names of src/recommend. */
-export { createRecommender, fromEmbeddings } from './create.ts';
-export type { CreateRecommenderOptions, FromEmbeddingsOptions, RecommenderTrainOptions, TrainableRecommender, TrainProgress } from './create.ts';
-export type { Recommender, RecommendOptions } from './recommender.ts';
-export { exportRecommender, loadEmbeddings, loadRecommender, saveRecommender } from './persistence.ts';
-export type { RecommenderMetadata } from './persistence.ts';
+export { trainRecommender } from './create.ts';
+export type { EmbeddingsOptions, TrainRecommenderOptions, TrainProgress } from './create.ts';
+export type { Recommender, RecommenderFiles, RecommendOptions } from './recommender.ts';
+export { loadRecommender } from './persistence.ts';
+export type { EmbeddingsSource, LoadRecommenderOptions, RecommenderMetadata } from './persistence.ts';
 export { decodeEmbeddings, encodeEmbeddings } from './embedding-format.ts';
 export type { ItemEmbeddings } from './embedding-format.ts';
 export { trendingProducts } from './lists.ts';
