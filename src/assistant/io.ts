@@ -1,7 +1,7 @@
 /**
  * Saving and loading an assistant as tf.io model artifacts: `indexeddb://` through tfjs's own handler, or a
  * `model.json` + `weights.bin` pair served from a `models/` folder. The topology carries the content, the feature
- * configuration and the calibration, so a loaded assistant answers (and retrains) without anything else.
+ * configuration and the calibration, so a loaded assistant answers without anything else.
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, isStorefrontError } from '../core/errors.ts';
