@@ -203,11 +203,12 @@ export type LoadAssistantOptions = LoadOptions;
 /**
  * Loads an assistant saved with `save()` or `toFiles()`: `indexeddb://<name>`, the URL of a `model.json` (e.g.
  * under `models/`), or a tf.io handler. Missing or malformed → MODEL_LOAD_FAILED (NOT_FOUND for an unknown
- * IndexedDB name). Takes `signal`; `fetch`, `onProgress` and `cache` wait for the shared file layer.
+ * IndexedDB name). Takes `signal`, and `fetch`/`baseUrl` for a URL; `onProgress` and `cache` wait for the shared file layer.
  */
 export async function loadAssistant(source: string | tf.io.IOHandler, options: LoadAssistantOptions = {}): Promise<Assistant> {
   throwIfAborted(options.signal, 'Loading the assistant');
-  const saved: SavedAssistant = artifactsToModel(await readArtifacts(source), typeof source === 'string' ? source : 'the handler');
+  const url = typeof source === 'string' && options.baseUrl !== undefined && !source.startsWith('indexeddb://') ? new URL(source, options.baseUrl).href : source;
+  const saved: SavedAssistant = artifactsToModel(await readArtifacts(url, options.fetch), typeof source === 'string' ? source : 'the handler');
   throwIfAborted(options.signal, 'Loading the assistant');
   return guarded(new AssistantImpl(saved.content, saved.model));
 }
