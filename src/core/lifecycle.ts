@@ -70,9 +70,22 @@ function methodOf(target: object, prop: string | symbol): ((...args: unknown[]) 
  */
 export function guardDisposed<T extends { dispose(): void }>(model: T, subject: string, again: string): T {
   let disposed = false;
-  const bound = new Map<string | symbol, { of: unknown; fn: unknown }>();
   const fail = (prop: string | symbol): never => {
     throw new StorefrontError('DISPOSED', `${subject}: ${String(prop)} was used after dispose(). ${again}`, { details: { member: String(prop) } });
+  };
+  // One wrapper per method, so `model.predict === model.predict` holds as it does on the class, and a method read
+  // before dispose() (`const { predict } = model`) still refuses to run afterwards.
+  const wrappers = new Map<string | symbol, { of: unknown; fn: unknown }>();
+  const wrapperOf = (prop: string | symbol, method: (...args: unknown[]) => unknown): unknown => {
+    let entry = wrappers.get(prop);
+    if (entry?.of !== method) {
+      const fn = method instanceof AsyncFunction
+        ? async (...args: unknown[]) => (disposed ? fail(prop) : method.apply(model, args))
+        : (...args: unknown[]) => (disposed ? fail(prop) : method.apply(model, args));
+      entry = { of: method, fn };
+      wrappers.set(prop, entry);
+    }
+    return entry.fn;
   };
   const dispose = (): void => {
     if (disposed) return;
@@ -85,18 +98,10 @@ export function guardDisposed<T extends { dispose(): void }>(model: T, subject: 
       if (prop === 'dispose') return dispose;
       if (disposed) {
         const method = methodOf(target, prop);
-        if (method === null) return fail(prop);
-        return method instanceof AsyncFunction ? async () => fail(prop) : () => fail(prop);
+        return method === null ? fail(prop) : wrapperOf(prop, method);
       }
       const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function') return value;
-      // One bound function per method, so `model.predict === model.predict` holds as it does on the class.
-      let entry = bound.get(prop);
-      if (entry?.of !== value) {
-        entry = { of: value, fn: (value as (...args: unknown[]) => unknown).bind(target) };
-        bound.set(prop, entry);
-      }
-      return entry.fn;
+      return typeof value === 'function' ? wrapperOf(prop, value as (...args: unknown[]) => unknown) : value;
     },
     set(target, prop, value) {
       if (disposed && !exempt(prop)) return fail(prop);
