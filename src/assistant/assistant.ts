@@ -208,7 +208,13 @@ export type LoadAssistantOptions = LoadOptions;
 export async function loadAssistant(source: string | tf.io.IOHandler, options: LoadAssistantOptions = {}): Promise<Assistant> {
   throwIfAborted(options.signal, 'Loading the assistant');
   const url = typeof source === 'string' && options.baseUrl !== undefined && !source.startsWith('indexeddb://') ? new URL(source, options.baseUrl).href : source;
-  const saved: SavedAssistant = artifactsToModel(await readArtifacts(url, options.fetch), typeof source === 'string' ? source : 'the handler');
+  let saved: SavedAssistant;
+  try {
+    saved = artifactsToModel(await readArtifacts(url, options.fetch, options.signal), typeof source === 'string' ? source : 'the handler');
+  } catch (error) {
+    throwIfAborted(options.signal, 'Loading the assistant'); // an aborted fetch fails as a network error
+    throw error;
+  }
   throwIfAborted(options.signal, 'Loading the assistant');
   return guarded(new AssistantImpl(saved.content, saved.model));
 }

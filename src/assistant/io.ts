@@ -128,8 +128,8 @@ export function artifactsToModel(artifacts: tf.io.ModelArtifacts, source: string
   };
 }
 
-function handlerFor(destination: string, save: boolean, fetchFunc?: typeof fetch): tf.io.IOHandler {
-  if (!save && !destination.startsWith('indexeddb://')) return tf.io.http(destination, fetchFunc ? { fetchFunc } : undefined);
+function handlerFor(destination: string, save: boolean, fetchFunc?: typeof fetch, signal?: AbortSignal): tf.io.IOHandler {
+  if (!save && !destination.startsWith('indexeddb://')) return tf.io.http(destination, { ...(fetchFunc && { fetchFunc }), ...(signal && { requestInit: { signal } }) });
   const handlers = save ? tf.io.getSaveHandlers(destination) : tf.io.getLoadHandlers(destination);
   const handler = handlers[0];
   if (handler === undefined) {
@@ -153,8 +153,8 @@ export async function writeArtifacts(destination: string | tf.io.IOHandler, arti
   }
 }
 
-export async function readArtifacts(source: string | tf.io.IOHandler, fetchFunc?: typeof fetch): Promise<tf.io.ModelArtifacts> {
-  const handler = typeof source === 'string' ? handlerFor(source, false, fetchFunc) : source;
+export async function readArtifacts(source: string | tf.io.IOHandler, fetchFunc?: typeof fetch, signal?: AbortSignal): Promise<tf.io.ModelArtifacts> {
+  const handler = typeof source === 'string' ? handlerFor(source, false, fetchFunc, signal) : source;
   if (handler.load === undefined) throw new StorefrontError('INVALID_OPTION', 'Assistant: the handler given to loadAssistant() cannot load.');
   try {
     return await handler.load();

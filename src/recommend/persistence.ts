@@ -102,9 +102,15 @@ export type LoadRecommenderOptions = LoadOptions;
 export async function loadRecommender(source: string | EmbeddingsSource, options: LoadRecommenderOptions = {}): Promise<Recommender> {
   throwIfAborted(options.signal, 'Loading the recommender');
   let recommender: Recommender;
-  if (typeof source === 'string' && source !== '') recommender = await loadSaved(source, options);
-  else if (typeof source === 'object' && source !== null && 'embeddings' in source) recommender = await loadEmbeddings(source, options);
-  else throw new StorefrontError('INVALID_INPUT', `Recommender: cannot load from ${show(source)}. Pass "indexeddb://<name>", a folder URL, or { embeddings }.`);
+  try {
+    if (typeof source === 'string' && source !== '') recommender = await loadSaved(source, options);
+    else if (typeof source === 'object' && source !== null && 'embeddings' in source) recommender = await loadEmbeddings(source, options);
+    else throw new StorefrontError('INVALID_INPUT', `Recommender: cannot load from ${show(source)}. Pass "indexeddb://<name>", a folder URL, or { embeddings }.`);
+  } catch (error) {
+    // A fetch aborted by the signal fails as a network error: report the abort, not a broken model.
+    throwIfAborted(options.signal, 'Loading the recommender');
+    throw error;
+  }
   if (options.signal?.aborted) {
     recommender.dispose();
     throwIfAborted(options.signal, 'Loading the recommender');
