@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
-import { guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
+import { fetchOf, guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
 import { softmax } from './calibrate.ts';
 import {
@@ -210,7 +210,7 @@ export async function loadAssistant(source: string | tf.io.IOHandler, options: L
   const url = typeof source === 'string' && options.baseUrl !== undefined && !source.startsWith('indexeddb://') ? new URL(source, options.baseUrl).href : source;
   let saved: SavedAssistant;
   try {
-    saved = artifactsToModel(await readArtifacts(url, options.fetch, options.signal), typeof source === 'string' ? source : 'the handler');
+    saved = artifactsToModel(await readArtifacts(url, fetchOf(options), options.signal), typeof source === 'string' ? source : 'the handler');
   } catch (error) {
     throwIfAborted(options.signal, 'Loading the assistant'); // an aborted fetch fails as a network error
     throw error;

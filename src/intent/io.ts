@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, describeError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
+import { fetchOf } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { IntentModelImpl, guarded, type IntentState } from './model.ts';
@@ -80,7 +81,7 @@ function checkMetadata(value: unknown, where: string): IntentMetadata {
  */
 export async function loadIntentModel(url: string, options: LoadIntentModelOptions = {}): Promise<IntentModel> {
   const { signal } = options;
-  const fetchFn = options.fetch ?? globalThis.fetch;
+  const fetchFn = fetchOf(options);
   if (typeof url !== 'string' || url === '') {
     throw new StorefrontError('INVALID_INPUT', `Intent model: cannot load from ${show(url)}. Pass "indexeddb://<name>" or the URL of model.json.`);
   }

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
-import type { LoadOptions } from '../core/lifecycle.ts';
+import { fetchOf, type LoadOptions } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { embeddingsRecommender, type EmbeddingsOptions } from './create.ts';
@@ -123,7 +123,7 @@ function resolved(url: string, options: LoadOptions): string {
 }
 
 async function loadSaved(url: string, options: LoadOptions): Promise<Recommender> {
-  const fetch = (input: string) => (options.fetch ?? globalThis.fetch)(resolved(input, options), { signal: options.signal });
+  const fetch = (input: string) => fetchOf(options)(resolved(input, options), { signal: options.signal });
   await ensureRuntime();
   try {
     if (url.startsWith('indexeddb://')) {
@@ -152,7 +152,7 @@ async function loadSaved(url: string, options: LoadOptions): Promise<Recommender
 /** Loads item embeddings in the SFEM exchange format from a URL or bytes and makes a recommender of them. */
 async function loadEmbeddings({ embeddings: source, ...embeddingOptions }: EmbeddingsSource, options: LoadOptions): Promise<Recommender> {
   if (typeof source === 'object' && source !== null && !(source instanceof ArrayBuffer)) return embeddingsRecommender(source, embeddingOptions);
-  const fetch = (input: string) => (options.fetch ?? globalThis.fetch)(resolved(input, options), { signal: options.signal });
+  const fetch = (input: string) => fetchOf(options)(resolved(input, options), { signal: options.signal });
   let bytes: ArrayBuffer;
   if (typeof source === 'string') {
     let response: Response;

@@ -5,7 +5,7 @@
  * methods: to teach a saved one more, pass it as `createFewShotClassifier({ from })`). Plain Float32Arrays only.
  */
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
-import { guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
+import { fetchOf, guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
 import { numberIn, show } from '../core/validate.ts';
 import { scoreCategories, type Example, type LabelScore } from './few-shot-knn.ts';
 import type { ImageModel } from './image-model.ts';
@@ -246,7 +246,7 @@ export async function loadFewShotClassifier(source: Blob | string | FewShotFile,
     const url = new URL(source, options.baseUrl ?? globalThis.location?.href).href;
     let response: Response;
     try {
-      response = await (options.fetch ?? globalThis.fetch)(url, { signal });
+      response = await fetchOf(options)(url, { signal });
     } catch (error) {
       throwIfAborted(signal, 'Loading the few-shot classifier');
       throw new StorefrontError('MODEL_LOAD_FAILED', `Few-shot classifier: fetching ${url} failed. Check the URL.`, { cause: error });

@@ -47,5 +47,8 @@ describe('assistant lifecycle: train → use → save/toFiles → load → dispo
     const controller = new AbortController();
     controller.abort();
     await expect(loadAssistant('/models/assistant/faq/model.json', { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    const inFlight = new AbortController();
+    const abortingFetch = async () => { inFlight.abort(); throw new DOMException('The operation was aborted.', 'AbortError'); };
+    await expect(loadAssistant('/models/assistant/faq/model.json', { signal: inFlight.signal, fetch: abortingFetch })).rejects.toMatchObject({ code: 'ABORTED' });
   });
 });

@@ -42,5 +42,8 @@ describe('intent model lifecycle: train → use → save/toFiles → load → di
     const controller = new AbortController();
     controller.abort();
     await expect(loadIntentModel('/models/purchase-intent/', { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    const inFlight = new AbortController();
+    const abortingFetch = async () => { inFlight.abort(); throw new DOMException('The operation was aborted.', 'AbortError'); };
+    await expect(loadIntentModel('/models/purchase-intent/', { signal: inFlight.signal, fetch: abortingFetch })).rejects.toMatchObject({ code: 'ABORTED' });
   });
 });

@@ -50,5 +50,8 @@ describe('recommender lifecycle: train → use → save/toFiles → load → dis
     const controller = new AbortController();
     controller.abort();
     await expect(loadRecommender('/models/recommend/x/', { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    const inFlight = new AbortController();
+    const abortingFetch = async () => { inFlight.abort(); throw new DOMException('The operation was aborted.', 'AbortError'); };
+    await expect(loadRecommender('/models/recommend/x/', { signal: inFlight.signal, fetch: abortingFetch })).rejects.toMatchObject({ code: 'ABORTED' });
   });
 });
