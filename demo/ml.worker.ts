@@ -4,7 +4,7 @@
  * requests. Only the library's public entry is used.
  */
 import {
-  createRecommender,
+  trainRecommender,
   initRuntime,
   loadImageModel,
   openVisualIndex,
@@ -36,9 +36,8 @@ async function start(request: Extract<WorkerRequest, { kind: 'start' }>) {
   simulated = simulateShoppers(products);
   const epochs = 8;
   progress('train', 0, epochs, `${simulated.sequences.length} simulated shoppers`);
-  const trainable = await createRecommender({ dim: 32, window: 10 });
-  recommender = await trainable.train(simulated.sequences, {
-    epochs, batchSize: 256, seed: 1,
+  recommender = await trainRecommender(simulated.sequences, {
+    dim: 32, window: 10, epochs, batchSize: 256, seed: 1,
     onProgress: (p) => progress('train', p.epoch, p.epochs, `loss ${p.loss.toFixed(3)}`),
   });
   recommender.setCatalog(products.map((p) => ({ productId: p.productId, category: p.category, price: p.price })));

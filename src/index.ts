@@ -12,6 +12,9 @@
 export { StorefrontError, isStorefrontError, ERROR_CODES } from './core/errors.ts';
 export type { ErrorCode, StorefrontErrorOptions } from './core/errors.ts';
 
+// The lifecycle every model shares: loadX(source, options) / trainX(data, options) → save, toFiles, dispose
+export type { LoadOptions, LoadProgress, ModelFiles } from './core/lifecycle.ts';
+
 // Runtime
 export { initRuntime, getRuntimeInfo } from './runtime/index.ts';
 export type { BackendName, RuntimeInfo, RuntimeOptions } from './runtime/index.ts';
@@ -30,13 +33,13 @@ export type {
 } from './history/index.ts';
 
 // Purchase intent
-export { createIntentModel, loadIntentModel, sessionFeatures, watchIntent } from './intent/index.ts';
+export { loadIntentModel, sessionFeatures, trainIntentModel, watchIntent } from './intent/index.ts';
 export type {
   IntentCrossing,
-  IntentFitOptions,
-  IntentFitReport,
+  IntentMetadata,
   IntentModel,
-  IntentModelOptions,
+  IntentTrainOptions,
+  LoadIntentModelOptions,
   IntentRow,
   IntentWatcher,
   IntentWatcherOptions,
@@ -47,23 +50,19 @@ export type {
 
 // Recommendations
 export {
-  createRecommender,
-  exportRecommender,
-  fromEmbeddings,
-  loadEmbeddings,
   loadRecommender,
-  saveRecommender,
+  trainRecommender,
   trendingProducts,
 } from './recommend/index.ts';
 export type {
-  CreateRecommenderOptions,
+  EmbeddingsSource,
   ItemEmbeddings,
+  LoadRecommenderOptions,
   RecommendOptions,
   RecommendedProduct,
   Recommender,
-  RecommenderTrainOptions,
   RecommenderTrainProgress,
-  TrainableRecommender,
+  TrainRecommenderOptions,
   TrendingEvent,
   TrendingOptions,
 } from './recommend/index.ts';
@@ -71,7 +70,7 @@ export type {
 // Vision
 export {
   createFewShotClassifier,
-  importFewShotClassifier,
+  loadFewShotClassifier,
   loadImageModel,
   openCategoryStore,
   openVisualIndex,
@@ -80,6 +79,7 @@ export type {
   CategoryStore,
   FewShotClassifier,
   FewShotPrediction,
+  FewShotTrainer,
   ImageInput,
   ImageLabel,
   ImageModel,
@@ -97,5 +97,6 @@ export type {
   AssistantAnswer,
   AssistantContent,
   AssistantTrainProgress,
+  LoadAssistantOptions,
   TrainAssistantOptions,
 } from './assistant/index.ts';

@@ -3,7 +3,8 @@
  * confidence, hands off to a person when unsure or out of scope, extracts order numbers, e-mails and amounts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { StorefrontError } from '../core/errors.ts';
+import { StorefrontError, throwIfAborted } from '../core/errors.ts';
+import { fetchOf, guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
 import { softmax } from './calibrate.ts';
 import {
@@ -17,7 +18,7 @@ import {
 } from './content.ts';
 import { extractEntities, type Entity } from './entities.ts';
 import { vectorize } from './features.ts';
-import { artifactsToModel, modelToArtifacts, readArtifacts, savedBytes, writeArtifacts, type SavedAssistant } from './io.ts';
+import { FORMAT, FORMAT_VERSION, artifactsToFiles, artifactsToModel, modelToArtifacts, readArtifacts, savedBytes, writeArtifacts, type SavedAssistant } from './io.ts';
 import { SparseSoftmax } from './sparse-softmax.ts';
 import { hasReadableText } from './text.ts';
 import { trainModel, type TrainAssistantOptions, type TrainedModel } from './train.ts';
@@ -52,8 +53,10 @@ export interface AssistantAnswer {
   language: AssistantLanguage;
 }
 
-/** Calibration facts of a trained assistant. */
-export interface AssistantInfo {
+/** What a trained assistant knows about itself: its format and calibration facts (`assistant.metadata`). */
+export interface AssistantMetadata {
+  format: typeof FORMAT;
+  version: typeof FORMAT_VERSION;
   labels: string[];
   temperature: number;
   /** Hand-off below this calibrated confidence. */
@@ -65,18 +68,28 @@ export interface AssistantInfo {
   modelBytes: number;
 }
 
-/** A trained assistant. Dispose it to free its weights. */
+/** The files of a saved assistant's folder: `model.json` (topology, content, calibration) and `weights.bin`. */
+export interface AssistantFiles extends ModelFiles {
+  'model.json': string;
+  'weights.bin': Uint8Array;
+}
+
+/**
+ * A trained assistant, from `trainAssistant()` or `loadAssistant()`. To learn edited content, train a new one
+ * (the old one can answer until it is ready) and dispose the old. Dispose it to free its weights.
+ */
 export interface Assistant {
+  /** Calibration facts: labels, temperature, hand-off threshold, validation, training time, weight bytes (a copy). */
+  readonly metadata: AssistantMetadata;
   /** Answers one message. Non-strings throw INVALID_INPUT; any string gets an answer or a hand-off. */
   answer(text: string): Promise<AssistantAnswer>;
-  /** Retrains from edited content (same options as `trainAssistant`); the old model answers until the new one is ready. */
-  retrain(content: AssistantContent, options?: TrainAssistantOptions): Promise<void>;
-  /** Saves to `indexeddb://<name>` or any tf.io handler (e.g. to produce files for a `models/` folder). */
-  save(destination: string | tf.io.IOHandler): Promise<void>;
+  /** Saves to `indexeddb://<name>` or any tf.io handler. */
+  save(target: string | tf.io.IOHandler): Promise<void>;
+  /** The files to host in one folder; load them back with `loadAssistant('<folder>/model.json')`. */
+  toFiles(): Promise<AssistantFiles>;
   /** The content it was trained on (a copy). */
   content(): AssistantContent;
-  info(): AssistantInfo;
-  /** Frees the weights; idempotent. Any other call afterwards throws DISPOSED. */
+  /** Frees the weights; idempotent. Any use afterwards throws DISPOSED. */
   dispose(): void;
 }
 
@@ -131,20 +144,15 @@ class AssistantImpl implements Assistant {
     };
   }
 
-  async retrain(content: AssistantContent, options: TrainAssistantOptions = {}): Promise<void> {
-    this.check('retrain');
-    const flat = flattenContent(content);
-    const trained = await trainModel(flat, options);
-    this.check('retrain');
-    const old = this.network;
-    this.network = new SparseSoftmax(trained.softmax);
-    old.dispose();
-    [this.shopContent, this.trained, this.classes] = [structuredClone(content), trained, flat.classes];
+  async save(target: string | tf.io.IOHandler): Promise<void> {
+    this.check('save');
+    await writeArtifacts(target, modelToArtifacts({ content: this.shopContent, model: this.trained }));
   }
 
-  async save(destination: string | tf.io.IOHandler): Promise<void> {
-    this.check('save');
-    await writeArtifacts(destination, modelToArtifacts({ content: this.shopContent, model: this.trained }));
+  async toFiles(): Promise<AssistantFiles> {
+    this.check('toFiles');
+    const { modelJson, weights } = artifactsToFiles(modelToArtifacts({ content: this.shopContent, model: this.trained }));
+    return { 'model.json': modelJson, 'weights.bin': weights };
   }
 
   content(): AssistantContent {
@@ -152,10 +160,12 @@ class AssistantImpl implements Assistant {
     return structuredClone(this.shopContent);
   }
 
-  info(): AssistantInfo {
-    this.check('info');
+  get metadata(): AssistantMetadata {
+    this.check('metadata');
     const { temperature, threshold, validation, trainSeconds } = this.trained;
     return {
+      format: FORMAT,
+      version: FORMAT_VERSION,
       labels: this.classes.map((c) => c.label),
       temperature,
       threshold,
@@ -180,14 +190,31 @@ class AssistantImpl implements Assistant {
 export async function trainAssistant(content: AssistantContent, options: TrainAssistantOptions = {}): Promise<Assistant> {
   const flat = flattenContent(content);
   const trained = await trainModel(flat, options);
-  return new AssistantImpl(structuredClone(content), trained);
+  return guarded(new AssistantImpl(structuredClone(content), trained));
 }
 
+function guarded(assistant: AssistantImpl): Assistant {
+  return guardDisposed(assistant, 'Assistant', 'Train or load a new assistant.');
+}
+
+/** Options of `loadAssistant()`: the shared loader options. */
+export type LoadAssistantOptions = LoadOptions;
+
 /**
- * Loads an assistant saved with `save()`: `indexeddb://<name>`, or the URL of a `model.json` (e.g. under `models/`).
- * Missing or malformed → MODEL_LOAD_FAILED (NOT_FOUND for an unknown IndexedDB name).
+ * Loads an assistant saved with `save()` or `toFiles()`: `indexeddb://<name>`, the URL of a `model.json` (e.g.
+ * under `models/`), or a tf.io handler. Missing or malformed → MODEL_LOAD_FAILED (NOT_FOUND for an unknown
+ * IndexedDB name). Takes `signal`, and `fetch`/`baseUrl` for a URL; `onProgress` and `cache` wait for the shared file layer.
  */
-export async function loadAssistant(source: string | tf.io.IOHandler): Promise<Assistant> {
-  const saved: SavedAssistant = artifactsToModel(await readArtifacts(source), typeof source === 'string' ? source : 'the handler');
-  return new AssistantImpl(saved.content, saved.model);
+export async function loadAssistant(source: string | tf.io.IOHandler, options: LoadAssistantOptions = {}): Promise<Assistant> {
+  throwIfAborted(options.signal, 'Loading the assistant');
+  const url = typeof source === 'string' && options.baseUrl !== undefined && !source.startsWith('indexeddb://') ? new URL(source, options.baseUrl).href : source;
+  let saved: SavedAssistant;
+  try {
+    saved = artifactsToModel(await readArtifacts(url, fetchOf(options), options.signal), typeof source === 'string' ? source : 'the handler');
+  } catch (error) {
+    throwIfAborted(options.signal, 'Loading the assistant'); // an aborted fetch fails as a network error
+    throw error;
+  }
+  throwIfAborted(options.signal, 'Loading the assistant');
+  return guarded(new AssistantImpl(saved.content, saved.model));
 }

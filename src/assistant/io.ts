@@ -1,7 +1,7 @@
 /**
  * Saving and loading an assistant as tf.io model artifacts: `indexeddb://` through tfjs's own handler, or a
  * `model.json` + `weights.bin` pair served from a `models/` folder. The topology carries the content, the feature
- * configuration and the calibration, so a loaded assistant answers (and retrains) without anything else.
+ * configuration and the calibration, so a loaded assistant answers without anything else.
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, isStorefrontError } from '../core/errors.ts';
@@ -128,8 +128,8 @@ export function artifactsToModel(artifacts: tf.io.ModelArtifacts, source: string
   };
 }
 
-function handlerFor(destination: string, save: boolean): tf.io.IOHandler {
-  if (!save && !destination.startsWith('indexeddb://')) return tf.io.http(destination);
+function handlerFor(destination: string, save: boolean, fetchFunc?: typeof fetch, signal?: AbortSignal): tf.io.IOHandler {
+  if (!save && !destination.startsWith('indexeddb://')) return tf.io.http(destination, { ...(fetchFunc && { fetchFunc }), ...(signal && { requestInit: { signal } }) });
   const handlers = save ? tf.io.getSaveHandlers(destination) : tf.io.getLoadHandlers(destination);
   const handler = handlers[0];
   if (handler === undefined) {
@@ -153,8 +153,8 @@ export async function writeArtifacts(destination: string | tf.io.IOHandler, arti
   }
 }
 
-export async function readArtifacts(source: string | tf.io.IOHandler): Promise<tf.io.ModelArtifacts> {
-  const handler = typeof source === 'string' ? handlerFor(source, false) : source;
+export async function readArtifacts(source: string | tf.io.IOHandler, fetchFunc?: typeof fetch, signal?: AbortSignal): Promise<tf.io.ModelArtifacts> {
+  const handler = typeof source === 'string' ? handlerFor(source, false, fetchFunc, signal) : source;
   if (handler.load === undefined) throw new StorefrontError('INVALID_OPTION', 'Assistant: the handler given to loadAssistant() cannot load.');
   try {
     return await handler.load();

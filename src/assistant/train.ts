@@ -24,7 +24,7 @@ export interface LabelledText {
   label: string;
 }
 
-/** Options of `trainAssistant` / `retrain`. */
+/** Options of `trainAssistant`. */
 export interface TrainAssistantOptions extends Partial<Omit<SoftmaxTrainOptions, 'signal' | 'onEpoch'>> {
   /** Text features. @default DEFAULT_FEATURES (dim 32768, word n-grams ×2, char 2–5-grams, CJK 1–3-grams) */
   features?: Partial<FeatureConfig>;

@@ -2,11 +2,12 @@
  * Purchase intent: the public surface of src/intent (`storefront-ml/intent`). Its metrics and the UCI CSV parser are
  * evaluation tools, exported from `storefront-ml/eval`.
  */
-export { createIntentModel } from './model.ts';
+export { trainIntentModel } from './train.ts';
 export { loadIntentModel } from './io.ts';
 export type {
-  AdaptOptions, AdaptReport, ExplainOptions, IntentAttribution, IntentExplanation, IntentFitOptions, IntentFitProgress,
-  IntentFitReport, IntentMetadata, IntentModel, IntentModelFiles, IntentModelOptions, IntentSaveOptions,
+  AdaptOptions, AdaptReport, ExplainOptions, IntentArchitectureOptions, IntentAttribution, IntentExplanation,
+  IntentMetadata, IntentModel, IntentModelFiles, IntentSaveOptions, IntentTraining, IntentTrainOptions,
+  IntentTrainProgress, LoadIntentModelOptions,
   PermutationImportance, PermutationOptions,
 } from './types.ts';
 export type { Activation } from './network.ts';

@@ -4,12 +4,13 @@
  * save.ts, which the model imports; this file imports the model, so the two never import each other.
  */
 import * as tf from '@tensorflow/tfjs';
-import { StorefrontError, describeError, isStorefrontError } from '../core/errors.ts';
+import { StorefrontError, describeError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
+import { fetchOf } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
-import { IntentModelImpl } from './model.ts';
+import { IntentModelImpl, guarded } from './model.ts';
 import { checkSchema, encodedNames } from './schema.ts';
-import type { IntentMetadata, IntentModel } from './types.ts';
+import type { IntentMetadata, IntentModel, LoadIntentModelOptions } from './types.ts';
 
 function checkMetadata(value: unknown, where: string): IntentMetadata {
   const m = value as IntentMetadata | undefined;
@@ -17,22 +18,26 @@ function checkMetadata(value: unknown, where: string): IntentMetadata {
     throw new StorefrontError('MODEL_LOAD_FAILED', `Intent model: ${where} is not purchase-intent metadata (format "storefront-ml/purchase-intent", version 1). Point at a model saved by storefront-ml.`);
   }
   const featureSchema = checkSchema(m.featureSchema);
-  return { ...m, featureSchema, featureNames: encodedNames(featureSchema) };
+  return { ...m, featureSchema, featureNames: encodedNames(featureSchema), training: m.training ?? null, metrics: m.metrics ?? {}, provenance: m.provenance ?? {} };
 }
 
 /**
  * Loads a purchase-intent model from `indexeddb://name` or from hosted files: the URL of `model.json` (with
  * `metadata.json` and `weights.bin` beside it) or of their folder, ending in `/`. Warms the model up, so what it
- * returns is ready.
+ * returns is ready. Takes `signal`, and `fetch`/`baseUrl` for hosted files; `onProgress` and `cache` are accepted
+ * for the shared loader options and wait for the shared file layer.
  *
  * @example
  * const model = await loadIntentModel('/models/purchase-intent/model.json');
  * await model.predict({ PageValues: 35, ProductRelated: 24, Month: 'Nov', VisitorType: 'Returning_Visitor' }); // 0.81 (shipped model)
  */
-export async function loadIntentModel(url: string): Promise<IntentModel> {
+export async function loadIntentModel(url: string, options: LoadIntentModelOptions = {}): Promise<IntentModel> {
+  const { signal } = options;
+  const fetchFn = fetchOf(options);
   if (typeof url !== 'string' || url === '') {
     throw new StorefrontError('INVALID_INPUT', `Intent model: cannot load from ${show(url)}. Pass "indexeddb://<name>" or the URL of model.json.`);
   }
+  throwIfAborted(signal, 'Loading the intent model');
   await ensureRuntime();
   let net: tf.LayersModel | null = null;
   try {
@@ -46,21 +51,23 @@ export async function loadIntentModel(url: string): Promise<IntentModel> {
       metadata = checkMetadata((net.getUserDefinedMetadata() as { storefrontIntent?: unknown } | undefined)?.storefrontIntent, `${url}'s metadata`);
     } else {
       const modelUrl = url.endsWith('/') ? `${url}model.json` : url;
-      const metadataUrl = new URL('metadata.json', new URL(modelUrl, globalThis.location?.href ?? 'http://localhost/')).href;
-      const response = await fetch(metadataUrl);
+      const metadataUrl = new URL('metadata.json', new URL(modelUrl, options.baseUrl ?? globalThis.location?.href ?? 'http://localhost/')).href;
+      const response = await fetchFn(metadataUrl, { signal });
       if (!response.ok) throw new StorefrontError('MODEL_LOAD_FAILED', `Intent model: ${metadataUrl} answered HTTP ${response.status}. Host metadata.json beside model.json.`);
       metadata = checkMetadata(await response.json(), metadataUrl);
-      net = await tf.loadLayersModel(modelUrl);
+      net = await tf.loadLayersModel(new URL(modelUrl, options.baseUrl ?? globalThis.location?.href ?? 'http://localhost/').href, { fetchFunc: fetchFn });
     }
     const inputs = net.inputs[0]?.shape[1];
     if (inputs !== metadata.featureNames.length) {
       throw new StorefrontError('MODEL_LOAD_FAILED', `Intent model: the network takes ${inputs} inputs but metadata.json's schema encodes ${metadata.featureNames.length}. Host the files of one save together.`);
     }
     tf.tidy(() => { (net as tf.LayersModel).predict(tf.zeros([1, metadata.featureNames.length])); });
-    const architecture = metadata.architecture ?? { hidden: [64, 64], activation: 'relu' };
-    return new IntentModelImpl({ hidden: architecture.hidden, activation: architecture.activation }, { net, schema: metadata.featureSchema, metadata });
+    throwIfAborted(signal, 'Loading the intent model');
+    metadata.architecture ??= { hidden: [64, 64], activation: 'relu' };
+    return guarded(new IntentModelImpl({ net, schema: metadata.featureSchema, metadata }));
   } catch (error) {
     net?.dispose();
+    throwIfAborted(signal, 'Loading the intent model');
     if (isStorefrontError(error)) throw error;
     throw new StorefrontError('MODEL_LOAD_FAILED', `Intent model: loading ${url} failed: ${describeError(error)}. Check the URL and that model.json, weights.bin and metadata.json are served.`, { cause: error });
   }

@@ -1,10 +1,12 @@
 /** Public types of purchase intent. */
 import type { IntentMetrics } from './metrics.ts';
 import type { Activation } from './network.ts';
+import type { LoadOptions, ModelFiles } from '../core/lifecycle.ts';
 import type { FeatureSchema, IntentRow } from './schema.ts';
 import type { IntentColumn } from './uci-columns.ts';
 
-export interface IntentModelOptions {
+/** The architecture half of {@link IntentTrainOptions}. */
+export interface IntentArchitectureOptions {
   /** Units of each hidden Dense layer; `[]` gives logistic regression. @default [64, 64] */
   hidden?: number[];
   /** Activation of the hidden layers. @default 'relu' */
@@ -19,8 +21,8 @@ export interface IntentModelOptions {
   exclude?: IntentColumn[];
 }
 
-/** Progress of `fit()`, once per epoch. */
-export interface IntentFitProgress {
+/** Progress of `trainIntentModel()`, once per epoch. */
+export interface IntentTrainProgress {
   epoch: number;
   /** The most epochs this fit may run. */
   epochs: number;
@@ -30,7 +32,8 @@ export interface IntentFitProgress {
   valLoss: number | null;
 }
 
-export interface IntentFitOptions {
+/** Options of `trainIntentModel()`: the architecture and how to train it. */
+export interface IntentTrainOptions extends IntentArchitectureOptions {
   /** Most epochs to run. @default 100 */
   epochs?: number;
   /** Rows per Adam step. @default 128 */
@@ -54,22 +57,27 @@ export interface IntentFitOptions {
   earlyStopping?: { patience: number } | false;
   /** How the decision threshold is chosen on the validation rows: the one maximising F1, or a fixed number. @default 'f1' */
   threshold?: 'f1' | number;
-  onProgress?: (progress: IntentFitProgress) => void;
+  onProgress?: (progress: IntentTrainProgress) => void;
   signal?: AbortSignal;
 }
 
-export interface IntentFitReport {
+/** What training did: `metadata.training` of a model made by `trainIntentModel()` (null for old shipped files). */
+export interface IntentTraining {
+  rows: number;
+  positives: number;
+  validationRows: number;
+  classWeight: [number, number];
   /** Epochs run. */
   epochs: number;
   /** The epoch whose weights were kept. */
   bestEpoch: number;
-  /** Decision threshold chosen on the validation rows. */
-  threshold: number;
-  /** Metrics on the validation rows at that threshold; null without validation. */
-  validation: IntentMetrics | null;
-  history: { epoch: number; loss: number; valLoss: number | null }[];
-  /** Wall-clock training time. */
-  ms: number;
+  batchSize: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+  /** Wall-clock training time (absent in files saved before 0.x lifecycle). */
+  ms?: number;
+  history?: { epoch: number; loss: number; valLoss: number | null }[];
 }
 
 /** One feature's share of a prediction. */
@@ -136,7 +144,7 @@ export interface IntentMetadata {
   featureNames: string[];
   threshold: number;
   architecture: { hidden: number[]; activation: Activation };
-  training: Record<string, unknown> | null;
+  training: IntentTraining | null;
   /** Metrics by split name, e.g. `{ validation, test }`. */
   metrics: Record<string, IntentMetrics>;
   /** Where the model came from: data, its checksum, split, seed, code version… */
@@ -150,20 +158,24 @@ export interface IntentSaveOptions {
 }
 
 /** The files of a saved model, for hosting at a URL: `model.json`, `weights.bin`, `metadata.json`. */
-export interface IntentModelFiles {
+export interface IntentModelFiles extends ModelFiles {
   'model.json': string;
   'weights.bin': Uint8Array;
   'metadata.json': string;
 }
 
-/** A purchase-intent model. Holds tensors: call `dispose()` when done. */
+/** Options of `loadIntentModel()`: the shared loader options. */
+export type LoadIntentModelOptions = LoadOptions;
+
+/**
+ * A trained purchase-intent model, from `trainIntentModel()` or `loadIntentModel()`. Holds tensors: call
+ * `dispose()` when done; any use afterwards throws DISPOSED.
+ */
 export interface IntentModel {
   /** The decision threshold `classify()` and `evaluate()` use. */
   readonly threshold: number;
-  /** The fitted schema's metadata (null before `fit()`). */
-  readonly metadata: IntentMetadata | null;
-  /** Fits the schema and trains from fresh weights. */
-  fit(rows: IntentRow[], labels: ArrayLike<number | boolean>, options?: IntentFitOptions): Promise<IntentFitReport>;
+  /** What `metadata.json` holds: schema, threshold, architecture, training, metrics, provenance (a copy). */
+  readonly metadata: IntentMetadata;
   /** Purchase probability of one session. */
   predict(row: IntentRow): Promise<number>;
   predictBatch(rows: IntentRow[]): Promise<Float32Array>;
@@ -174,13 +186,18 @@ export interface IntentModel {
   explain(row: IntentRow, options?: ExplainOptions): Promise<IntentExplanation>;
   /** Global importance: the metric's drop when each column is shuffled. Largest first. */
   permutationImportance(rows: IntentRow[], labels: ArrayLike<number | boolean>, options?: PermutationOptions): Promise<PermutationImportance[]>;
-  /** Fine-tunes on the shopper's own outcomes in a few bounded steps. */
+  /**
+   * Adaptation, not training: nudges the weights towards this shopper's own outcomes in at most 100 small Adam
+   * steps, keeping the schema, the threshold and the architecture; `reset()` undoes it. To train, use
+   * `trainIntentModel()`.
+   */
   adapt(rows: IntentRow[], outcomes: ArrayLike<number | boolean>, options?: AdaptOptions): Promise<AdaptReport>;
-  /** Restores the weights as shipped (loaded) or as last fitted, undoing `adapt()`. */
+  /** Restores the weights as trained or loaded, undoing `adapt()`. */
   reset(): void;
   /** Saves to `indexeddb://name` (metadata travels inside the stored model). */
-  save(url: string, options?: IntentSaveOptions): Promise<void>;
-  /** The files to host at a URL; load them back with `loadIntentModel('<folder>/model.json')`. */
+  save(target: string, options?: IntentSaveOptions): Promise<void>;
+  /** The files to host in one folder; load them back with `loadIntentModel('<folder>/')`. */
   toFiles(options?: IntentSaveOptions): Promise<IntentModelFiles>;
+  /** Frees the tensors. Idempotent. */
   dispose(): void;
 }

@@ -1,10 +1,10 @@
-/** `createRecommender` → train in the browser; `fromEmbeddings` → a recommender over embeddings trained elsewhere. */
+/** `trainRecommender` → train in the browser; `embeddingsRecommender` → over embeddings trained elsewhere (a source of loadRecommender). */
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { numberIn } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { cooccurrenceCosine, popularityScorer } from './baselines.ts';
 import type { ItemEmbeddings } from './embedding-format.ts';
-import { RecommenderImpl, type Recommender } from './recommender.ts';
+import { RecommenderImpl, guardedRecommender, type Recommender } from './recommender.ts';
 import { SequenceNet } from './sequence-model.ts';
 import type { RecommenderState } from './state.ts';
 import { trainSequenceNet, type TrainOptions, type RecommenderTrainProgress } from './train.ts';
@@ -14,8 +14,8 @@ export type { RecommenderTrainProgress };
 /** Default weight of the learned model against item-kNN in `recommend` (0.3 was chosen on Beauty validation in every run). */
 export const DEFAULT_MODEL_WEIGHT = 0.3;
 
-/** Options of {@link createRecommender}. */
-export interface CreateRecommenderOptions {
+/** Options of {@link trainRecommender}: the model's shape and how to train it. */
+export interface TrainRecommenderOptions extends TrainOptions {
   /** Embedding width. @default 64 */
   dim?: number;
   /** How many recent products the shopper encoder reads. @default 20 */
@@ -24,61 +24,48 @@ export interface CreateRecommenderOptions {
   modelWeight?: number;
 }
 
-/** Options of {@link TrainableRecommender.train}. */
-export type RecommenderTrainOptions = TrainOptions;
-
-/** A recommender builder: `train()` learns from shoppers' product sequences and returns a ready Recommender. */
-export interface TrainableRecommender {
-  /**
-   * Trains item embeddings and the shopper encoder on product-id sequences (one per shopper, oldest first) in this
-   * browser (WebGPU or WASM via the runtime). Deterministic for a seed; abortable; reports progress per epoch.
-   */
-  train(sequences: readonly (readonly string[])[], options?: RecommenderTrainOptions): Promise<Recommender>;
-}
-
-/** Builds an empty, trainable recommender. */
-export async function createRecommender(options: CreateRecommenderOptions = {}): Promise<TrainableRecommender> {
+/**
+ * Trains item embeddings and the shopper encoder on product-id sequences (one per shopper, oldest first) in this
+ * browser (WebGPU or WASM via the runtime) and resolves to the same Recommender `loadRecommender()` gives.
+ * Deterministic for a seed; abortable (`signal`); reports progress per epoch (`onProgress`).
+ */
+export async function trainRecommender(sequences: readonly (readonly string[])[], options: TrainRecommenderOptions = {}): Promise<Recommender> {
   const dim = numberIn('dim', options.dim ?? 64, 2, 1024, true);
   const window = numberIn('window', options.window ?? 20, 1, 200, true);
   const modelWeight = numberIn('modelWeight', options.modelWeight ?? DEFAULT_MODEL_WEIGHT, 0, 1);
+  if (!Array.isArray(sequences) || sequences.length === 0) {
+    throw new StorefrontError('INVALID_INPUT', 'Recommender training: sequences must be a non-empty array of product-id arrays, one per shopper.');
+  }
+  throwIfAborted(options.signal, 'Recommender training');
   await ensureRuntime();
-  return {
-    async train(sequences, trainOptions = {}) {
-      if (!Array.isArray(sequences) || sequences.length === 0) {
-        throw new StorefrontError('INVALID_INPUT', 'Recommender training: sequences must be a non-empty array of product-id arrays, one per shopper.');
-      }
-      throwIfAborted(trainOptions.signal, 'Recommender training');
-      const ids: string[] = [];
-      const index = new Map<string, number>();
-      const train = sequences.map((seq) => Int32Array.from(seq, (id) => {
-        const key = String(id);
-        let i = index.get(key);
-        if (i === undefined) { i = ids.length; index.set(key, i); ids.push(key); }
-        return i;
-      }));
-      const n = ids.length;
-      const shape = { numItems: n, dim, window };
-      const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, trainOptions.seed ?? 1));
-      let history: RecommenderTrainProgress[];
-      try {
-        history = await trainSequenceNet(net, train, trainOptions);
-        const w = await net.weights();
-        const state: RecommenderState = {
-          ids, dim, window, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias,
-          items: w.output, bias: w.bias, popularity: popularityScorer(train, n).counts,
-          similarity: cooccurrenceCosine(train, n, 200), modelWeight, attributes: new Array(n).fill(undefined),
-          metadata: { trainedAt: new Date().toISOString(), epochs: history.length, seed: trainOptions.seed ?? 1, shoppers: sequences.length },
-        };
-        return new RecommenderImpl(state);
-      } finally {
-        net.dispose();
-      }
-    },
-  };
+  const ids: string[] = [];
+  const index = new Map<string, number>();
+  const train = sequences.map((seq) => Int32Array.from(seq, (id) => {
+    const key = String(id);
+    let i = index.get(key);
+    if (i === undefined) { i = ids.length; index.set(key, i); ids.push(key); }
+    return i;
+  }));
+  const n = ids.length;
+  const shape = { numItems: n, dim, window };
+  const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, options.seed ?? 1));
+  try {
+    const history = await trainSequenceNet(net, train, options);
+    const w = await net.weights();
+    const state: RecommenderState = {
+      ids, dim, window, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias,
+      items: w.output, bias: w.bias, popularity: popularityScorer(train, n).counts,
+      similarity: cooccurrenceCosine(train, n, 200), modelWeight, attributes: new Array(n).fill(undefined),
+      metadata: { trainedAt: new Date().toISOString(), epochs: history.length, seed: options.seed ?? 1, shoppers: sequences.length },
+    };
+    return guardedRecommender(new RecommenderImpl(state));
+  } finally {
+    net.dispose();
+  }
 }
 
-/** Options of {@link fromEmbeddings}. */
-export interface FromEmbeddingsOptions {
+/** Options of an embeddings source of `loadRecommender({ embeddings, ... })`. */
+export interface EmbeddingsOptions {
   /** Recency weight per step back when averaging the shopper's products. @default 0.8 */
   decay?: number;
   /** How many recent products make the shopper vector. @default 20 */
@@ -89,9 +76,10 @@ export interface FromEmbeddingsOptions {
 
 /**
  * A recommender over item embeddings trained elsewhere (see the SFEM exchange format): the shopper vector is the
- * recency-weighted sum of their products' embeddings, scored by dot product against every product.
+ * recency-weighted sum of their products' embeddings, scored by dot product against every product. Reached
+ * through `loadRecommender({ embeddings })`.
  */
-export async function fromEmbeddings(embeddings: ItemEmbeddings, options: FromEmbeddingsOptions = {}): Promise<Recommender> {
+export async function embeddingsRecommender(embeddings: ItemEmbeddings, options: EmbeddingsOptions = {}): Promise<Recommender> {
   const { ids, dim, vectors } = embeddings;
   if (vectors.length !== ids.length * dim || ids.length === 0) {
     throw new StorefrontError('INVALID_INPUT', `Embeddings: ${vectors.length} values for ${ids.length} ids of dim ${dim}. Pass ids.length × dim values and at least one id.`);
@@ -102,12 +90,12 @@ export async function fromEmbeddings(embeddings: ItemEmbeddings, options: FromEm
   const n = ids.length;
   const input = new Float32Array((n + 1) * dim);
   input.set(vectors);
-  return new RecommenderImpl({
+  return guardedRecommender(new RecommenderImpl({
     ids: [...ids], dim, window, input,
     position: Float32Array.from({ length: window }, (_, i) => decay ** (window - 1 - i)),
     // A zero residual layer: tanh(0) = 0, so the shopper vector is the weighted sum itself.
     dense: new Float32Array(dim * dim), denseBias: new Float32Array(dim),
     items: vectors, bias: new Float32Array(n), popularity: options.popularity ?? new Float32Array(n),
     similarity: null, modelWeight: 1, attributes: new Array(n).fill(undefined), metadata: { ...embeddings.metadata },
-  });
+  }));
 }

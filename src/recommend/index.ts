@@ -2,13 +2,11 @@
  * Recommendations: the public surface of src/recommend (`storefront-ml/recommend`). Ranking metrics and the sequence
  * data sets are evaluation tools, exported from `storefront-ml/eval`.
  */
-export { createRecommender, fromEmbeddings } from './create.ts';
-export type {
-  CreateRecommenderOptions, FromEmbeddingsOptions, RecommenderTrainOptions, RecommenderTrainProgress, TrainableRecommender,
-} from './create.ts';
-export type { Recommender, RecommendOptions } from './recommender.ts';
-export { exportRecommender, loadEmbeddings, loadRecommender, saveRecommender } from './persistence.ts';
-export type { RecommenderMetadata } from './persistence.ts';
+export { trainRecommender } from './create.ts';
+export type { EmbeddingsOptions, TrainRecommenderOptions, RecommenderTrainProgress } from './create.ts';
+export type { Recommender, RecommenderFiles, RecommendOptions } from './recommender.ts';
+export { loadRecommender } from './persistence.ts';
+export type { EmbeddingsSource, LoadRecommenderOptions, RecommenderMetadata } from './persistence.ts';
 export { decodeEmbeddings, encodeEmbeddings } from './embedding-format.ts';
 export type { ItemEmbeddings } from './embedding-format.ts';
 export { trendingProducts } from './lists.ts';

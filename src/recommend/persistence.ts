@@ -4,11 +4,13 @@
  * load from the SFEM exchange format (embedding-format.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { StorefrontError, isStorefrontError } from '../core/errors.ts';
+import { StorefrontError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
+import { fetchOf, type LoadOptions } from '../core/lifecycle.ts';
+import { show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
-import { fromEmbeddings, type FromEmbeddingsOptions } from './create.ts';
-import { decodeEmbeddings } from './embedding-format.ts';
-import { RecommenderImpl, type Recommender } from './recommender.ts';
+import { embeddingsRecommender, type EmbeddingsOptions } from './create.ts';
+import { decodeEmbeddings, type ItemEmbeddings } from './embedding-format.ts';
+import { RecommenderImpl, guardedRecommender, type Recommender } from './recommender.ts';
 import { namedArrays, packArrays, unpackArrays, type RecommenderState } from './state.ts';
 
 const FORMAT = 'storefront-ml/recommender';
@@ -29,22 +31,24 @@ export interface RecommenderMetadata {
   info: Record<string, unknown>;
 }
 
-/** The files of a saved recommender: `metadata.json` (text) and `weights.bin`. */
-export function exportRecommender(recommender: Recommender): { metadata: RecommenderMetadata; weights: ArrayBuffer } {
-  const s = recommender.state();
-  const { specs, data } = packArrays(namedArrays(s));
+/** What `metadata.json` of `s` holds (shares arrays with `s`: copy before handing it out). */
+export function metadataOf(s: RecommenderState): RecommenderMetadata {
   return {
-    metadata: {
-      format: FORMAT, version: 1, dim: s.dim, window: s.window, modelWeight: s.modelWeight, productIds: s.ids,
-      attributes: s.attributes.map((a) => a ?? null), weightSpecs: specs, weights: 'weights.bin', info: s.metadata,
-    },
-    weights: data,
+    format: FORMAT, version: 1, dim: s.dim, window: s.window, modelWeight: s.modelWeight, productIds: s.ids,
+    attributes: s.attributes.map((a) => a ?? null), weightSpecs: namedArrays(s).map(({ name, dtype, shape }) => ({ name, dtype, shape })),
+    weights: 'weights.bin', info: s.metadata,
   };
+}
+
+/** The files of a saved recommender: `metadata.json` (text) and `weights.bin`. Used by `recommender.toFiles()`. */
+export function recommenderFiles(s: RecommenderState): { metadata: RecommenderMetadata; weights: ArrayBuffer } {
+  const { specs, data } = packArrays(namedArrays(s));
+  return { metadata: { ...metadataOf(s), weightSpecs: specs }, weights: data };
 }
 
 function stateFrom(meta: RecommenderMetadata, weights: ArrayBuffer): RecommenderState {
   if (meta.format !== FORMAT || meta.version !== 1) {
-    throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: metadata format ${JSON.stringify(meta.format)} v${meta.version} is not ${FORMAT} v1. Save it with saveRecommender().`);
+    throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: metadata format ${JSON.stringify(meta.format)} v${meta.version} is not ${FORMAT} v1. Save it with recommender.save().`);
   }
   const a = unpackArrays(meta.weightSpecs, weights);
   const f = (name: string) => {
@@ -65,14 +69,14 @@ function stateFrom(meta: RecommenderMetadata, weights: ArrayBuffer): Recommender
   };
 }
 
-/** Saves to `indexeddb://<name>` (the only storage scheme; for files use exportRecommender()). */
-export async function saveRecommender(recommender: Recommender, url: string): Promise<void> {
-  if (!url.startsWith('indexeddb://')) {
-    throw new StorefrontError('INVALID_INPUT', `Recommender: cannot save to ${JSON.stringify(url)}. Use an "indexeddb://<name>" URL, or exportRecommender() for files.`);
+/** Saves to `indexeddb://<name>` (the only storage scheme; for files use toFiles()). Used by `recommender.save()`. */
+export async function saveRecommenderState(state: RecommenderState, url: string): Promise<void> {
+  if (typeof url !== 'string' || !url.startsWith('indexeddb://')) {
+    throw new StorefrontError('INVALID_INPUT', `Recommender: cannot save to ${JSON.stringify(url)}. Use an "indexeddb://<name>" URL, or toFiles() for files.`);
   }
-  const { metadata, weights } = exportRecommender(recommender);
+  const { metadata, weights } = recommenderFiles(state);
   const [handler] = tf.io.getSaveHandlers(url);
-  if (!handler?.save) throw new StorefrontError('STORAGE_UNAVAILABLE', 'Recommender: IndexedDB is not available here. Use exportRecommender() and keep the files yourself.');
+  if (!handler?.save) throw new StorefrontError('STORAGE_UNAVAILABLE', 'Recommender: IndexedDB is not available here. Use toFiles() and keep the files yourself.');
   try {
     await handler.save({ modelTopology: {}, weightSpecs: metadata.weightSpecs, weightData: weights, userDefinedMetadata: { recommender: { ...metadata, weightSpecs: [] } as unknown as object } });
   } catch (cause) {
@@ -81,11 +85,45 @@ export async function saveRecommender(recommender: Recommender, url: string): Pr
   }
 }
 
+/** Item embeddings trained elsewhere as a source of `loadRecommender`: SFEM bytes, their URL, or decoded. */
+export interface EmbeddingsSource extends EmbeddingsOptions {
+  embeddings: string | ArrayBuffer | ItemEmbeddings;
+}
+
+/** Options of `loadRecommender()`: the shared loader options. */
+export type LoadRecommenderOptions = LoadOptions;
+
 /**
- * Loads a recommender from `indexeddb://<name>` or from a folder URL holding `metadata.json` and its weights file
- * (a URL ending in `metadata.json` works too).
+ * Loads a recommender from `indexeddb://<name>`, from a folder URL holding `metadata.json` and its weights file
+ * (a URL ending in `metadata.json` works too; what `recommender.toFiles()` writes), or from item embeddings trained
+ * elsewhere: `loadRecommender({ embeddings: url | ArrayBuffer | ItemEmbeddings, decay, window, popularity })`.
+ * Takes `signal` and `fetch`/`baseUrl` for URLs; `onProgress` and `cache` wait for the shared file layer.
  */
-export async function loadRecommender(url: string): Promise<Recommender> {
+export async function loadRecommender(source: string | EmbeddingsSource, options: LoadRecommenderOptions = {}): Promise<Recommender> {
+  throwIfAborted(options.signal, 'Loading the recommender');
+  let recommender: Recommender;
+  try {
+    if (typeof source === 'string' && source !== '') recommender = await loadSaved(source, options);
+    else if (typeof source === 'object' && source !== null && 'embeddings' in source) recommender = await loadEmbeddings(source, options);
+    else throw new StorefrontError('INVALID_INPUT', `Recommender: cannot load from ${show(source)}. Pass "indexeddb://<name>", a folder URL, or { embeddings }.`);
+  } catch (error) {
+    // A fetch aborted by the signal fails as a network error: report the abort, not a broken model.
+    throwIfAborted(options.signal, 'Loading the recommender');
+    throw error;
+  }
+  if (options.signal?.aborted) {
+    recommender.dispose();
+    throwIfAborted(options.signal, 'Loading the recommender');
+  }
+  return recommender;
+}
+
+function resolved(url: string, options: LoadOptions): string {
+  return new URL(url, options.baseUrl ?? globalThis.location?.href).href;
+}
+
+async function loadSaved(url: string, options: LoadOptions): Promise<Recommender> {
+  const fetch = (input: string) => fetchOf(options)(resolved(input, options), { signal: options.signal });
   await ensureRuntime();
   try {
     if (url.startsWith('indexeddb://')) {
@@ -93,18 +131,18 @@ export async function loadRecommender(url: string): Promise<Recommender> {
       if (!handler?.load) throw new StorefrontError('STORAGE_UNAVAILABLE', 'Recommender: IndexedDB is not available here.');
       const artifacts = await handler.load();
       const meta = (artifacts.userDefinedMetadata as { recommender?: RecommenderMetadata } | undefined)?.recommender;
-      if (!meta || !artifacts.weightData || !artifacts.weightSpecs) throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${url} is not a saved recommender. Save one with saveRecommender().`);
+      if (!meta || !artifacts.weightData || !artifacts.weightSpecs) throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${url} is not a saved recommender. Save one with recommender.save().`);
       const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-      return new RecommenderImpl(stateFrom({ ...meta, weightSpecs: artifacts.weightSpecs as RecommenderMetadata['weightSpecs'] }, data));
+      return guardedRecommender(new RecommenderImpl(stateFrom({ ...meta, weightSpecs: artifacts.weightSpecs as RecommenderMetadata['weightSpecs'] }, data)));
     }
     const metaUrl = url.endsWith('metadata.json') ? url : `${url.replace(/\/?$/, '/')}metadata.json`;
     const metaResponse = await fetch(metaUrl);
     if (!metaResponse.ok) throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${metaUrl} answered HTTP ${metaResponse.status}. Check the model URL.`);
     const meta = (await metaResponse.json()) as RecommenderMetadata;
-    const weightsUrl = new URL(meta.weights ?? 'weights.bin', new URL(metaUrl, globalThis.location?.href)).href;
+    const weightsUrl = new URL(meta.weights ?? 'weights.bin', resolved(metaUrl, options)).href;
     const weightsResponse = await fetch(weightsUrl);
     if (!weightsResponse.ok) throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${weightsUrl} answered HTTP ${weightsResponse.status}. Serve the weights file beside metadata.json.`);
-    return new RecommenderImpl(stateFrom(meta, await weightsResponse.arrayBuffer()));
+    return guardedRecommender(new RecommenderImpl(stateFrom(meta, await weightsResponse.arrayBuffer())));
   } catch (error) {
     if (isStorefrontError(error)) throw error;
     throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: loading ${url} failed. Check the URL or the saved name.`, { cause: error });
@@ -112,7 +150,9 @@ export async function loadRecommender(url: string): Promise<Recommender> {
 }
 
 /** Loads item embeddings in the SFEM exchange format from a URL or bytes and makes a recommender of them. */
-export async function loadEmbeddings(source: string | ArrayBuffer, options: FromEmbeddingsOptions = {}): Promise<Recommender> {
+async function loadEmbeddings({ embeddings: source, ...embeddingOptions }: EmbeddingsSource, options: LoadOptions): Promise<Recommender> {
+  if (typeof source === 'object' && source !== null && !(source instanceof ArrayBuffer)) return embeddingsRecommender(source, embeddingOptions);
+  const fetch = (input: string) => fetchOf(options)(resolved(input, options), { signal: options.signal });
   let bytes: ArrayBuffer;
   if (typeof source === 'string') {
     let response: Response;
@@ -126,5 +166,5 @@ export async function loadEmbeddings(source: string | ArrayBuffer, options: From
   } else {
     bytes = source;
   }
-  return fromEmbeddings(decodeEmbeddings(bytes), options);
+  return embeddingsRecommender(decodeEmbeddings(bytes), embeddingOptions);
 }

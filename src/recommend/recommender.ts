@@ -4,11 +4,19 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError } from '../core/errors.ts';
+import { guardDisposed, type ModelFiles } from '../core/lifecycle.ts';
 import { numberIn } from '../core/validate.ts';
 import type { ShopperEvent } from '../history/types.ts';
 import { embeddingFromAttributes, historyFromEvents, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
 import { softmaxRows } from './scoring.ts';
+import { metadataOf, recommenderFiles, saveRecommenderState, type RecommenderMetadata } from './persistence.ts';
 import type { RecommenderState } from './state.ts';
+
+/** The files of a saved recommender's folder. */
+export interface RecommenderFiles extends ModelFiles {
+  'metadata.json': string;
+  'weights.bin': Uint8Array;
+}
 
 /** Options of {@link Recommender.recommend}. */
 export interface RecommendOptions extends ListOptions {
@@ -17,6 +25,8 @@ export interface RecommendOptions extends ListOptions {
   /** Leave out products the shopper bought. @default true */
   excludePurchased?: boolean;
 }
+
+const RELEVANT = 'Recommender';
 
 /** A ready recommender. Results are plain `{ productId, score }[]`, best first. */
 export interface Recommender {
@@ -41,13 +51,20 @@ export interface Recommender {
   addProducts(products: readonly ProductInfo[]): string[];
   /** A product's item embedding (a copy), or null when unknown. */
   embedding(productId: string): Float32Array | null;
-  /** The plain state (a copy is not made: do not mutate), for saving. */
-  state(): RecommenderState;
-  /** Frees the tensors. Idempotent; methods throw DISPOSED afterwards. */
+  /** What its `metadata.json` holds: shape, product ids, attributes, weight specs and provenance (`info`); a copy. */
+  readonly metadata: RecommenderMetadata;
+  /** Saves to `indexeddb://<name>`; load it back with `loadRecommender('indexeddb://<name>')`. */
+  save(target: string): Promise<void>;
+  /** The files of a hosted folder (`metadata.json`, `weights.bin`); load them back with `loadRecommender('<folder>/')`. */
+  toFiles(): Promise<RecommenderFiles>;
+  /** Frees the tensors. Idempotent; any use afterwards throws DISPOSED. */
   dispose(): void;
 }
 
-const RELEVANT = 'Recommender';
+/** The public face of a recommender: the DISPOSED guard around the class. */
+export function guardedRecommender(recommender: RecommenderImpl): Recommender {
+  return guardDisposed(recommender, RELEVANT, 'Load or train a new one.');
+}
 
 export class RecommenderImpl implements Recommender {
   private s: RecommenderState;
@@ -254,9 +271,20 @@ export class RecommenderImpl implements Recommender {
     return i === undefined ? null : this.s.items.slice(i * this.s.dim, (i + 1) * this.s.dim);
   }
 
-  state(): RecommenderState {
+  get metadata(): RecommenderMetadata {
     this.check();
-    return this.s;
+    return structuredClone(metadataOf(this.s));
+  }
+
+  async save(target: string): Promise<void> {
+    this.check();
+    await saveRecommenderState(this.s, target);
+  }
+
+  async toFiles(): Promise<RecommenderFiles> {
+    this.check();
+    const { metadata, weights } = recommenderFiles(this.s);
+    return { 'metadata.json': `${JSON.stringify(metadata, null, 2)}\n`, 'weights.bin': new Uint8Array(weights) };
   }
 
   dispose(): void {

@@ -1,16 +1,20 @@
 /**
- * Few-shot shop categories: teach labels from a handful of example images (or embeddings), predict with scores,
- * say "none of these" under a threshold, export to / import from a file. The classifier holds plain
- * Float32Arrays; saving to IndexedDB is the category store's job (`openCategoryStore`).
+ * Few-shot shop categories: teach labels from a handful of example images (or embeddings) with the trainer that
+ * `createFewShotClassifier()` makes, predict with scores, say "none of these" under a threshold; `toFiles()` /
+ * `save('indexeddb://name')` and `loadFewShotClassifier(source)` read back a classifier (which has no teaching
+ * methods: to teach a saved one more, pass it as `createFewShotClassifier({ from })`). Plain Float32Arrays only.
  */
-import { StorefrontError } from '../core/errors.ts';
+import { StorefrontError, throwIfAborted } from '../core/errors.ts';
+import { fetchOf, guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
 import { numberIn, show } from '../core/validate.ts';
 import { scoreCategories, type Example, type LabelScore } from './few-shot-knn.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
 import { checkEmbedding, l2Normalize } from './vectors.ts';
+import { openCategoryStore } from './category-store.ts';
+import { FEW_SHOT_FORMAT, fromBase64, invalidFile, parseFewShotFile, toBase64, type FewShotFile } from './few-shot-file.ts';
 
-export const FEW_SHOT_FORMAT = 'storefront-ml/few-shot@1';
+export { FEW_SHOT_FORMAT, parseFewShotFile, type FewShotFile };
 
 export interface FewShotOptions {
   /** Embeds example and query images. Without it, only embeddings are accepted. @default undefined */
@@ -21,7 +25,18 @@ export interface FewShotOptions {
   k?: number;
   /** Best score below this → `label: null` ("none of these"). 0 never says none. @default 0 */
   threshold?: number;
+  /** Start from a saved classifier's examples (its `toJSON()` or a loaded classifier), to teach it more. */
+  from?: FewShotFile | FewShotClassifier;
 }
+
+/** Options of `loadFewShotClassifier()`: the shared loader options and the model to embed query images with. */
+export interface LoadFewShotOptions extends LoadOptions {
+  /** The image model the classifier was taught with; without it only embeddings can be predicted. */
+  model?: ImageModel;
+}
+
+/** The file `toFiles()` writes. */
+export const FEW_SHOT_FILE = 'few-shot.json';
 
 /** A prediction: the best label, or null for "none of these", and every category's score (cosine, best first). */
 export interface FewShotPrediction {
@@ -30,63 +45,51 @@ export interface FewShotPrediction {
   scores: LabelScore[];
 }
 
-/** What `export()` writes and `importFewShotClassifier` reads: JSON with base64 float32 embeddings. */
-export interface FewShotFile {
-  format: typeof FEW_SHOT_FORMAT;
-  model: string | null;
-  embeddingSize: number;
-  k: number;
-  threshold: number;
-  examples: { label: string; embedding: string }[];
-}
+/** What a classifier is, without its examples (`classifier.metadata`). */
+export type FewShotMetadata = Omit<FewShotFile, 'examples'> & { labels: string[]; counts: Record<string, number> };
 
+/** A few-shot classifier, as `loadFewShotClassifier()` gives it: predicts, saves, but is not taught. */
 export interface FewShotClassifier {
   readonly embeddingSize: number;
   /** Categories taught so far, sorted. */
   readonly labels: string[];
   /** Number of examples per category. */
   readonly counts: Record<string, number>;
+  /** Format, model, size, k, threshold, labels and counts (a copy). */
+  readonly metadata: FewShotMetadata;
   k: number;
   threshold: number;
+  predict(query: ImageInput | Float32Array): Promise<FewShotPrediction>;
+  /** Saves to `indexeddb://<name>` (the category store); load it back with `loadFewShotClassifier('indexeddb://<name>')`. */
+  save(target: string): Promise<void>;
+  /** `{ 'few-shot.json': text }`, to host or download; load it back from its URL or text. */
+  toFiles(): Promise<{ [FEW_SHOT_FILE]: string } & ModelFiles>;
+  /** The same content as a plain object (what the category store saves). */
+  toJSON(): FewShotFile;
+  /** Drops the examples. Idempotent; any use afterwards throws DISPOSED. */
+  dispose(): void;
+}
+
+/** The few-shot trainer `createFewShotClassifier()` gives: a classifier you teach by adding examples. */
+export interface FewShotTrainer extends FewShotClassifier {
   /** Teaches `label` from example images or embeddings. */
   addExamples(label: string, examples: readonly (ImageInput | Float32Array)[]): Promise<void>;
   /** Forgets a category; false when unknown. */
   removeLabel(label: string): boolean;
-  predict(query: ImageInput | Float32Array): Promise<FewShotPrediction>;
-  /** The classifier as a JSON file (a Blob you can download, or store elsewhere). */
-  export(): Blob;
-  /** The same content as a plain object (what the category store saves). */
-  toJSON(): FewShotFile;
-  /** Drops the examples. Idempotent; later calls throw DISPOSED. */
-  dispose(): void;
-}
-
-function toBase64(v: Float32Array): string {
-  const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-function fromBase64(text: string): Float32Array {
-  const bin = atob(text);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new Float32Array(bytes.buffer);
 }
 
 class KnnFewShotClassifier implements FewShotClassifier {
-  private disposed = false;
-  private examples: Example[] = [];
+  protected disposed = false;
+  protected examples: Example[] = [];
   k: number;
   threshold: number;
 
-  constructor(readonly embeddingSize: number, private readonly model: ImageModel | undefined, k: number, threshold: number) {
+  constructor(readonly embeddingSize: number, protected readonly model: ImageModel | undefined, k: number, threshold: number) {
     this.k = k;
     this.threshold = threshold;
   }
 
-  private check(): void {
+  protected check(): void {
     if (this.disposed) throw new StorefrontError('DISPOSED', 'Few-shot classifier: it was disposed. Create or import a new one.');
   }
 
@@ -100,7 +103,7 @@ class KnnFewShotClassifier implements FewShotClassifier {
     return out;
   }
 
-  private async embedAll(items: readonly (ImageInput | Float32Array)[]): Promise<Float32Array[]> {
+  protected async embedAll(items: readonly (ImageInput | Float32Array)[]): Promise<Float32Array[]> {
     const images = items.filter((x): x is ImageInput => !(x instanceof Float32Array));
     for (const x of images) {
       if (!isImageInput(x)) throw new StorefrontError('INVALID_INPUT', `Few-shot classifier: got ${show(x)}. Pass images or Float32Array embeddings.`);
@@ -113,22 +116,6 @@ class KnnFewShotClassifier implements FewShotClassifier {
     return items.map((x) => (x instanceof Float32Array
       ? l2Normalize(checkEmbedding(x, this.embeddingSize, 'Few-shot classifier'))
       : (embedded[j++] as Float32Array)));
-  }
-
-  async addExamples(label: string, examples: readonly (ImageInput | Float32Array)[]): Promise<void> {
-    this.check();
-    if (typeof label !== 'string' || label === '') throw new StorefrontError('INVALID_INPUT', `Few-shot classifier: label is ${show(label)}. Pass a non-empty string.`);
-    if (!Array.isArray(examples) || examples.length === 0) throw new StorefrontError('INVALID_INPUT', `Few-shot classifier: no examples for "${label}". Pass an array of images or embeddings.`);
-    const vectors = await this.embedAll(examples);
-    this.check();
-    for (const embedding of vectors) this.examples.push({ label, embedding });
-  }
-
-  removeLabel(label: string): boolean {
-    this.check();
-    const before = this.examples.length;
-    this.examples = this.examples.filter((e) => e.label !== label);
-    return this.examples.length < before;
   }
 
   async predict(query: ImageInput | Float32Array): Promise<FewShotPrediction> {
@@ -156,8 +143,25 @@ class KnnFewShotClassifier implements FewShotClassifier {
     };
   }
 
-  export(): Blob {
-    return new Blob([JSON.stringify(this.toJSON())], { type: 'application/json' });
+  get metadata(): FewShotMetadata {
+    const { examples: _, ...rest } = this.toJSON();
+    return { ...rest, labels: this.labels, counts: this.counts };
+  }
+
+  async save(target: string): Promise<void> {
+    this.check();
+    const name = storeName(target);
+    if (name === null) throw new StorefrontError('INVALID_OPTION', `Few-shot classifier: cannot save to ${show(target)}. Use "indexeddb://<name>", or toFiles() to host it.`);
+    const store = await openCategoryStore();
+    try {
+      await store.save(name, this);
+    } finally {
+      store.close();
+    }
+  }
+
+  async toFiles(): Promise<{ [FEW_SHOT_FILE]: string }> {
+    return { [FEW_SHOT_FILE]: JSON.stringify(this.toJSON()) };
   }
 
   load(file: FewShotFile): void {
@@ -170,57 +174,96 @@ class KnnFewShotClassifier implements FewShotClassifier {
   }
 }
 
-/** Creates an empty few-shot classifier. */
-export async function createFewShotClassifier(options: FewShotOptions = {}): Promise<FewShotClassifier> {
-  const size = options.model?.embeddingSize ?? options.embeddingSize;
-  if (size === undefined) throw new StorefrontError('INVALID_OPTION', 'createFewShotClassifier: pass { model } or { embeddingSize }.');
-  const k = numberIn('k', options.k ?? 3, 1, 1000, true);
-  const threshold = numberIn('threshold', options.threshold ?? 0, -1, 1);
-  return new KnnFewShotClassifier(numberIn('embeddingSize', size, 1, 65_536, true), options.model, k, threshold);
-}
-
-function invalidFile(why: string, cause?: unknown): StorefrontError {
-  return new StorefrontError('INVALID_INPUT', `Few-shot file: ${why}. Pass a file written by classifier.export().`, { cause });
-}
-
-/** Checks a parsed few-shot file. */
-export function parseFewShotFile(value: unknown): FewShotFile {
-  const f = value as Partial<FewShotFile> | null;
-  if (!f || f.format !== FEW_SHOT_FORMAT) throw invalidFile(`format is ${show(f?.format)}, expected "${FEW_SHOT_FORMAT}"`);
-  if (!Number.isInteger(f.embeddingSize) || !Array.isArray(f.examples)) throw invalidFile('embeddingSize or examples are missing');
-  for (const e of f.examples) {
-    if (typeof e?.label !== 'string' || typeof e.embedding !== 'string') throw invalidFile('an example lacks label or embedding');
-    let v: Float32Array;
-    try {
-      v = fromBase64(e.embedding);
-    } catch (error) {
-      throw invalidFile(`the embedding of "${e.label}" is not base64 float32`, error);
-    }
-    if (v.length !== f.embeddingSize) throw invalidFile(`an embedding of "${e.label}" has ${v.length} values, not ${f.embeddingSize}`);
+class KnnFewShotTrainer extends KnnFewShotClassifier implements FewShotTrainer {
+  async addExamples(label: string, examples: readonly (ImageInput | Float32Array)[]): Promise<void> {
+    this.check();
+    if (typeof label !== 'string' || label === '') throw new StorefrontError('INVALID_INPUT', `Few-shot classifier: label is ${show(label)}. Pass a non-empty string.`);
+    if (!Array.isArray(examples) || examples.length === 0) throw new StorefrontError('INVALID_INPUT', `Few-shot classifier: no examples for "${label}". Pass an array of images or embeddings.`);
+    const vectors = await this.embedAll(examples);
+    this.check();
+    for (const embedding of vectors) this.examples.push({ label, embedding });
   }
-  return f as FewShotFile;
+
+  removeLabel(label: string): boolean {
+    this.check();
+    const before = this.examples.length;
+    this.examples = this.examples.filter((e) => e.label !== label);
+    return this.examples.length < before;
+  }
+}
+
+const guard = <T extends FewShotClassifier>(classifier: T): T =>
+  guardDisposed(classifier, 'Few-shot classifier', 'Create or load a new one.');
+
+/** The name inside `indexeddb://<name>`, or null for another target. */
+function storeName(target: unknown): string | null {
+  return typeof target === 'string' && /^indexeddb:\/\/.+/.test(target) ? target.slice('indexeddb://'.length) : null;
+}
+
+/** Creates a few-shot trainer: empty, or holding the examples of `options.from`; teach it with `addExamples()`. */
+export async function createFewShotClassifier(options: FewShotOptions = {}): Promise<FewShotTrainer> {
+  const from = options.from === undefined ? undefined : parseFewShotFile('toJSON' in options.from ? options.from.toJSON() : options.from);
+  const size = options.model?.embeddingSize ?? options.embeddingSize ?? from?.embeddingSize;
+  if (size === undefined) throw new StorefrontError('INVALID_OPTION', 'createFewShotClassifier: pass { model } or { embeddingSize }.');
+  const k = numberIn('k', options.k ?? from?.k ?? 3, 1, 1000, true);
+  const threshold = numberIn('threshold', options.threshold ?? from?.threshold ?? 0, -1, 1);
+  const trainer = new KnnFewShotTrainer(numberIn('embeddingSize', size, 1, 65_536, true), options.model, k, threshold);
+  if (from) {
+    checkModel(from, options.model, 'createFewShotClassifier');
+    if (from.embeddingSize !== trainer.embeddingSize) throw new StorefrontError('INVALID_OPTION', `createFewShotClassifier: from has ${from.embeddingSize}-d embeddings, not ${trainer.embeddingSize}.`);
+    trainer.load(from);
+  }
+  return guard(trainer);
+}
+
+function checkModel(parsed: FewShotFile, model: ImageModel | undefined, who: string): void {
+  const modelId = model ? `${model.metadata.name}@${model.metadata.version}` : null;
+  if (model && (model.embeddingSize !== parsed.embeddingSize || (parsed.model && parsed.model !== modelId))) {
+    throw new StorefrontError('INVALID_OPTION', `${who}: the file was taught with ${parsed.model ?? `${parsed.embeddingSize}-d embeddings`}, ` +
+      `not ${modelId}. Pass the model it was taught with.`);
+  }
 }
 
 /**
- * Rebuilds a classifier from `export()`'s file (a Blob/File, its text, or the parsed object). Pass the same model
- * to predict images; a model with another name or embedding size is refused (INVALID_OPTION).
+ * Loads a classifier written by `toFiles()` or `save()`: `indexeddb://<name>` (the category store), the URL of its
+ * `few-shot.json`, a Blob/File, the JSON text, or the parsed object. Pass the same model to predict images; a model
+ * with another name or embedding size is refused (INVALID_OPTION). Takes `signal` and `fetch`/`baseUrl` for URLs.
  */
-export async function importFewShotClassifier(file: Blob | string | FewShotFile, options: { model?: ImageModel } = {}): Promise<FewShotClassifier> {
-  let value: unknown = file;
+export async function loadFewShotClassifier(source: Blob | string | FewShotFile, options: LoadFewShotOptions = {}): Promise<FewShotClassifier> {
+  const { signal } = options;
+  throwIfAborted(signal, 'Loading the few-shot classifier');
+  const name = storeName(source);
+  if (name !== null) {
+    const store = await openCategoryStore();
+    try {
+      return await store.load(name, { model: options.model });
+    } finally {
+      store.close();
+    }
+  }
+  let value: unknown = source;
+  if (typeof source === 'string' && !source.trimStart().startsWith('{')) {
+    const url = new URL(source, options.baseUrl ?? globalThis.location?.href).href;
+    let response: Response;
+    try {
+      response = await fetchOf(options)(url, { signal });
+    } catch (error) {
+      throwIfAborted(signal, 'Loading the few-shot classifier');
+      throw new StorefrontError('MODEL_LOAD_FAILED', `Few-shot classifier: fetching ${url} failed. Check the URL.`, { cause: error });
+    }
+    if (!response.ok) throw new StorefrontError('MODEL_LOAD_FAILED', `Few-shot classifier: ${url} answered HTTP ${response.status}. Host the few-shot.json that toFiles() wrote.`);
+    source = await response.text();
+  }
   try {
-    if (file instanceof Blob) value = JSON.parse(await file.text());
-    else if (typeof file === 'string') value = JSON.parse(file);
+    if (source instanceof Blob) value = JSON.parse(await source.text());
+    else if (typeof source === 'string') value = JSON.parse(source);
   } catch (error) {
     throw invalidFile('it is not JSON', error);
   }
   const parsed = parseFewShotFile(value);
-  const { model } = options;
-  const modelId = model ? `${model.metadata.name}@${model.metadata.version}` : null;
-  if (model && (model.embeddingSize !== parsed.embeddingSize || (parsed.model && parsed.model !== modelId))) {
-    throw new StorefrontError('INVALID_OPTION', `importFewShotClassifier: the file was taught with ${parsed.model ?? `${parsed.embeddingSize}-d embeddings`}, ` +
-      `not ${modelId}. Pass the model it was taught with.`);
-  }
-  const classifier = new KnnFewShotClassifier(parsed.embeddingSize, model, parsed.k, parsed.threshold);
+  checkModel(parsed, options.model, 'loadFewShotClassifier');
+  const classifier = new KnnFewShotClassifier(parsed.embeddingSize, options.model, parsed.k, parsed.threshold);
   classifier.load(parsed);
-  return classifier;
+  throwIfAborted(signal, 'Loading the few-shot classifier');
+  return guard(classifier);
 }

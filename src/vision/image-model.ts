@@ -4,6 +4,7 @@
  * Float32Arrays.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { ModelFiles } from '../core/lifecycle.ts';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { numberIn } from '../core/validate.ts';
 import type { Executor, Want } from './executors.ts';
@@ -50,7 +51,18 @@ export interface ImageModel {
   embed(image: ImageInput): Promise<Float32Array>;
   /** Embeddings of many images, in order, run in batches for throughput. */
   embedBatch(images: readonly ImageInput[], options?: EmbedBatchOptions): Promise<Float32Array[]>;
-  /** Frees the weights. Idempotent; later calls throw DISPOSED. */
+  /**
+   * Not supported for image models: they are shipped weights, not trained here. Throws INVALID_OPTION; to keep
+   * them on the device, load with `{ cache: 'indexeddb' }`.
+   */
+  save(target: string): Promise<void>;
+  /**
+   * The hosted folder's files (`metadata.json`, the model JSON, the weight shards), read again from where they
+   * were loaded (or the cache) and proved against metadata.json's SHA-256, so the bytes are the loaded ones without
+   * holding a second copy of the weights in memory.
+   */
+  toFiles(): Promise<ModelFiles>;
+  /** Frees the weights. Idempotent; any use afterwards throws DISPOSED. */
   dispose(): void;
 }
 
@@ -61,7 +73,22 @@ export class MobileNetModel implements ImageModel {
     readonly metadata: Readonly<VisionModelMetadata>,
     private readonly executor: Executor,
     readonly fit: ImageFit,
+    private readonly reread: () => Promise<Map<string, ArrayBuffer>>,
   ) {}
+
+  async save(target: string): Promise<void> {
+    this.check();
+    throw new StorefrontError('INVALID_OPTION', `Vision model ${this.metadata.name}: cannot save to ${JSON.stringify(target)}; image models are not trained on the device. ` +
+      "Load it with { cache: 'indexeddb' } to keep its verified files in IndexedDB, or host toFiles().");
+  }
+
+  async toFiles(): Promise<ModelFiles> {
+    this.check();
+    const files = await this.reread();
+    const out: ModelFiles = { 'metadata.json': `${JSON.stringify(this.metadata, null, 2)}\n` };
+    for (const [path, bytes] of files) out[path] = path.endsWith('.json') ? new TextDecoder().decode(bytes) : new Uint8Array(bytes);
+    return out;
+  }
 
   get embeddingSize(): number {
     return this.metadata.embeddingSize;

@@ -18,7 +18,7 @@ export type {
   VisualSearchHit,
   VisualSearchOptions,
 } from './visual-index.ts';
-export { createFewShotClassifier, importFewShotClassifier } from './few-shot.ts';
-export type { FewShotClassifier, FewShotFile, FewShotOptions, FewShotPrediction } from './few-shot.ts';
+export { createFewShotClassifier, loadFewShotClassifier } from './few-shot.ts';
+export type { FewShotClassifier, FewShotFile, FewShotMetadata, FewShotOptions, FewShotPrediction, FewShotTrainer, LoadFewShotOptions } from './few-shot.ts';
 export type { LabelScore } from './few-shot-knn.ts';
 export { openCategoryStore, type CategoryStore } from './category-store.ts';

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, describeError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
+import { guardDisposed, type LoadOptions } from '../core/lifecycle.ts';
 import { oneOf, show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { fusedLayersExecutor, graphExecutor, plainLayersExecutor, type Executor, type ModelArtifacts } from './executors.ts';
@@ -13,7 +14,7 @@ import { MobileNetModel, type ImageModel } from './image-model.ts';
 import { parseMetadata, resolveIn, type VisionModelMetadata } from './metadata.ts';
 import { fetchVerifiedCached } from './model-cache.ts';
 
-export interface LoadImageModelOptions {
+export interface LoadImageModelOptions extends LoadOptions {
   /**
    * The model's metadata: a URL of its metadata.json, or the parsed object. Use it when metadata.json cannot sit
    * next to the weights (a read-only mirror, a CDN you do not control).
@@ -22,8 +23,6 @@ export interface LoadImageModelOptions {
   metadata?: string | VisionModelMetadata;
   /** Called as bytes arrive: `loaded` of `total` bytes over all files. @default undefined */
   onProgress?: (progress: FetchProgress) => void;
-  /** Aborts the download with ABORTED. @default undefined */
-  signal?: AbortSignal;
   /** `'indexeddb'` keeps verified files in IndexedDB (content-addressed by SHA-256); without storage it just downloads. @default 'none' */
   cache?: 'indexeddb' | 'none';
   /** How non-square images are made square: `crop` (centre square), `pad` (black borders) or `stretch`. @default 'crop' */
@@ -114,9 +113,10 @@ export async function loadImageModel(url: string, options: LoadImageModelOptions
   await ensureRuntime();
   const metadata = await fetchMetadata(options.metadata, url, signal);
   const resolve = (path: string): string => resolveIn(url, path);
-  const files = cache === 'indexeddb'
-    ? (await fetchVerifiedCached(metadata.files, resolve, { signal, onProgress })).files
-    : await fetchVerified(metadata.files, resolve, { signal, onProgress });
+  const read = async (progress?: (p: FetchProgress) => void, abort?: AbortSignal): Promise<Map<string, ArrayBuffer>> => (cache === 'indexeddb'
+    ? (await fetchVerifiedCached(metadata.files, resolve, { signal: abort, onProgress: progress })).files
+    : await fetchVerified(metadata.files, resolve, { signal: abort, onProgress: progress }));
+  const files = await read(onProgress, signal);
   const artifacts = assembleArtifacts(metadata, files);
   let executor: Executor | null = null;
   try {
@@ -125,10 +125,11 @@ export async function loadImageModel(url: string, options: LoadImageModelOptions
       if (options.fuse !== false) executor = fusedLayersExecutor(artifacts, metadata);
       executor ??= await plainLayersExecutor(artifacts, metadata);
     }
-    const model = new MobileNetModel(metadata, executor, fit);
+    // toFiles() reads the files again (verified) rather than keeping a second copy of the weights alive.
+    const model = new MobileNetModel(metadata, executor, fit, () => read());
     await checkShapes(model);
     throwIfAborted(signal, 'Loading the vision model');
-    return model;
+    return guardDisposed(model, `Vision model ${metadata.name}`, 'Load it again with loadImageModel().');
   } catch (error) {
     executor?.dispose();
     if (isStorefrontError(error)) throw error;

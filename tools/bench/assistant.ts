@@ -44,7 +44,7 @@ const suite: Suite = {
       log(`training ${name}`);
       const assistant = await trainAssistant(await content(), { validation: name === 'faq' ? undefined : [] });
       const t = await time(assistant);
-      const info = assistant.info();
+      const info = assistant.metadata;
       assistant.dispose();
       metrics[`answer_ms_${name}`] = t.median;
       metrics[`answer_p90_ms_${name}`] = t.p90;

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ShopperEvent } from '../../src/history/types.ts';
 import { cooccurrenceCosine } from '../../src/recommend/baselines.ts';
-import { fromEmbeddings } from '../../src/recommend/create.ts';
+import { loadRecommender } from '../../src/recommend/persistence.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { RecommenderImpl, type Recommender } from '../../src/recommend/recommender.ts';
 import { SequenceNet } from '../../src/recommend/sequence-model.ts';
@@ -38,10 +38,10 @@ const suite: Suite = {
       bias: w.bias, popularity: new Float32Array(n), similarity: cooccurrenceCosine(train, n, 200), modelWeight: 0.5,
       attributes: new Array(n).fill(undefined), metadata: {},
     });
-    const big = await fromEmbeddings({
+    const big = await loadRecommender({ embeddings: {
       ids: Array.from({ length: 1_000_000 }, (_, i) => `q${i}`), dim: 64,
       vectors: Float32Array.from({ length: 64_000_000 }, () => random() - 0.5), metadata: {},
-    });
+    } });
     for (const [name, rec, reps] of [['12k', small, 200], ['1m', big, 40]] as const) {
       const events = history(rec.productIds, 50, 2);
       const t = await measure(async () => { await rec.recommend(events); }, { warmup: 5, reps, budgetMs: 60_000 });

@@ -73,7 +73,7 @@ const suite: Suite = {
 
     if (options.faq === true) {
       const assistant = await trainAssistant(SHOP_FAQ, { onProgress });
-      const info = assistant.info();
+      const info = assistant.metadata;
       Object.assign(metrics, { train_seconds: info.trainSeconds, model_bytes: info.modelBytes, threshold: info.threshold, temperature: info.temperature });
       let files: { modelJson: string; weights: Uint8Array } | undefined;
       await assistant.save(tf.io.withSaveHandler(async (a) => {
@@ -93,7 +93,7 @@ const suite: Suite = {
       log(`train ${rows.train.length}, test ${rows.test.length}`);
       const assistant = await trainAssistant(contentOf(rows.train), { epochs, onProgress });
       const s = await scoreSet(assistant, rows.test);
-      const info = assistant.info();
+      const info = assistant.metadata;
       Object.assign(metrics, { accuracy: s.top1, in_scope_accuracy: s.answered, handoff_rate: s.handoff, train_seconds: info.trainSeconds, model_bytes: info.modelBytes });
       assistant.dispose();
     } else {
@@ -102,7 +102,7 @@ const suite: Suite = {
       const useOos = options['oos-class'] === true;
       const content = contentOf(rows('train'), useOos ? rows('oos_train').map((r) => r.text) : []);
       const assistant = await trainAssistant(content, { epochs, validation: [...rows('val'), ...rows('oos_val')], onProgress });
-      const info = assistant.info();
+      const info = assistant.metadata;
       const inScope = await scoreSet(assistant, rows('test'));
       const oos = await scoreSet(assistant, rows('oos_test'));
       Object.assign(metrics, {

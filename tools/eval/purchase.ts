@@ -7,15 +7,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { computeMetrics, type IntentMetrics } from '../../src/intent/metrics.ts';
-import { createIntentModel } from '../../src/intent/model.ts';
-import type { IntentFitOptions, IntentModelOptions } from '../../src/intent/types.ts';
+import { trainIntentModel } from '../../src/intent/train.ts';
+import type { IntentArchitectureOptions, IntentTrainOptions } from '../../src/intent/types.ts';
 import { stratifiedSplit } from '../../src/core/random.ts';
 import { parseUciCsv, take } from '../../src/intent/uci.ts';
 import type { Row, Suite } from '../harness/types.ts';
 
 export const UCI_CSV = 'online_shoppers_intention/online_shoppers_intention.csv';
 
-const MODELS: { key: string; name: string; options: IntentModelOptions | null; fit?: IntentFitOptions }[] = [
+const MODELS: { key: string; name: string; options: IntentArchitectureOptions | null; fit?: IntentTrainOptions }[] = [
   { key: '', name: 'MLP 64-64 relu (ours)', options: {} },
   { key: 'majority', name: 'majority: always "no purchase"', options: null },
   // Class-weighted, like the reference logistic regression in REFERENCE.md.
@@ -39,17 +39,17 @@ const meanSd = (xs: number[]) => {
 
 type Options = Record<string, string | boolean>;
 /** Experiment knobs (`--hidden 32,32 --lr 0.003 --l2 0 --activation elu`) for the MLP; judged on validation metrics only. */
-function knobs(options: Options, key: string): IntentModelOptions {
+function knobs(options: Options, key: string): IntentArchitectureOptions {
   if (key !== '' && key !== 'no_pagevalues') return {};
-  const out: IntentModelOptions = {};
+  const out: IntentArchitectureOptions = {};
   if (typeof options.hidden === 'string') out.hidden = options.hidden.split(',').map(Number);
   if (typeof options.lr === 'string') out.learningRate = Number(options.lr);
   if (typeof options.l2 === 'string') out.l2 = Number(options.l2);
-  if (typeof options.activation === 'string') out.activation = options.activation as IntentModelOptions['activation'];
+  if (typeof options.activation === 'string') out.activation = options.activation as IntentArchitectureOptions['activation'];
   return out;
 }
-function fitKnobs(options: Options): IntentFitOptions {
-  const out: IntentFitOptions = {};
+function fitKnobs(options: Options): IntentTrainOptions {
+  const out: IntentTrainOptions = {};
   if (typeof options.cw === 'string') out.classWeight = options.cw as 'balanced' | 'none';
   if (typeof options.batch === 'string') out.batchSize = Number(options.batch);
   if (typeof options.patience === 'string') out.earlyStopping = { patience: Number(options.patience) };
@@ -78,13 +78,14 @@ const suite: Suite = {
           const prevalence = trainPart.labels.reduce((s, v) => s + v, 0) / trainPart.labels.length;
           metrics = computeMetrics(testPart.labels, new Float32Array(testPart.labels.length).fill(prevalence), 0.5);
         } else {
-          const model = await createIntentModel({ ...spec.options, ...knobs(options, spec.key), seed });
-          const report = await model.fit(trainPart.rows, trainPart.labels, { ...spec.fit, ...fitKnobs(options) });
+          const model = await trainIntentModel(trainPart.rows, trainPart.labels, { ...spec.options, ...knobs(options, spec.key), seed, ...spec.fit, ...fitKnobs(options) });
           metrics = await model.evaluate(testPart.rows, testPart.labels);
+          const { training, metrics: { validation: v } } = model.metadata;
+          const threshold = model.threshold;
           model.dispose();
-          (fitSeconds[key] ??= []).push(report.ms / 1000);
-          const v = report.validation;
-          log(`seed ${seed} ${key}: ${report.epochs} epochs (best ${report.bestEpoch}), ${(report.ms / 1000).toFixed(1)} s, validation ROC-AUC ${v?.rocAuc.toFixed(4)} PR-AUC ${v?.prAuc.toFixed(4)} F1 ${v?.f1.toFixed(4)}, threshold ${report.threshold.toFixed(3)}`);
+          const ms = training?.ms ?? 0;
+          (fitSeconds[key] ??= []).push(ms / 1000);
+          log(`seed ${seed} ${key}: ${training?.epochs} epochs (best ${training?.bestEpoch}), ${(ms / 1000).toFixed(1)} s, validation ROC-AUC ${v?.rocAuc.toFixed(4)} PR-AUC ${v?.prAuc.toFixed(4)} F1 ${v?.f1.toFixed(4)}, threshold ${threshold.toFixed(3)}`);
           (perSeed[`${key}_validation`] ??= []).push(flat(v as IntentMetrics));
         }
         (perSeed[key] ??= []).push(flat(metrics));

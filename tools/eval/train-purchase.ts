@@ -5,7 +5,7 @@
  * model.json, weights.bin and metadata.json (schema, scaler, threshold, metrics, provenance).
  */
 import * as tf from '@tensorflow/tfjs';
-import { createIntentModel } from '../../src/intent/model.ts';
+import { trainIntentModel } from '../../src/intent/train.ts';
 import { stratifiedSplit } from '../../src/core/random.ts';
 import { parseUciCsv, take } from '../../src/intent/uci.ts';
 import type { Row, Suite } from '../harness/types.ts';
@@ -32,11 +32,12 @@ const suite: Suite = {
     const split = stratifiedSplit(uci.labels, SHIPPED_SPLIT.testFraction, SHIPPED_SPLIT.seed);
     const trainPart = take(uci, split.train);
     const testPart = take(uci, split.test);
-    const model = await createIntentModel({ seed: SHIPPED_SPLIT.seed });
-    const report = await model.fit(trainPart.rows, trainPart.labels, {
+    const model = await trainIntentModel(trainPart.rows, trainPart.labels, {
+      seed: SHIPPED_SPLIT.seed,
       onProgress: ({ epoch, loss, valLoss }) => log(`epoch ${epoch}: loss ${loss.toFixed(4)}, validation ${valLoss?.toFixed(4)}`),
     });
     const test = await model.evaluate(testPart.rows, testPart.labels);
+    const report = { ...model.metadata.training!, threshold: model.threshold, validation: model.metadata.metrics.validation ?? null };
     log(`best epoch ${report.bestEpoch}, threshold ${report.threshold.toFixed(4)}, test ROC-AUC ${test.rocAuc.toFixed(4)} PR-AUC ${test.prAuc.toFixed(4)} F1 ${test.f1.toFixed(4)}`);
     const files = await model.toFiles({
       metrics: { test },
@@ -45,7 +46,7 @@ const suite: Suite = {
         split: { method: 'stratifiedSplit (src/core/random.ts)', ...SHIPPED_SPLIT, trainRows: split.train.length, testRows: split.test.length },
         trainedBy: 'npm run eval -- train-purchase --backend wasm --save models/purchase-intent',
         backend: runtime.backend,
-        trainingMs: Math.round(report.ms),
+        trainingMs: Math.round(report.ms ?? 0),
       },
     });
     model.dispose();

@@ -76,20 +76,24 @@ describe('trainAssistant on the bilingual shop FAQ (WASM)', () => {
     const [a, b] = [await assistant.answer('运费多少'), await loaded.answer('运费多少')];
     expect(b.label).toBe(a.label);
     expect(b.confidence).toBeCloseTo(a.confidence, 5);
-    expect(loaded.info().threshold).toBe(assistant.info().threshold);
+    expect(loaded.metadata.threshold).toBe(assistant.metadata.threshold);
     loaded.dispose();
     await tf.io.removeModel('indexeddb://assistant-test');
     await expect(loadAssistant('indexeddb://assistant-missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('loads a model.json + weights.bin served over HTTP (the models/ layout)', async () => {
-    let files: { modelJson: string; weights: Uint8Array } | undefined;
+    let saved: { modelJson: string; weights: Uint8Array } | undefined;
     await assistant.save(tf.io.withSaveHandler(async (artifacts) => {
-      files = artifactsToFiles(artifacts);
+      saved = artifactsToFiles(artifacts);
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }));
-    const weightsUrl = URL.createObjectURL(new Blob([files!.weights as BlobPart]));
-    const json = JSON.parse(files!.modelJson);
+    const files = await expectNoLeak(() => assistant.toFiles(), 'toFiles');
+    // toFiles() writes what a tf.io handler given to save() receives.
+    expect(files['model.json']).toBe(saved!.modelJson);
+    expect([...files['weights.bin']]).toEqual([...saved!.weights]);
+    const weightsUrl = URL.createObjectURL(new Blob([files['weights.bin'] as BlobPart]));
+    const json = JSON.parse(files['model.json']);
     json.weightsManifest[0].paths = [weightsUrl.split('/').pop()];
     const modelUrl = URL.createObjectURL(new Blob([JSON.stringify(json)], { type: 'application/json' }));
     // blob: URLs share one prefix, so the manifest's relative path resolves to the weights blob.
@@ -101,27 +105,28 @@ describe('trainAssistant on the bilingual shop FAQ (WASM)', () => {
 
   it('loads the committed demo model from models/assistant/faq', async () => {
     const shipped = await loadAssistant('/models/assistant/faq/model.json');
-    expect(shipped.info().labels).toEqual(assistant.info().labels);
+    expect(shipped.metadata.labels).toEqual(assistant.metadata.labels);
     expect((await shipped.answer('包邮吗')).label).toBe('shipping_cost');
     shipped.dispose();
   });
 
-  it('retrains when the FAQ changes, and honours an AbortSignal', async () => {
+  it('learns an edited FAQ by training a new assistant while the old one answers, and honours an AbortSignal', async () => {
     const edited = structuredClone(SHOP_FAQ);
     edited.faq!.push({ id: 'gift_cards', questions: ['do you sell gift cards', 'gift card balance', '有礼品卡吗', '礼品卡余额'], answer: { en: 'Yes, from $10.', zh: '有，10 美元起。' } });
-    const fresh = await trainAssistant(SHOP_FAQ, { seed: 2 });
+    const old = await trainAssistant(SHOP_FAQ, { seed: 2 });
     const before = tf.memory().numTensors;
-    await fresh.retrain(edited, { seed: 2 });
+    const [fresh] = await Promise.all([trainAssistant(edited, { seed: 2 }), old.answer('do you have gift cards')]);
+    old.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect((await fresh.answer('do you have gift cards')).label).toBe('gift_cards');
     expect(fresh.content().faq!.some((f) => f.id === 'gift_cards')).toBe(true);
     const controller = new AbortController();
     controller.abort();
-    await expect(fresh.retrain(edited, { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
-    expect((await fresh.answer('do you have gift cards')).label).toBe('gift_cards'); // the old model still answers
+    await expect(trainAssistant(edited, { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    expect((await fresh.answer('do you have gift cards')).label).toBe('gift_cards'); // the trained one still answers
     fresh.dispose();
     fresh.dispose();
     await expect(fresh.answer('hi')).rejects.toMatchObject({ code: 'DISPOSED' });
-    expect(() => fresh.info()).toThrow(expect.objectContaining({ code: 'DISPOSED' }));
+    expect(() => fresh.metadata).toThrow(expect.objectContaining({ code: 'DISPOSED' }));
   });
 });

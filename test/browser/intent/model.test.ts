@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
-import { createIntentModel, loadIntentModel, type IntentModel } from '../../../src/index.ts';
+import { loadIntentModel, trainIntentModel, type IntentModel } from '../../../src/index.ts';
 import { expectNoLeak, expectNoLeakOver } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { syntheticSessions } from './synthetic.ts';
@@ -24,25 +24,25 @@ describe('purchase-intent model (WASM)', () => {
 
   beforeAll(async () => {
     await useWasm();
-    model = await createIntentModel({ hidden: [16, 16], seed: 5 });
   });
   afterAll(() => model.dispose());
 
-  it('fits with progress, early stopping and a validation threshold, leaving no tensors behind', async () => {
+  it('trains with progress, early stopping and a validation threshold, leaving no tensors behind', async () => {
     const progress: number[] = [];
     const before = tf.memory().numTensors;
-    const report = await model.fit(rows, labels, { epochs: 30, earlyStopping: { patience: 3 }, onProgress: (p) => progress.push(p.epoch) });
+    model = await trainIntentModel(rows, labels, { hidden: [16, 16], seed: 5, epochs: 30, earlyStopping: { patience: 3 }, onProgress: (p) => progress.push(p.epoch) });
     // The model now owns its weights and one snapshot of them (for reset()): nothing else.
-    const owned = model.metadata ? 2 * 6 : 0;
-    expect(tf.memory().numTensors - before).toBe(owned);
-    expect(progress).toEqual(Array.from({ length: report.epochs }, (_, i) => i + 1));
-    expect(report.bestEpoch).toBeGreaterThan(0);
-    expect(report.bestEpoch).toBeLessThanOrEqual(report.epochs);
-    expect(report.validation?.count).toBe(160);
-    expect(report.threshold).toBeGreaterThan(0);
-    expect(report.threshold).toBeLessThan(1);
-    expect(model.threshold).toBe(report.threshold);
-    expect(model.metadata?.featureNames).toContain('PageValues');
+    expect(tf.memory().numTensors - before).toBe(2 * 6);
+    const training = model.metadata.training!;
+    expect(progress).toEqual(Array.from({ length: training.epochs }, (_, i) => i + 1));
+    expect(training.history).toHaveLength(training.epochs);
+    expect(training.bestEpoch).toBeGreaterThan(0);
+    expect(training.bestEpoch).toBeLessThanOrEqual(training.epochs);
+    expect(model.metadata.metrics.validation?.count).toBe(160);
+    expect(model.threshold).toBeGreaterThan(0);
+    expect(model.threshold).toBeLessThan(1);
+    expect(model.metadata.metrics.validation?.threshold).toBe(model.threshold);
+    expect(model.metadata.featureNames).toContain('PageValues');
   });
 
   it('predicts probabilities for one session and a batch, and beats chance on held-out rows (a floor far below the goal)', async () => {
@@ -96,8 +96,8 @@ describe('purchase-intent model (WASM)', () => {
     const loaded = await loadIntentModel('indexeddb://intent-test');
     try {
       expect(loaded.threshold).toBe(model.threshold);
-      expect(loaded.metadata?.provenance.test).toBe(true);
-      expect(loaded.metadata?.featureSchema).toEqual(model.metadata?.featureSchema);
+      expect(loaded.metadata.provenance.test).toBe(true);
+      expect(loaded.metadata.featureSchema).toEqual(model.metadata.featureSchema);
       const [a, b] = [await model.predictBatch(test.rows.slice(0, 20)), await loaded.predictBatch(test.rows.slice(0, 20))];
       expect([...b]).toEqual([...a]);
     } finally {
@@ -114,7 +114,7 @@ describe('purchase-intent model (WASM)', () => {
     expect(meta).toMatchObject({ format: 'storefront-ml/purchase-intent', version: 1, threshold: model.threshold, provenance: { by: 'test' } });
     expect(meta.metrics.validation.rocAuc).toBeGreaterThan(0.5);
     expect(JSON.parse(files['model.json']).weightsManifest[0].paths).toEqual(['weights.bin']);
-    const inputs = model.metadata?.featureNames.length ?? 0;
+    const inputs = model.metadata.featureNames.length ?? 0;
     expect(inputs).toBe(meta.featureNames.length);
     expect(files['weights.bin'].byteLength).toBe(4 * (inputs * 16 + 16 + 16 * 16 + 16 + 16 + 1));
   });
@@ -123,31 +123,27 @@ describe('purchase-intent model (WASM)', () => {
     await expectCode(model.predictBatch('x' as never), 'INVALID_INPUT');
     await expectCode(model.evaluate(rows.slice(0, 3), [1, 0]), 'INVALID_INPUT');
     await expectCode(model.evaluate(rows.slice(0, 2), [1, 2]), 'INVALID_INPUT');
-    await expectCode(() => createIntentModel({ hidden: [0] }), 'INVALID_OPTION');
-    await expectCode(() => createIntentModel({ activation: 'gelu' as never }), 'INVALID_OPTION');
-    const fresh = await createIntentModel();
-    await expectCode(fresh.predict(rows[0]!), 'INVALID_INPUT');
-    await expectCode(fresh.fit(rows, labels, { classWeight: 'weird' as never }), 'INVALID_OPTION');
-    fresh.dispose();
+    await expectCode(() => trainIntentModel(rows, labels, { hidden: [0] }), 'INVALID_OPTION');
+    await expectCode(() => trainIntentModel(rows, labels, { activation: 'gelu' as never }), 'INVALID_OPTION');
+    await expectCode(() => trainIntentModel(rows, labels, { classWeight: 'weird' as never }), 'INVALID_OPTION');
     await expectCode(loadIntentModel('/models/does-not-exist/model.json'), 'MODEL_LOAD_FAILED');
   });
 
-  it('stops training on abort with ABORTED and keeps the fitted model', async () => {
+  it('stops training on abort with ABORTED, leaving no tensors and the other model alone', async () => {
     const before = await model.predict(test.rows[0]!);
     const controller = new AbortController();
     const tensors = tf.memory().numTensors;
-    await expectCode(model.fit(rows, labels, { epochs: 50, signal: controller.signal, onProgress: () => controller.abort() }), 'ABORTED');
+    await expectCode(trainIntentModel(rows, labels, { epochs: 50, signal: controller.signal, onProgress: () => controller.abort() }), 'ABORTED');
     expect(tf.memory().numTensors).toBe(tensors);
     expect(await model.predict(test.rows[0]!)).toBe(before);
   });
 
   it('dispose() is idempotent; methods afterwards throw DISPOSED', async () => {
-    const m = await createIntentModel({ hidden: [4] });
-    await m.fit(rows.slice(0, 200), labels.slice(0, 200), { epochs: 1 });
+    const m = await trainIntentModel(rows.slice(0, 200), labels.slice(0, 200), { hidden: [4], epochs: 1 });
     m.dispose();
     m.dispose();
-    await expectCode(m.predict(rows[0]!), 'DISPOSED');
-    await expectCode(m.fit(rows, labels), 'DISPOSED');
+    await expectCode(() => m.predict(rows[0]!), 'DISPOSED');
+    await expectCode(() => m.metadata, 'DISPOSED');
     await expectCode(() => m.reset(), 'DISPOSED');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadIntentModel, type IntentMetadata, type IntentModel } from '../../../src/index.ts';
+import { loadIntentModel, type IntentMetadata, type IntentModel } from '../../../src/intent/index.ts';
 import { stratifiedSplit } from '../../../src/core/random.ts';
 import { parseUciCsv, take } from '../../../src/intent/uci.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadIntentModel, type IntentMetadata, type IntentModel } from '../../../src/index.ts';
+import { loadIntentModel, type IntentMetadata, type IntentModel } from '../../../src/intent/index.ts';
 import { expectNoLeakOver } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
 import type { ShopperEvent } from '../../../src/history/types.ts';
-import { createRecommender, exportRecommender, loadEmbeddings, loadRecommender, saveRecommender, type Recommender } from '../../../src/recommend/index.ts';
+import { loadRecommender, trainRecommender, type Recommender } from '../../../src/recommend/index.ts';
 import { expectNoLeak, expectNoLeakOver } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { writeSfemByHand } from '../../node/recommend/sfem-by-hand.ts';
@@ -31,8 +31,7 @@ describe('Recommender (WASM)', () => {
 
   beforeAll(async () => {
     await useWasm();
-    const trainable = await createRecommender({ dim: 8, window: 5, modelWeight: 0.5 });
-    rec = await trainable.train(sequences(200), { epochs: 8, batchSize: 64, negatives: 8, learningRate: 0.02, seed: 7, onProgress: (p) => progress.push(p.epoch) });
+    rec = await trainRecommender(sequences(200), { dim: 8, window: 5, modelWeight: 0.5, epochs: 8, batchSize: 64, negatives: 8, learningRate: 0.02, seed: 7, onProgress: (p) => progress.push(p.epoch) });
   });
   afterAll(() => rec?.dispose());
 
@@ -47,15 +46,15 @@ describe('Recommender (WASM)', () => {
   });
 
   it('is deterministic for a seed', async () => {
-    const again = await (await createRecommender({ dim: 8, window: 5, modelWeight: 0.5 })).train(sequences(200), { epochs: 8, batchSize: 64, negatives: 8, learningRate: 0.02, seed: 7 });
+    const again = await trainRecommender(sequences(200), { dim: 8, window: 5, modelWeight: 0.5, epochs: 8, batchSize: 64, negatives: 8, learningRate: 0.02, seed: 7 });
     expect(Array.from(again.embedding('a1')!)).toEqual(Array.from(rec.embedding('a1')!));
     again.dispose();
   });
 
   it('stops early, after the epoch whose onEpochEnd returns true', async () => {
     const epochs: number[] = [];
-    const stopped = await (await createRecommender({ dim: 8, window: 5 })).train(sequences(50), {
-      epochs: 8, batchSize: 64, negatives: 8, seed: 7,
+    const stopped = await trainRecommender(sequences(50), {
+      dim: 8, window: 5, epochs: 8, batchSize: 64, negatives: 8, seed: 7,
       onEpochEnd: (p) => { epochs.push(p.epoch); return p.epoch === 2; },
     });
     expect(epochs).toEqual([1, 2]);
@@ -65,8 +64,7 @@ describe('Recommender (WASM)', () => {
 
   it('stops with ABORTED when the signal fires', async () => {
     const controller = new AbortController();
-    const trainable = await createRecommender({ dim: 8 });
-    const error = await errorOf(trainable.train(sequences(50), { epochs: 50, onProgress: () => controller.abort(), signal: controller.signal }));
+    const error = await errorOf(trainRecommender(sequences(50), { dim: 8, epochs: 50, onProgress: () => controller.abort(), signal: controller.signal }));
     expect(isStorefrontError(error, 'ABORTED')).toBe(true);
   });
 
@@ -108,20 +106,20 @@ describe('Recommender (WASM)', () => {
   });
 
   it('saves to and loads from indexeddb://, and from a models/ folder URL', async () => {
-    await saveRecommender(rec, 'indexeddb://recommend-test');
+    await rec.save('indexeddb://recommend-test');
     const loaded = await loadRecommender('indexeddb://recommend-test');
     const events = [view('a1', 1), view('a2', 2)];
     expect(await loaded.recommend(events)).toEqual(await rec.recommend(events));
     loaded.dispose();
     await tf.io.removeModel('indexeddb://recommend-test');
 
-    const { metadata, weights } = exportRecommender(rec);
+    const written = await rec.toFiles();
     const files = new Map<string, Blob>([
-      ['/models/recommend/test/metadata.json', new Blob([JSON.stringify(metadata)])],
-      ['/models/recommend/test/weights.bin', new Blob([weights])],
+      ['/models/recommend/test/metadata.json', new Blob([written['metadata.json']])],
+      ['/models/recommend/test/weights.bin', new Blob([written['weights.bin'] as BlobPart])],
     ]);
     const realFetch = globalThis.fetch;
-    // Served from memory: the files are what exportRecommender() writes into a models/ folder.
+    // Served from memory: the files are what toFiles() writes into a models/ folder.
     globalThis.fetch = async (input) => {
       const path = new URL(String(input), location.href).pathname;
       const blob = files.get(path);
@@ -140,7 +138,7 @@ describe('Recommender (WASM)', () => {
   it('imports embeddings written by hand in the SFEM format', async () => {
     const buffer = writeSfemByHand(['p1', 'p2', 'p3'], 2, [[1, 0], [0.9, 0.1], [0, 1]]);
     const url = URL.createObjectURL(new Blob([buffer]));
-    const imported = await loadEmbeddings(url);
+    const imported = await loadRecommender({ embeddings: url });
     URL.revokeObjectURL(url);
     expect((await imported.similar('p1', { topK: 1 }))[0]!.productId).toBe('p2');
     expect((await imported.recommend([view('p3', 1)], { topK: 1 }))[0]!.productId).toBe('p2');
@@ -148,7 +146,7 @@ describe('Recommender (WASM)', () => {
   });
 
   it('throws DISPOSED after dispose(), which is idempotent', async () => {
-    const r = await loadEmbeddings(writeSfemByHand(['p1'], 2, [[1, 0]]));
+    const r = await loadRecommender({ embeddings: writeSfemByHand(['p1'], 2, [[1, 0]]) });
     r.dispose();
     r.dispose();
     expect(isStorefrontError(await errorOf(r.recommend([])), 'DISPOSED')).toBe(true);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCategoryStore } from '../../../src/vision/category-store.ts';
-import { createFewShotClassifier, importFewShotClassifier } from '../../../src/vision/few-shot.ts';
+import { createFewShotClassifier, loadFewShotClassifier } from '../../../src/vision/few-shot.ts';
 import type { ImageModel } from '../../../src/vision/image-model.ts';
 import { loadImageModel } from '../../../src/vision/load-image-model.ts';
 import { code } from '../../helpers/errors.ts';
@@ -22,7 +22,7 @@ describe('few-shot categories', () => {
   });
   afterAll(() => model.dispose());
 
-  it('teaches from 4 photos per category, predicts the 5th, says none under the threshold, exports and imports', async () => {
+  it('teaches from 4 photos per category, predicts the 5th, says none under the threshold, writes its file and loads it back', async () => {
     const classifier = await createFewShotClassifier({ model, k: 3 });
     for (const [label, photos] of Object.entries(byClass)) await expectNoLeak(() => classifier.addExamples(label, photos.slice(0, 4)));
     expect(classifier.labels).toEqual(['backpacks', 'jeans', 'watches']);
@@ -38,8 +38,8 @@ describe('few-shot categories', () => {
     expect((await classifier.predict(byClass.jeans?.[4] as Blob)).label).toBeNull();
     classifier.threshold = 0;
 
-    const file = new File([classifier.export()], 'categories.json', { type: 'application/json' });
-    const copy = await importFewShotClassifier(file, { model });
+    const file = new File([(await classifier.toFiles())['few-shot.json']], 'categories.json', { type: 'application/json' });
+    const copy = await loadFewShotClassifier(file, { model });
     expect(copy.counts).toEqual(classifier.counts);
     const [a, b] = [await classifier.predict(byClass.watches?.[4] as Blob), await copy.predict(byClass.watches?.[4] as Blob)];
     expect(b).toEqual(a);
@@ -47,9 +47,9 @@ describe('few-shot categories', () => {
     expect(classifier.labels).toEqual(['backpacks', 'watches']);
 
     const other = await loadImageModel(MODELS.v1_025.url, { metadata: MODELS.v1_025.metadata });
-    expect(await code(importFewShotClassifier(file, { model: other }))).toBe('INVALID_OPTION');
+    expect(await code(loadFewShotClassifier(file, { model: other }))).toBe('INVALID_OPTION');
     other.dispose();
-    expect(await code(importFewShotClassifier('{"format":"nope"}'))).toBe('INVALID_INPUT');
+    expect(await code(loadFewShotClassifier('{"format":"nope"}'))).toBe('INVALID_INPUT');
     expect(await code(classifier.addExamples('x', [Float32Array.of(1)]))).toBe('INVALID_INPUT');
     classifier.dispose();
     expect(await code(classifier.predict(byClass.jeans?.[0] as Blob))).toBe('DISPOSED');
