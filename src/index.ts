@@ -188,3 +188,7 @@ export type {
   TrainAssistantOptions,
   TrainProgress as AssistantTrainProgress,
 } from './assistant/index.ts';
+// Everything storefront-ml stores on this origin, for the shop's "erase my data" button.
+export { eraseAllData, listStoredData } from './core/storage/stored-data.ts';
+export type { EraseOptions, EraseReport } from './core/storage/stored-data.ts';
+export type { StoredData, StoredDataKind } from './core/storage/database.ts';

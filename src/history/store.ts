@@ -152,7 +152,7 @@ class IdbHistoryStore implements HistoryStore {
       } catch (error) {
         const quota = (error as { name?: string }).name === 'QuotaExceededError';
         if (!quota || (this.#options.onQuota ?? 'prune') === 'error' || attempt >= QUOTA_RETRIES) {
-          throw storageError(error, `storing ${rows.length} event(s)`);
+          throw storageError(error, `storing ${rows.length} event(s)`, 'None of them was stored (one transaction).');
         }
         const total = await this.count();
         if (total === 0) throw storageError(error, `storing ${rows.length} event(s) in an empty store`);

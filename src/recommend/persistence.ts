@@ -4,6 +4,7 @@
  * load from the SFEM exchange format (embedding-format.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { rememberSavedModel } from '../core/storage/stored-data.ts';
 import { StorefrontError, isStorefrontError } from '../core/errors.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { fromEmbeddings, type FromEmbeddingsOptions } from './create.ts';
@@ -75,6 +76,7 @@ export async function saveRecommender(recommender: Recommender, url: string): Pr
   if (!handler?.save) throw new StorefrontError('STORAGE_UNAVAILABLE', 'Recommender: IndexedDB is not available here. Use exportRecommender() and keep the files yourself.');
   try {
     await handler.save({ modelTopology: {}, weightSpecs: metadata.weightSpecs, weightData: weights, userDefinedMetadata: { recommender: { ...metadata, weightSpecs: [] } as unknown as object } });
+    await rememberSavedModel(url); // so eraseAllData() finds it in tfjs's shared database
   } catch (cause) {
     const quota = (cause as { name?: string }).name === 'QuotaExceededError';
     throw new StorefrontError(quota ? 'QUOTA_EXCEEDED' : 'STORAGE_FAILED', `Recommender: saving to ${url} failed. ${quota ? 'Free storage or save a smaller model.' : 'Check that IndexedDB works on this page.'}`, { cause });
