@@ -6,6 +6,7 @@
 import { unwrap } from 'idb';
 import type { IDBPDatabase } from 'idb';
 import { StorefrontError } from '../core/errors.ts';
+import { writeAll } from '../core/storage/write-all.ts';
 import { numberIn, oneOf } from '../core/validate.ts';
 import { Connection, storageError } from './connection.ts';
 import { createKeys, decryptRow, encryptEvent, isEncryptedRow, Tokenizer } from './crypto.ts';
@@ -136,18 +137,12 @@ class IdbHistoryStore implements HistoryStore {
       : events;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.#retrying(db, async (conn) => {
-          const tx = conn.transaction(EVENTS, 'readwrite', { durability: this.#options.durability ?? 'default' });
-          const raw = unwrap(tx.store) as IDBObjectStore;
-          try {
-            if (replace) raw.clear();
-            for (const row of rows) raw.put(row);
-          } catch (error) {
-            tx.abort();
-            throw error;
-          }
-          await tx.done;
-        });
+        // One all-or-nothing transaction: a failure part-way leaves none of the rows (nor the clear).
+        await this.#retrying(db, (conn) => writeAll(conn.transaction(EVENTS, 'readwrite', { durability: this.#options.durability ?? 'default' }), (tx) => {
+          const raw = tx.objectStore(EVENTS);
+          if (replace) raw.clear();
+          for (const row of rows) raw.put(row);
+        }));
         return;
       } catch (error) {
         const quota = (error as { name?: string }).name === 'QuotaExceededError';

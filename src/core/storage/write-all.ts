@@ -3,17 +3,24 @@ import { unwrap, type IDBPTransaction } from 'idb';
 
 /**
  * Queues `write`'s requests on the raw transaction (no await between them, so it cannot auto-commit half-way) and
- * waits for the commit. A throw in `write` (e.g. DataCloneError) or a failed request aborts the whole transaction.
+ * waits for the commit. A throw in `write` (e.g. DataCloneError) or a failed request (e.g. ConstraintError) aborts
+ * the whole transaction and rejects with that error.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function writeAll(tx: IDBPTransaction<any, any, 'readwrite'>, write: (raw: IDBTransaction) => void): Promise<void> {
-  const done = tx.done;
+  tx.done.catch(() => undefined); // idb's own promise would reject unhandled on abort; we report below
+  const raw = unwrap(tx) as IDBTransaction;
+  // On `abort`, raw.error is the failed request's error (idb's `done` would often say just AbortError).
+  const done = new Promise<void>((resolve, reject) => {
+    raw.addEventListener('complete', () => resolve());
+    raw.addEventListener('abort', () => reject(raw.error ?? new DOMException('The transaction was aborted.', 'AbortError')));
+  });
   try {
-    write(unwrap(tx) as IDBTransaction);
+    write(raw);
   } catch (error) {
-    done.catch(() => undefined); // the abort rejects `done`; the caller gets `error` instead
+    done.catch(() => undefined);
     try {
-      tx.abort();
+      raw.abort();
     } catch {
       // Already finished or aborting.
     }
