@@ -40,20 +40,20 @@ export class Connection<S extends DBSchema | unknown = unknown> {
 
   async #open(): Promise<IDBPDatabase<S>> {
     let db: IDBPDatabase<S> | undefined;
-    db = await openDatabase(this.spec, (reason) => this.#release(db, reason));
-    if (this.#lost) {
+    let closed = false;
+    db = await openDatabase(this.spec, (reason) => {
+      closed = true; // may come before openDatabase returns (it records a new database in the registry first)
+      if (this.#db === db) this.#db = undefined;
+      this.#lost = true;
+      this.onLost?.(reason);
+    });
+    if (this.#lost && !closed) {
       this.#lost = false;
       this.reopened++;
     }
-    this.#db = db;
+    // Closed already: hand it out anyway; its first request fails with InvalidStateError and run() reopens.
+    if (!closed) this.#db = db;
     return db;
-  }
-
-  #release(db: IDBPDatabase<S> | undefined, reason: LostReason): void {
-    if (db !== undefined && this.#db !== db) return;
-    this.#db = undefined;
-    this.#lost = true;
-    this.onLost?.(reason);
   }
 
   /**
