@@ -5,7 +5,7 @@
  * database beside models that are not ours) are found by the registry of names we saved.
  */
 import { BLOCKED_TIMEOUT_MS, REGISTRY_DB, deleteDatabase, forget, remember, remembered, type StoredData, type StoredDataKind } from './database.ts';
-import { availableIndexedDB } from './errors.ts';
+import { availableIndexedDB, openError } from './errors.ts';
 import { StorefrontError, describeError } from '../errors.ts';
 
 const PREFIX = 'storefront-ml-';
@@ -38,7 +38,12 @@ export async function listStoredData(): Promise<StoredData[]> {
   const idb = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   if (!idb) return [];
   const found = new Map<string, StoredData>();
-  const existing = typeof idb.databases === 'function' ? new Set((await idb.databases()).map((d) => d.name ?? '')) : undefined;
+  let existing: Set<string> | undefined;
+  try {
+    existing = typeof idb.databases === 'function' ? new Set((await idb.databases()).map((d) => d.name ?? '')) : undefined;
+  } catch (error) {
+    throw openError(error, WORDING, 'the list of databases');
+  }
   for (const name of existing ?? []) if (name.startsWith(PREFIX)) found.set(name, { name, kind: kindOf(name) });
   const entries = await remembered();
   const models = entries.filter((e) => e.kind === 'saved-model');

@@ -105,3 +105,28 @@ describe('a delete or upgrade from another tab is never blocked by our open conn
     expect(await download.release()).toEqual({ files: 1, fromCache: 0 });
   });
 });
+
+describe('an upgrade blocked by a connection that is not ours', () => {
+  it('gives up after a few seconds with STORAGE_FAILED naming the cause, and the late open closes itself', async () => {
+    const name = `versionchange-blocked-${crypto.randomUUID().slice(0, 8)}`;
+    cleanup.push(name);
+    // Foreign code (or an old build) holding version 1 open and ignoring versionchange.
+    const foreign = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name, 1);
+      open.onupgradeneeded = () => { // history's version 1, so that the waiting upgrade to 2 can run later
+        const events = open.result.createObjectStore('events', { keyPath: 'id' });
+        events.createIndex('time', 'time');
+        events.createIndex('session', ['sessionId', 'time']);
+      };
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const started = performance.now();
+    const error = await openHistory({ name, consent: 'granted' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STORAGE_FAILED', message: expect.stringMatching(/another tab keeps .* open.*Close the shop's other tabs/) });
+    expect(performance.now() - started).toBeGreaterThan(4000);
+    foreign.close();
+    // The upgrade that was waiting now runs; its connection is closed at once, so it blocks no one either.
+    expect(await deleteElsewhere(name)).toEqual({ blocked: false });
+  });
+});
