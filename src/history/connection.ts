@@ -6,7 +6,7 @@ import { Connection as StorageConnection } from '../core/storage/connection.ts';
 import type { DatabaseSpec } from '../core/storage/database.ts';
 import { storageError as wrapStorageError, type ErrorWording } from '../core/storage/errors.ts';
 import type { StorefrontError } from '../core/errors.ts';
-import { migrate, missingFromSchema, SCHEMA_VERSION } from './schema.ts';
+import { migrate, missingFromSchema, SCHEMA_VERSION, type HistorySchema } from './schema.ts';
 
 export const HISTORY_WORDING: ErrorWording = {
   subject: 'History',
@@ -20,7 +20,7 @@ export function storageError(error: unknown, what: string, outcome?: string): St
   return wrapStorageError(error, HISTORY_WORDING, what, outcome);
 }
 
-export function historySpec(name: string): DatabaseSpec<unknown> {
+export function historySpec(name: string): DatabaseSpec<HistorySchema> {
   return {
     name,
     version: SCHEMA_VERSION,
@@ -31,7 +31,7 @@ export function historySpec(name: string): DatabaseSpec<unknown> {
   };
 }
 
-export class Connection extends StorageConnection<unknown> {
+export class Connection extends StorageConnection<HistorySchema> {
   constructor(name: string) {
     super(historySpec(name));
   }
