@@ -8,6 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
 import { eraseAllData, listStoredData } from '../../../src/core/storage/stored-data.ts';
+import { loadAssistant } from '../../../src/assistant/index.ts';
+import { loadIntentModel } from '../../../src/intent/index.ts';
+import { useWasm } from '../../helpers/wasm.ts';
 import type { api as SecondPageApi } from './second-page.ts';
 
 const SECOND = {
@@ -89,5 +92,28 @@ describe('eraseAllData with the shop open in a second page', () => {
     expect(await ourNames()).not.toContain('storefront-ml-vision-index:foreign'); // the queued delete went through
     const error = await eraseAllData({ blockedTimeoutMs: -1 }).catch((e: unknown) => e);
     expect(isStorefrontError(error, 'INVALID_OPTION')).toBe(true);
+  });
+
+  it('removes the intent model and assistant it saved, and leaves a tfjs model that is not ours', async () => {
+    await eraseAllData();
+    await useWasm();
+    const intent = await loadIntentModel('/models/purchase-intent/model.json');
+    await intent.save('indexeddb://erase-intent');
+    intent.dispose();
+    const assistant = await loadAssistant('/models/assistant/faq/model.json');
+    await assistant.save('indexeddb://erase-assistant');
+    assistant.dispose();
+    // The shop's own model in tfjs's shared database: not ours to erase.
+    const [handler] = tf.io.getSaveHandlers('indexeddb://not-ours');
+    await handler?.save?.({ modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(0) });
+
+    const saved = (await listStoredData()).filter((e) => e.kind === 'saved-model');
+    expect(saved).toEqual([{ name: 'indexeddb://erase-assistant', kind: 'saved-model' }, { name: 'indexeddb://erase-intent', kind: 'saved-model' }]);
+    const report = await eraseAllData();
+    expect(report.erased).toEqual(expect.arrayContaining(saved));
+    const left = Object.keys(await tf.io.listModels());
+    expect(left).toContain('indexeddb://not-ours');
+    expect(left.filter((url) => url.startsWith('indexeddb://erase-'))).toEqual([]);
+    await tf.io.removeModel('indexeddb://not-ours');
   });
 });
