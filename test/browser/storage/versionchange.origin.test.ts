@@ -1,8 +1,8 @@
 /**
  * Every database storefront-ml keeps open lets another tab delete or upgrade it: a plain `deleteDatabase` (what
  * another tab's "erase my data" or the browser's own site-data code sends) never gets `blocked`, and the object
- * that held the connection carries on afterwards. One test per database kind. Serial: the category store and the
- * model cache have fixed names other test files use.
+ * that held the connection carries on afterwards. One test per database kind. In the `browser-origin` project (its own
+ * browser profile, one file at a time): the category store and the model cache have fixed names other files use.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openHistory } from '../../../src/history/store.ts';

@@ -1,8 +1,8 @@
 /**
  * "Erase my data" with the shop open in two pages of one origin: a second page (a same-origin iframe: its own
  * realm, its own IndexedDB connections) holds one of everything storefront-ml stores open, and erasing in this
- * page still completes at once, removes all of it, and leaves the second page's objects working. Serial: it erases
- * every storefront-ml database of the origin.
+ * page still completes at once, removes all of it, and leaves the second page's objects working. It erases every
+ * storefront-ml database of the origin, so it runs in the `browser-origin` project (its own browser profile), alone.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
