@@ -71,7 +71,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          exclude: [...exclude, 'test/browser/**/*.no-webgpu.test.ts', 'test/browser/**/*.serial.test.ts'],
+          exclude: [...exclude, 'test/browser/**/*.no-webgpu.test.ts', 'test/browser/**/*.serial.test.ts', 'test/browser/**/*.origin.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           browser: browser('chromium-webgpu', [...CHROMIUM_ARGS, ...WEBGPU_ARGS]),
@@ -91,6 +91,22 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           browser: browser('chromium-serial', [...CHROMIUM_ARGS, ...WEBGPU_ARGS]),
+        },
+      },
+      {
+        // Tests that erase or delete every storefront-ml database of the origin (eraseAllData, other tabs' deletes):
+        // their own browser profile, one file at a time, so they disturb neither other files nor the quota test.
+        root: REPO_ROOT,
+        plugins: [dataPlugin(), staticWasmPlugin()],
+        optimizeDeps,
+        test: {
+          name: 'browser-origin',
+          include: ['test/browser/**/*.origin.test.ts'],
+          sequence: { groupOrder: 2 },
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          browser: browser('chromium-origin', CHROMIUM_ARGS),
         },
       },
       {

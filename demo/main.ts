@@ -1,4 +1,4 @@
-import { initRuntime, loadAssistant, loadIntentModel, openHistory, type IntentModel, type RuntimeInfo, type ShopperEvent } from '../src/index.ts';
+import { eraseAllData, initRuntime, loadAssistant, loadIntentModel, openHistory, type IntentModel, type RuntimeInfo, type ShopperEvent } from '../src/index.ts';
 import { wasmPaths } from '../src/runtime/wasm-vite.ts';
 import { loadCatalogue, renderCatalogue, renderCategoryFilter, type Catalogue, type Product } from './catalogue.ts';
 import { mountChat } from './chat-panel.ts';
@@ -35,8 +35,11 @@ const dataPanel = mountDataPanel(history, {
   async eraseOthers() {
     localStorage.removeItem(CONSENT_KEY);
     const { deleted } = await worker.call('erase-index', {});
+    // Whatever else storefront-ml stored (its registry of databases, cached model files, saved models). Our
+    // connections in the shop's other tabs close for it, so this does not wait for those tabs.
+    const { erased, waiting } = await eraseAllData();
     photoPanel?.setStatus('The photo index was erased with your data; the next photo search rebuilds it.');
-    return [`the photo index (${deleted})`, 'the consent setting'];
+    return [`the photo index (${deleted})`, ...erased.map((e) => e.name), ...waiting.map((e) => `${e.name} (once your other tabs close)`), 'the consent setting'];
   },
 });
 history.subscribe(() => void refresh());

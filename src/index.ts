@@ -100,3 +100,7 @@ export type {
   LoadAssistantOptions,
   TrainAssistantOptions,
 } from './assistant/index.ts';
+
+// Everything storefront-ml stores on this origin, for the shop's "erase my data" button (also on /history)
+export { eraseAllData, listStoredData } from './history/index.ts';
+export type { EraseOptions, EraseReport, StoredData, StoredDataKind } from './history/index.ts';

@@ -4,6 +4,7 @@
  * configuration and the calibration, so a loaded assistant answers without anything else.
  */
 import * as tf from '@tensorflow/tfjs';
+import { rememberSavedModel } from '../core/storage/stored-data.ts';
 import { StorefrontError, isStorefrontError } from '../core/errors.ts';
 import type { AssistantContent } from './content.ts';
 import type { FeatureConfig } from './features.ts';
@@ -145,6 +146,7 @@ export async function writeArtifacts(destination: string | tf.io.IOHandler, arti
   if (handler.save === undefined) throw new StorefrontError('INVALID_OPTION', 'Assistant: the handler given to save() cannot save.');
   try {
     await handler.save(artifacts);
+    if (typeof destination === 'string') await rememberSavedModel(destination); // so eraseAllData() finds it
   } catch (error) {
     const quota = error instanceof DOMException && error.name === 'QuotaExceededError';
     throw new StorefrontError(quota ? 'QUOTA_EXCEEDED' : 'STORAGE_FAILED', `Assistant: saving to ${String(destination)} failed: ${String(error)}.`, {

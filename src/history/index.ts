@@ -17,3 +17,8 @@ export type { EventType, HistoryChange, HistoryReader, PageKind, ShopperEvent, S
 export { EVENT_LIMITS, validateEvent } from './validate-event.ts';
 export { DEFAULT_SESSION_GAP_MS, segmentSessions } from './sessions.ts';
 export type { Session } from './sessions.ts';
+
+// Everything the library stores on this origin (history, visual indexes, category stores, model cache, saved models)
+export { eraseAllData, listStoredData } from '../core/storage/stored-data.ts';
+export type { EraseOptions, EraseReport } from '../core/storage/stored-data.ts';
+export type { StoredData, StoredDataKind } from '../core/storage/database.ts';

@@ -3,7 +3,7 @@
  * `n - 1` to `n`; opening at version 2 an older database runs the missing steps in order inside the one upgrade
  * transaction, so a tab never sees a half-migrated schema.
  */
-import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = 2;
@@ -12,8 +12,8 @@ export const SCHEMA_VERSION = 2;
 export const DEFAULT_DB_NAME = 'storefront-ml-history';
 
 /** Object stores and the indexes reads use. Compound indexes end with `time`, so each read comes back in time order. */
-export const EVENTS = 'events';
-export const META = 'meta';
+export const EVENTS = 'events' as const;
+export const META = 'meta' as const;
 export const INDEXES = {
   time: 'time',
   session: 'session',
@@ -21,8 +21,20 @@ export const INDEXES = {
   type: 'type',
 } as const;
 
-type UpgradeTx = IDBPTransaction<unknown, string[], 'versionchange'>;
-type Migration = (db: IDBPDatabase, tx: UpgradeTx) => void;
+/** The database as idb's typed schema. Rows are `unknown`: they are validated (and decrypted) after every read. */
+export interface HistorySchema extends DBSchema {
+  events: {
+    key: string;
+    value: unknown;
+    indexes: { time: number; session: [string, number]; product: [string, number]; type: [string, number] };
+  };
+  meta: { key: string; value: CryptoKey };
+}
+export type HistoryDb = IDBPDatabase<HistorySchema>;
+export type IndexName = (typeof INDEXES)[keyof typeof INDEXES];
+
+type UpgradeTx = IDBPTransaction<HistorySchema, StoreNames<HistorySchema>[], 'versionchange'>;
+type Migration = (db: HistoryDb, tx: UpgradeTx) => void;
 
 /** MIGRATIONS[n - 1] migrates version n - 1 to n. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -41,16 +53,16 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** Runs the migrations from `oldVersion` up to `newVersion`. */
-export function migrate(db: IDBPDatabase, oldVersion: number, newVersion: number, tx: UpgradeTx): void {
-  for (let v = oldVersion + 1; v <= newVersion; v++) (MIGRATIONS[v - 1] as Migration)(db, tx);
+/** Runs the migrations from `oldVersion` up to `newVersion` (also for an untyped idb database: the benchmark's raw baseline). */
+export function migrate(db: HistoryDb | IDBPDatabase, oldVersion: number, newVersion: number, tx: UpgradeTx | IDBPTransaction<unknown, string[], 'versionchange'>): void {
+  for (let v = oldVersion + 1; v <= newVersion; v++) (MIGRATIONS[v - 1] as Migration)(db as HistoryDb, tx as UpgradeTx);
 }
 
 /**
  * What this build needs from a database written by a newer build (another tab may have upgraded it): our stores
  * and indexes. Newer versions may add, never remove; when something is missing this returns what.
  */
-export function missingFromSchema(db: IDBPDatabase): string | undefined {
+export function missingFromSchema(db: HistoryDb): string | undefined {
   for (const store of [EVENTS, META]) if (!db.objectStoreNames.contains(store)) return `object store "${store}"`;
   const tx = db.transaction(EVENTS, 'readonly');
   const names = tx.store.indexNames;

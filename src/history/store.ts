@@ -4,15 +4,15 @@
  * decryption after it.
  */
 import { unwrap } from 'idb';
-import type { IDBPDatabase } from 'idb';
 import { StorefrontError } from '../core/errors.ts';
+import { writeAll } from '../core/storage/write-all.ts';
 import { numberIn, oneOf } from '../core/validate.ts';
 import { Connection, storageError } from './connection.ts';
 import { createKeys, decryptRow, encryptEvent, isEncryptedRow, Tokenizer } from './crypto.ts';
 import type { HistoryKeys } from './crypto.ts';
 import { parseExport } from './export-format.ts';
 import { compoundRange, oldestKeys, readIndex } from './idb-reads.ts';
-import { DEFAULT_DB_NAME, EVENTS, INDEXES, META } from './schema.ts';
+import { DEFAULT_DB_NAME, EVENTS, INDEXES, META, type HistoryDb, type IndexName } from './schema.ts';
 import { DEFAULT_SESSION_GAP_MS, segmentSessions } from './sessions.ts';
 import type {
   ConsentState, HistoryExport, HistoryOptions, HistoryStats, HistoryStore, ImportOptions, ReadOptions,
@@ -65,7 +65,7 @@ class IdbHistoryStore implements HistoryStore {
   readonly #now: () => number;
   readonly #listeners = new Set<Listener>();
   readonly #channel: BroadcastChannel | undefined;
-  #keys: { db: IDBPDatabase; keys: HistoryKeys | undefined; tokens: Tokenizer | undefined } | undefined;
+  #keys: { db: HistoryDb; keys: HistoryKeys | undefined; tokens: Tokenizer | undefined } | undefined;
   #approxCount = 0;
   #lastSweep = 0;
   readonly #stats: Omit<HistoryStats, 'reopened'> = { recorded: 0, skipped: 0, prunedByRetention: 0, prunedByQuota: 0 };
@@ -128,7 +128,7 @@ class IdbHistoryStore implements HistoryStore {
 
   /** Encrypts (outside any transaction), then writes all rows in one transaction; on quota errors prunes and retries. */
   async #put(events: StoredEvent[], replace: boolean): Promise<void> {
-    const db = await this.#db(true) as IDBPDatabase;
+    const db = await this.#db(true) as HistoryDb;
     const { keys, tokens } = this.#keys ?? {};
     if (this.encrypted && (!keys || !tokens)) throw new StorefrontError('INTERNAL', 'History: encryption keys are missing before a write. Please report this.');
     const rows = this.encrypted
@@ -136,23 +136,17 @@ class IdbHistoryStore implements HistoryStore {
       : events;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.#retrying(db, async (conn) => {
-          const tx = conn.transaction(EVENTS, 'readwrite', { durability: this.#options.durability ?? 'default' });
-          const raw = unwrap(tx.store) as IDBObjectStore;
-          try {
-            if (replace) raw.clear();
-            for (const row of rows) raw.put(row);
-          } catch (error) {
-            tx.abort();
-            throw error;
-          }
-          await tx.done;
-        });
+        // One all-or-nothing transaction: a failure part-way leaves none of the rows (nor the clear).
+        await this.#retrying(db, (conn) => writeAll(conn.transaction(EVENTS, 'readwrite', { durability: this.#options.durability ?? 'default' }), (tx) => {
+          const raw = tx.objectStore(EVENTS);
+          if (replace) raw.clear();
+          for (const row of rows) raw.put(row);
+        }));
         return;
       } catch (error) {
         const quota = (error as { name?: string }).name === 'QuotaExceededError';
         if (!quota || (this.#options.onQuota ?? 'prune') === 'error' || attempt >= QUOTA_RETRIES) {
-          throw storageError(error, `storing ${rows.length} event(s)`);
+          throw storageError(error, `storing ${rows.length} event(s)`, 'None of them was stored (one transaction).');
         }
         const total = await this.count();
         if (total === 0) throw storageError(error, `storing ${rows.length} event(s) in an empty store`);
@@ -258,7 +252,7 @@ class IdbHistoryStore implements HistoryStore {
     return { format: 'storefront-ml/history', version: 1, exportedAt: new Date(this.#now()).toISOString(), events };
   }
 
-  async #read(index: string, range: () => IDBKeyRange | null | Promise<IDBKeyRange | null>, limit: number | undefined, anyConsent = false): Promise<StoredEvent[]> {
+  async #read(index: IndexName, range: () => IDBKeyRange | null | Promise<IDBKeyRange | null>, limit: number | undefined, anyConsent = false): Promise<StoredEvent[]> {
     if (limit !== undefined) numberIn('limit', limit, 0, Number.MAX_SAFE_INTEGER, true);
     if (!anyConsent && this.#consent !== 'granted') return [];
     const db = await this.#db(false);
@@ -294,7 +288,7 @@ class IdbHistoryStore implements HistoryStore {
 
   // ── plumbing ───────────────────────────────────────────────────────────────────────────────────────────
   /** The connection (opened on demand) with its keys loaded; `create` allows creating the database. */
-  async #db(create: boolean): Promise<IDBPDatabase | undefined> {
+  async #db(create: boolean): Promise<HistoryDb | undefined> {
     const db = await this.#conn.get(create);
     if (db && this.#keys?.db !== db) {
       const keys = await loadKeys(db, this.encrypted && this.#consent === 'granted');
@@ -311,12 +305,12 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   /** Runs `fn`; when another tab's upgrade closed the connection in between, reopens once and retries. */
-  async #retrying<T>(db: IDBPDatabase, fn: (db: IDBPDatabase) => Promise<T>): Promise<T> {
+  async #retrying<T>(db: HistoryDb, fn: (db: HistoryDb) => Promise<T>): Promise<T> {
     try {
       return await fn(db);
     } catch (error) {
       if ((error as { name?: string }).name !== 'InvalidStateError') throw error;
-      const again = await this.#db(true) as IDBPDatabase;
+      const again = await this.#db(true) as HistoryDb;
       return fn(again);
     }
   }
@@ -381,7 +375,7 @@ function countOf(store: IDBObjectStore, range: IDBKeyRange): Promise<number> {
 }
 
 /** Loads the keys kept in the database; with `create`, makes and stores them when absent (another tab may race us). */
-async function loadKeys(db: IDBPDatabase, create: boolean): Promise<HistoryKeys | undefined> {
+async function loadKeys(db: HistoryDb, create: boolean): Promise<HistoryKeys | undefined> {
   const read = async () => {
     const tx = db.transaction(META, 'readonly');
     const [aes, hmac] = await Promise.all([tx.store.get('aes'), tx.store.get('hmac')]);

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, describeError } from '../core/errors.ts';
+import { rememberSavedModel } from '../core/storage/stored-data.ts';
 import { show } from '../core/validate.ts';
 import type { FeatureSchema } from './schema.ts';
 import type { IntentMetadata, IntentModelFiles, IntentSaveOptions } from './types.ts';
@@ -31,6 +32,7 @@ export async function saveToIndexedDb(state: IntentState, url: string, options: 
   try {
     state.net.setUserDefinedMetadata({ storefrontIntent: metadata } as unknown as Record<string, unknown>);
     await state.net.save(url);
+    await rememberSavedModel(url); // so eraseAllData() finds it in tfjs's shared database
   } catch (error) {
     const quota = error instanceof Error && /quota/i.test(`${error.name} ${error.message}`);
     throw new StorefrontError(quota ? 'QUOTA_EXCEEDED' : 'STORAGE_FAILED', `Intent model: saving to ${url} failed: ${describeError(error)}. Free space or try another name.`, { cause: error });

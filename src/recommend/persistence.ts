@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
 import { fetchOf, type LoadOptions } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
+import { rememberSavedModel } from '../core/storage/stored-data.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { embeddingsRecommender, type EmbeddingsOptions } from './create.ts';
 import { decodeEmbeddings, type ItemEmbeddings } from './embedding-format.ts';
@@ -79,6 +80,7 @@ export async function saveRecommenderState(state: RecommenderState, url: string)
   if (!handler?.save) throw new StorefrontError('STORAGE_UNAVAILABLE', 'Recommender: IndexedDB is not available here. Use toFiles() and keep the files yourself.');
   try {
     await handler.save({ modelTopology: {}, weightSpecs: metadata.weightSpecs, weightData: weights, userDefinedMetadata: { recommender: { ...metadata, weightSpecs: [] } as unknown as object } });
+    await rememberSavedModel(url); // so eraseAllData() finds it in tfjs's shared database
   } catch (cause) {
     const quota = (cause as { name?: string }).name === 'QuotaExceededError';
     throw new StorefrontError(quota ? 'QUOTA_EXCEEDED' : 'STORAGE_FAILED', `Recommender: saving to ${url} failed. ${quota ? 'Free storage or save a smaller model.' : 'Check that IndexedDB works on this page.'}`, { cause });

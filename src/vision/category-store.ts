@@ -1,12 +1,20 @@
 /** Saves few-shot classifiers in IndexedDB (database `storefront-ml-vision-categories`), by name. */
-import type { IDBPDatabase } from 'idb';
+import type { DBSchema } from 'idb';
 import { StorefrontError } from '../core/errors.ts';
+import { Connection } from '../core/storage/connection.ts';
+import { storageError, type ErrorWording } from '../core/storage/errors.ts';
 import { show } from '../core/validate.ts';
 import { loadFewShotClassifier, parseFewShotFile, type FewShotClassifier } from './few-shot.ts';
+import type { FewShotFile } from './few-shot-file.ts';
 import type { ImageModel } from './image-model.ts';
-import { openStore, storageError } from './storage.ts';
 
 const STORE = 'classifiers';
+export const CATEGORY_STORE_DB = 'storefront-ml-vision-categories';
+const WORDING: ErrorWording = { subject: 'Category store', quotaHint: 'Free space or delete classifiers you no longer use.' };
+
+interface CategorySchema extends DBSchema {
+  classifiers: { key: string; value: FewShotFile };
+}
 
 export interface CategoryStore {
   /** Saves (or overwrites) `classifier` under `name`. */
@@ -23,7 +31,8 @@ export interface CategoryStore {
 
 class IdbCategoryStore implements CategoryStore {
   private closed = false;
-  constructor(private readonly db: IDBPDatabase) {}
+  // Closes itself when another tab upgrades or erases the database, and reopens on next use (empty, if erased).
+  constructor(private readonly conn: Connection<CategorySchema>) {}
 
   private check(name?: unknown): void {
     if (this.closed) throw new StorefrontError('DISPOSED', 'Category store: it was closed. Open it again with openCategoryStore().');
@@ -36,9 +45,9 @@ class IdbCategoryStore implements CategoryStore {
     this.check(name);
     const file = classifier.toJSON();
     try {
-      await this.db.put(STORE, file, name);
+      await this.conn.run(true, (db) => db.put(STORE, file, name));
     } catch (error) {
-      throw storageError(error, `Category store, saving "${name}"`);
+      throw storageError(error, WORDING, `saving "${name}"`, 'Nothing was saved.');
     }
   }
 
@@ -46,9 +55,9 @@ class IdbCategoryStore implements CategoryStore {
     this.check(name);
     let value: unknown;
     try {
-      value = await this.db.get(STORE, name);
+      value = await this.conn.run(false, (db) => db.get(STORE, name));
     } catch (error) {
-      throw storageError(error, `Category store, loading "${name}"`);
+      throw storageError(error, WORDING, `loading "${name}"`);
     }
     if (value === undefined) throw new StorefrontError('NOT_FOUND', `Category store: nothing is saved as "${name}". Saved: ${(await this.list()).join(', ') || 'none'}.`);
     return loadFewShotClassifier(parseFewShotFile(value), options);
@@ -57,36 +66,44 @@ class IdbCategoryStore implements CategoryStore {
   async list(): Promise<string[]> {
     this.check();
     try {
-      return ((await this.db.getAllKeys(STORE)) as string[]).sort();
+      return ((await this.conn.run(false, (db) => db.getAllKeys(STORE))) ?? []).sort();
     } catch (error) {
-      throw storageError(error, 'Category store');
+      throw storageError(error, WORDING, 'listing saved classifiers');
     }
   }
 
   async delete(name: string): Promise<boolean> {
     this.check(name);
     try {
-      const tx = this.db.transaction(STORE, 'readwrite');
-      const existed = (await tx.store.getKey(name)) !== undefined;
-      if (existed) await tx.store.delete(name);
-      await tx.done;
-      return existed;
+      return await this.conn.run(false, async (db) => {
+        const tx = db.transaction(STORE, 'readwrite');
+        const existed = (await tx.store.getKey(name)) !== undefined;
+        if (existed) await tx.store.delete(name);
+        await tx.done;
+        return existed;
+      }) ?? false;
     } catch (error) {
-      throw storageError(error, `Category store, deleting "${name}"`);
+      throw storageError(error, WORDING, `deleting "${name}"`);
     }
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    this.conn.close();
   }
 }
 
 /** Opens the IndexedDB store of few-shot classifiers. */
 export async function openCategoryStore(): Promise<CategoryStore> {
-  const db = await openStore('storefront-ml-vision-categories', 1, (database) => {
-    database.createObjectStore(STORE);
+  const conn = new Connection<CategorySchema>({
+    name: CATEGORY_STORE_DB,
+    version: 1,
+    kind: 'category-store',
+    wording: WORDING,
+    upgrade: (db, oldVersion) => { if (oldVersion < 1) db.createObjectStore(STORE); },
+    missingFromNewer: (db) => (db.objectStoreNames.contains(STORE) ? undefined : `object store "${STORE}"`),
   });
-  return new IdbCategoryStore(db);
+  await conn.get(true); // opens now, so a storage problem shows here and not at the first save()
+  return new IdbCategoryStore(conn);
 }

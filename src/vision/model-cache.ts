@@ -3,8 +3,9 @@
  * unchanged shards and a changed file can never be served stale). Like transformers.js's cache, it carries on
  * without storage when storage is unavailable (private mode, blocked) instead of failing the load.
  */
-import { openDB, type IDBPDatabase } from 'idb';
+import type { IDBPDatabase } from 'idb';
 import { throwIfAborted } from '../core/errors.ts';
+import { openDatabase } from '../core/storage/database.ts';
 import { fetchVerified, sha256Hex, type FetchProgress } from './fetch-files.ts';
 import type { VisionModelFile } from './metadata.ts';
 
@@ -14,7 +15,12 @@ const STORE = 'files';
 async function openCache(): Promise<IDBPDatabase | null> {
   if (typeof indexedDB === 'undefined') return null;
   try {
-    return await openDB(MODEL_CACHE_DB, 1, {
+    // The shared opener: this connection closes itself when another tab erases or upgrades the cache.
+    return await openDatabase({
+      name: MODEL_CACHE_DB,
+      version: 1,
+      kind: 'model-cache',
+      wording: { subject: 'Model cache' },
       upgrade(db) {
         db.createObjectStore(STORE);
       },

@@ -2,13 +2,12 @@
  * A catalogue index for visual search: product embeddings plus metadata, persisted in IndexedDB (one database per
  * index), searched in memory. The model (when given) only turns images into embeddings; storage stays here.
  */
-import type { IDBPDatabase } from 'idb';
-import { StorefrontError, throwIfAborted } from '../core/errors.ts';
+import { StorefrontError, describeError, throwIfAborted } from '../core/errors.ts';
 import { numberIn, show } from '../core/validate.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
-import { openStore, storageError } from './storage.ts';
 import { VectorScorer } from './vector-scorer.ts';
+import { VisualIndexDb, type StoredProduct } from './visual-index-db.ts';
 import { VectorStore, checkEmbedding, l2Normalize } from './vectors.ts';
 
 /** Free-form product facts kept with the embedding and passed to search filters (structured-cloneable). */
@@ -53,7 +52,10 @@ export interface PutManyOptions {
   batchSize?: number;
   /** Called after each batch with products done and total. @default undefined */
   onProgress?: (done: number, total: number) => void;
-  /** Stops between batches with ABORTED; batches already written stay. @default undefined */
+  /**
+   * Stops between batches with ABORTED; batches already written stay. (Every product is checked before the first
+   * batch, so bad input writes nothing; each batch is one all-or-nothing transaction.) @default undefined
+   */
   signal?: AbortSignal;
 }
 
@@ -87,15 +89,6 @@ export interface VisualIndex {
   close(): void;
 }
 
-const PRODUCTS = 'products';
-const INFO = 'info';
-
-interface StoredProduct {
-  productId: string;
-  embedding: Float32Array;
-  metadata: ProductMetadata;
-}
-
 class IndexedVisualIndex implements VisualIndex {
   private closed = false;
   private readonly vectors: VectorStore;
@@ -105,7 +98,7 @@ class IndexedVisualIndex implements VisualIndex {
   constructor(
     readonly name: string,
     readonly embeddingSize: number,
-    private readonly db: IDBPDatabase,
+    private readonly db: VisualIndexDb,
     private readonly model: ImageModel | undefined,
     stored: StoredProduct[],
   ) {
@@ -117,11 +110,18 @@ class IndexedVisualIndex implements VisualIndex {
     this.scorer = new VectorScorer(this.vectors);
   }
 
+  /** Another tab erased the database: forget its products too, so search does not serve erased data. */
+  erased(): void {
+    if (this.closed) return;
+    this.vectors.clear();
+    this.metadata.clear();
+  }
+
   get size(): number {
     return this.vectors.size;
   }
 
-  private check(): void {
+  private alive(): void {
     if (this.closed) throw new StorefrontError('DISPOSED', `Visual index "${this.name}": it was closed. Open it again with openVisualIndex().`);
   }
 
@@ -140,43 +140,67 @@ class IndexedVisualIndex implements VisualIndex {
     return this.model;
   }
 
-  /** Validates a batch and works out each product's embedding (embedding images in one batch). */
-  private async prepare(products: readonly CatalogProduct[]): Promise<StoredProduct[]> {
-    const images: ImageInput[] = [];
-    const imageAt: number[] = [];
-    const out: StoredProduct[] = products.map((p, i) => {
+  /**
+   * Checks every product before anything is embedded or written, so bad input changes nothing. Metadata is
+   * structured-cloned here, as IndexedDB will: a value it cannot store (a function, a DOM node) is the caller's
+   * INVALID_INPUT, not a storage failure half-way through a write. `earlier` holds ids given an embedding or image
+   * earlier in the same putMany (a later metadata-only entry may rely on them).
+   */
+  private checkAll(products: readonly CatalogProduct[], earlier = new Set<string>()): ProductMetadata[] {
+    return products.map((p, i) => {
       if (typeof p !== 'object' || p === null) throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": product ${i} is ${show(p)}. Pass { productId, image | embedding, metadata }.`);
       const productId = this.checkId(p.productId);
       if (p.metadata !== undefined && (typeof p.metadata !== 'object' || p.metadata === null)) {
         throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": metadata of ${productId} is ${show(p.metadata)}. Pass a plain object.`);
       }
+      if (p.embedding !== undefined) checkEmbedding(p.embedding, this.embeddingSize, `Visual index "${this.name}", ${productId}`);
+      else if (p.image !== undefined) this.needModel();
+      else if (!this.vectors.has(productId) && !earlier.has(productId)) {
+        throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": ${productId} is new and has neither image nor embedding. Pass one.`);
+      }
+      if (p.embedding !== undefined || p.image !== undefined) earlier.add(productId);
+      try {
+        return p.metadata === undefined ? undefined : structuredClone(p.metadata);
+      } catch (error) {
+        throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": metadata of ${productId} cannot be stored (${describeError(error)}). ` +
+          'Pass plain data (strings, numbers, booleans, arrays, plain objects, Dates, Blobs); nothing was written.', { cause: error });
+      }
+    }) as ProductMetadata[];
+  }
+
+  /** Works out each product's embedding (embedding images in one batch); `metadata` is check()'s clones. */
+  private async prepare(products: readonly CatalogProduct[], metadata: readonly (ProductMetadata | undefined)[]): Promise<StoredProduct[]> {
+    const images: ImageInput[] = [];
+    const imageAt: number[] = [];
+    const keepAt: number[] = [];
+    const out: StoredProduct[] = products.map((p, i) => {
+      const productId = p.productId;
       let embedding: Float32Array | undefined;
-      if (p.embedding !== undefined) embedding = l2Normalize(checkEmbedding(p.embedding, this.embeddingSize, `Visual index "${this.name}", ${productId}`));
+      if (p.embedding !== undefined) embedding = l2Normalize(p.embedding);
       else if (p.image !== undefined) {
-        this.needModel();
         images.push(p.image);
         imageAt.push(i);
-      } else {
-        embedding = this.vectors.get(productId);
-        if (!embedding) throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": ${productId} is new and has neither image nor embedding. Pass one.`);
-      }
-      return { productId, embedding: embedding ?? new Float32Array(0), metadata: p.metadata ?? this.metadata.get(productId) ?? {} };
+      } else keepAt.push(i);
+      return { productId, embedding: embedding ?? new Float32Array(0), metadata: metadata[i] ?? this.metadata.get(productId) ?? {} };
     });
     if (images.length > 0) {
       const vectors = await this.needModel().embedBatch(images);
       imageAt.forEach((at, j) => ((out[at] as StoredProduct).embedding = vectors[j] as Float32Array));
     }
+    // Metadata-only entries keep the embedding stored, or the one given earlier in this batch.
+    for (const at of keepAt) {
+      const entry = out[at] as StoredProduct;
+      const earlier = out.slice(0, at).reverse().find((p) => p.productId === entry.productId && p.embedding.length > 0);
+      const embedding = earlier?.embedding ?? this.vectors.get(entry.productId);
+      if (!embedding) throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": ${entry.productId} is new and has neither image nor embedding. Pass one.`);
+      entry.embedding = embedding;
+    }
     return out;
   }
 
-  private async write(products: StoredProduct[]): Promise<void> {
+  private async write(products: StoredProduct[], doing: string, outcome: string): Promise<void> {
     // Embeddings are computed before the transaction opens: never await unrelated work inside one (idb README).
-    try {
-      const tx = this.db.transaction(PRODUCTS, 'readwrite');
-      await Promise.all([...products.map((p) => tx.store.put(p)), tx.done]);
-    } catch (error) {
-      throw storageError(error, `Visual index "${this.name}"`);
-    }
+    await this.db.write(products, doing, outcome);
     for (const p of products) {
       this.vectors.set(p.productId, p.embedding);
       this.metadata.set(p.productId, p.metadata);
@@ -184,22 +208,27 @@ class IndexedVisualIndex implements VisualIndex {
   }
 
   async put(product: CatalogProduct): Promise<void> {
-    this.check();
-    const prepared = await this.prepare([product]);
-    this.check();
-    await this.write(prepared);
+    this.alive();
+    const metadata = this.checkAll([product]);
+    const prepared = await this.prepare([product], metadata);
+    this.alive();
+    await this.write(prepared, `storing ${prepared[0]?.productId}`, 'Nothing was written.');
   }
 
   async putMany(products: readonly CatalogProduct[], options: PutManyOptions = {}): Promise<number> {
-    this.check();
+    this.alive();
     if (!Array.isArray(products)) throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": putMany needs an array of products.`);
     const batchSize = numberIn('batchSize', options.batchSize ?? 16, 1, 1024, true);
+    const metadata = this.checkAll(products);
     let done = 0;
     for (let start = 0; start < products.length; start += batchSize) {
       throwIfAborted(options.signal, `Indexing into "${this.name}"`);
-      const prepared = await this.prepare(products.slice(start, start + batchSize));
-      this.check();
-      await this.write(prepared);
+      const end = Math.min(start + batchSize, products.length);
+      const prepared = await this.prepare(products.slice(start, end), metadata.slice(start, end));
+      this.alive();
+      await this.write(prepared, `storing products ${start + 1}–${end} of ${products.length}`, done === 0
+        ? 'Nothing was written.'
+        : `That batch was not written; the ${done} product(s) before it were and stay.`);
       done += prepared.length;
       options.onProgress?.(done, products.length);
     }
@@ -207,27 +236,23 @@ class IndexedVisualIndex implements VisualIndex {
   }
 
   async remove(productId: string): Promise<boolean> {
-    this.check();
+    this.alive();
     this.checkId(productId);
     if (!this.vectors.has(productId)) return false;
-    try {
-      await this.db.delete(PRODUCTS, productId);
-    } catch (error) {
-      throw storageError(error, `Visual index "${this.name}"`);
-    }
+    await this.db.remove(productId);
     this.vectors.remove(productId);
     this.metadata.delete(productId);
     return true;
   }
 
   get(productId: string): StoredProduct | undefined {
-    this.check();
+    this.alive();
     const embedding = this.vectors.get(productId);
     return embedding && { productId, embedding, metadata: this.metadata.get(productId) ?? {} };
   }
 
   async search(query: ImageInput | Float32Array, options: VisualSearchOptions = {}): Promise<VisualSearchHit[]> {
-    this.check();
+    this.alive();
     const topK = numberIn('topK', options.topK ?? 10, 1, 10_000, true);
     const { filter, exact } = options;
     const candidates = options.candidates === undefined ? undefined : numberIn('candidates', options.candidates, 1, 100_000, true);
@@ -241,22 +266,18 @@ class IndexedVisualIndex implements VisualIndex {
     if (query instanceof Float32Array) q = l2Normalize(checkEmbedding(query, this.embeddingSize, `Visual index "${this.name}" search`));
     else if (isImageInput(query)) q = await this.needModel().embed(query);
     else throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": the query is ${show(query)}. Pass an image or a Float32Array embedding.`);
-    this.check();
+    this.alive();
     if (this.size === 0) return [];
     const idOf = (row: number) => this.vectors.ids[row] as string; // read live: the store may change while a search awaits
     const accept = filter && ((row: number) => filter(this.metadata.get(idOf(row)) ?? {}, idOf(row)));
     const hits = await this.scorer.topK(q, topK, { accept, exact, candidates });
-    this.check();
+    this.alive();
     return hits.map(({ row, score }) => ({ productId: idOf(row), score, metadata: this.metadata.get(idOf(row)) ?? {} }));
   }
 
   async clear(): Promise<void> {
-    this.check();
-    try {
-      await this.db.clear(PRODUCTS);
-    } catch (error) {
-      throw storageError(error, `Visual index "${this.name}"`);
-    }
+    this.alive();
+    await this.db.clear();
     this.vectors.clear();
     this.metadata.clear();
   }
@@ -277,13 +298,11 @@ export async function openVisualIndex(options: OpenVisualIndexOptions = {}): Pro
   const size = model?.embeddingSize ?? options.embeddingSize;
   if (size === undefined) throw new StorefrontError('INVALID_OPTION', 'openVisualIndex: pass { model } or { embeddingSize } so the index knows its vector length.');
   const embeddingSize = numberIn('embeddingSize', size, 1, 65_536, true);
-  const db = await openStore(`storefront-ml-vision-index:${name}`, 1, (database) => {
-    database.createObjectStore(PRODUCTS, { keyPath: 'productId' });
-    database.createObjectStore(INFO);
-  });
+  const modelId = model ? `${model.metadata.name}@${model.metadata.version}` : null;
+  let index: IndexedVisualIndex | undefined;
+  const db = new VisualIndexDb(name, { embeddingSize, model: modelId }, (reason) => { if (reason === 'deleted') index?.erased(); });
   try {
-    const info = (await db.get(INFO, 'info')) as { embeddingSize: number; model: string | null } | undefined;
-    const modelId = model ? `${model.metadata.name}@${model.metadata.version}` : null;
+    const { info, products } = await db.load();
     if (info && info.embeddingSize !== embeddingSize) {
       throw new StorefrontError('INVALID_OPTION', `openVisualIndex: index "${name}" holds ${info.embeddingSize}-d embeddings (${info.model ?? 'no model'}), ` +
         `not ${embeddingSize}-d. Use the same model, another name, or clear it.`, { details: { stored: info, embeddingSize } });
@@ -292,11 +311,11 @@ export async function openVisualIndex(options: OpenVisualIndexOptions = {}): Pro
       throw new StorefrontError('INVALID_OPTION', `openVisualIndex: index "${name}" was built with ${info.model}, not ${modelId}; ` +
         'their embeddings are not comparable. Use that model, or another index name.', { details: { stored: info.model, model: modelId } });
     }
-    if (!info || (!info.model && modelId)) await db.put(INFO, { embeddingSize, model: modelId }, 'info');
-    const stored = (await db.getAll(PRODUCTS)) as StoredProduct[];
-    return new IndexedVisualIndex(name, embeddingSize, db, model, stored);
+    if (!info || (!info.model && modelId)) await db.putInfo({ embeddingSize, model: modelId });
+    index = new IndexedVisualIndex(name, embeddingSize, db, model, products);
+    return index;
   } catch (error) {
     db.close();
-    throw storageError(error, `openVisualIndex "${name}"`);
+    throw error;
   }
 }

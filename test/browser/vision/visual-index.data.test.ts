@@ -3,6 +3,7 @@ import type { ImageModel } from '../../../src/vision/image-model.ts';
 import { loadImageModel } from '../../../src/vision/load-image-model.ts';
 import { openVisualIndex } from '../../../src/vision/visual-index.ts';
 import { l2Normalize } from '../../../src/vision/vectors.ts';
+import { isStorefrontError } from '../../../src/core/errors.ts';
 import { code } from '../../helpers/errors.ts';
 import { expectNoLeak, expectNoLeakOver } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
@@ -51,6 +52,35 @@ describe('openVisualIndex', () => {
     expect((await again.search(Float32Array.of(0, 0, 1), { topK: 1 }))[0]).toMatchObject({ productId: 'bag', metadata: { colour: 'green' } });
     again.close();
     expect(await code(openVisualIndex({ name: 'vectors', embeddingSize: 4 }))).toBe('INVALID_OPTION');
+  });
+
+  it('putMany is all or nothing: metadata IndexedDB cannot store is INVALID_INPUT and leaves nothing behind', async () => {
+    await drop('atomic');
+    const index = await openVisualIndex({ name: 'atomic', embeddingSize: 3 });
+    await index.put({ productId: 'kept', embedding: Float32Array.of(0, 0, 1), metadata: { n: 0 } });
+    const products = [
+      { productId: 'a', embedding: Float32Array.of(1, 0, 0), metadata: { n: 1 } },
+      { productId: 'b', embedding: Float32Array.of(0, 1, 0), metadata: { n: 2 } },
+      { productId: 'c', embedding: Float32Array.of(1, 1, 0), metadata: { onClick: () => 'not cloneable' } },
+      { productId: 'd', embedding: Float32Array.of(0, 1, 1), metadata: { n: 4 } },
+    ];
+    // In one batch and spread over batches (the bad product in the second): either way nothing is written.
+    for (const batchSize of [16, 2]) {
+      const error = await index.putMany(products, { batchSize }).then(() => undefined, (e: unknown) => e);
+      expect(isStorefrontError(error, 'INVALID_INPUT'), String(error)).toBe(true);
+      expect((error as Error).message).toMatch(/metadata of c cannot be stored.*nothing was written/);
+      expect(index.size).toBe(1);
+    }
+    index.close();
+    const again = await openVisualIndex({ name: 'atomic', embeddingSize: 3 });
+    expect(again.size).toBe(1); // the old code wrote a and b, then reported STORAGE_FAILED "Nothing was changed"
+    expect(again.get('a')).toBeUndefined();
+    // What was stored is a copy: changing the caller's object later does not change the index.
+    const metadata = { colour: 'red' };
+    await again.putMany([{ productId: 'e', embedding: Float32Array.of(1, 0, 1), metadata }, { productId: 'e', metadata: { colour: 'blue' } }]);
+    metadata.colour = 'green';
+    expect(again.get('e')?.metadata).toEqual({ colour: 'blue' });
+    again.close();
   });
 
   it('bulk-indexes product photos with progress, finds a product from its photo, and aborts between batches', async () => {
