@@ -1,5 +1,6 @@
 export { createIntentModel } from './model.ts';
-export { loadIntentModel } from './io.ts';
+export { loadIntentModel, type LoadIntentModelOptions } from './io.ts';
+export type { FetchProgress, FileManifest, ModelFile, ModelFileOptions } from '../core/files/index.ts';
 export { watchIntent, crossings } from './watcher.ts';
 export { fitSchema, encodeRows, encodedNames, NUMERIC_COLUMNS, CATEGORICAL_COLUMNS, MONTHS } from './schema.ts';
 export {

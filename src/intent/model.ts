@@ -15,9 +15,10 @@ import type {
   IntentModel, IntentModelFiles, IntentModelOptions, IntentSaveOptions, PermutationImportance, PermutationOptions,
 } from './types.ts';
 import { stratifiedSplit } from './uci.ts';
-import { modelFiles, saveToIndexedDb } from './io.ts';
+import { ACTIVATIONS } from './check-metadata.ts';
+import { modelFiles, saveToIndexedDb } from './save.ts';
+import type { IntentState } from './state.ts';
 
-const ACTIVATIONS: readonly Activation[] = ['relu', 'elu', 'tanh', 'sigmoid', 'selu', 'swish'];
 
 /** Labels as 0/1, checked against the row count. */
 export function toLabels(labels: ArrayLike<number | boolean>, count: number, what = 'labels'): Uint8Array {
@@ -39,12 +40,7 @@ function checkRows(rows: unknown, what = 'rows'): IntentRow[] {
   return rows as IntentRow[];
 }
 
-/** Internal state shared with io.ts. */
-export interface IntentState {
-  net: tf.LayersModel;
-  schema: FeatureSchema;
-  metadata: IntentMetadata;
-}
+export type { IntentState } from './state.ts';
 
 export class IntentModelImpl implements IntentModel {
   private state: IntentState | null = null;

@@ -112,6 +112,7 @@ export async function loadImageModel(url: string, options: LoadImageModelOptions
       executor ??= await plainLayersExecutor(artifacts, metadata);
     }
     const model = new MobileNetModel(metadata, executor, fit);
+    checkLabels(metadata, executor);
     await checkShapes(model);
     throwIfAborted(signal, 'Loading the vision model');
     return model;
@@ -128,7 +129,6 @@ async function checkShapes(model: MobileNetModel): Promise<void> {
   const { metadata } = model;
   const size = metadata.inputSize;
   const want = metadata.outputNode ? (['embedding', 'output'] as const) : (['embedding'] as const);
-  // labels are read by output index (labelOffset + i): more labels than outputs would read past the output.
   const outputs = tf.tidy(() => model.run(tf.zeros([1, size, size, 3], 'int32'), want));
   let shapes: number[][];
   try {
@@ -141,13 +141,23 @@ async function checkShapes(model: MobileNetModel): Promise<void> {
     throw new StorefrontError('MODEL_LOAD_FAILED', `Vision model ${metadata.name}: ${metadata.embeddingNode} gives ${shapes[0]?.[1]} features ` +
       `but metadata.embeddingSize is ${metadata.embeddingSize}. Regenerate metadata.json.`, { details: { field: 'embeddingSize', value: metadata.embeddingSize } });
   }
-  if (metadata.labels) {
-    const outputs = shapes[1]?.[1];
-    if (outputs !== metadata.labelOffset + metadata.labels.length) {
-      throw new StorefrontError('MODEL_LOAD_FAILED', `Vision model ${metadata.name}: ${metadata.outputNode} gives ${outputs} scores but metadata.labels ` +
-        `has ${metadata.labels.length} names after labelOffset ${metadata.labelOffset}. Regenerate metadata.json.`, {
-        details: { field: 'labels', value: metadata.labels.length, outputs },
-      });
-    }
+
+}
+
+/**
+ * Labels are read by output index (labelOffset + i): more names than raw outputs would read past the output, fewer
+ * would leave classes unnamed. Checked on the executor's raw output, before any post-processing slices it.
+ */
+function checkLabels(metadata: VisionModelMetadata, executor: Executor): void {
+  if (!metadata.labels) return;
+  const size = metadata.inputSize;
+  const raw = tf.tidy(() => executor.run(tf.zeros([1, size, size, 3]) as tf.Tensor4D, ['output']));
+  const outputs = raw[0] ? raw[0].size : undefined;
+  tf.dispose(raw);
+  if (outputs !== metadata.labelOffset + metadata.labels.length) {
+    throw new StorefrontError('MODEL_LOAD_FAILED', `Vision model ${metadata.name}: ${metadata.outputNode} gives ${outputs} scores but metadata.labels ` +
+      `has ${metadata.labels.length} names after labelOffset ${metadata.labelOffset}. Regenerate metadata.json.`, {
+      details: { field: 'labels', value: metadata.labels.length, outputs },
+    });
   }
 }
