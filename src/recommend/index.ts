@@ -3,6 +3,8 @@ export { createRecommender, fromEmbeddings } from './create.ts';
 export type { CreateRecommenderOptions, FromEmbeddingsOptions, RecommenderTrainOptions, TrainableRecommender, TrainProgress } from './create.ts';
 export type { Recommender, RecommendOptions } from './recommender.ts';
 export { exportRecommender, loadEmbeddings, loadRecommender, saveRecommender } from './persistence.ts';
+export type { LoadEmbeddingsOptions, LoadRecommenderOptions } from './persistence.ts';
+export type { FetchProgress, FileManifest, ModelFile, ModelFileOptions } from '../core/files/index.ts';
 export type { RecommenderMetadata } from './persistence.ts';
 export { decodeEmbeddings, encodeEmbeddings } from './embedding-format.ts';
 export type { ItemEmbeddings } from './embedding-format.ts';

@@ -4,14 +4,29 @@
  * load from the SFEM exchange format (embedding-format.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { StorefrontError, isStorefrontError } from '../core/errors.ts';
+import { StorefrontError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
+import {
+  checkFileOptions, fetchBytes, fetchManifestFiles, fetchMetadata, manifestOf, parseManifest, resolveAllowed, verifyFile,
+  type FileManifest, type ModelFile, type ModelFileOptions,
+} from '../core/files/index.ts';
 import { ensureRuntime } from '../runtime/index.ts';
+import { RECOMMENDER_FORMAT, checkRecommenderMetadata, checkSimilarity } from './check-metadata.ts';
 import { fromEmbeddings, type FromEmbeddingsOptions } from './create.ts';
 import { decodeEmbeddings } from './embedding-format.ts';
 import { RecommenderImpl, type Recommender } from './recommender.ts';
 import { namedArrays, packArrays, unpackArrays, type RecommenderState } from './state.ts';
 
-const FORMAT = 'storefront-ml/recommender';
+const FORMAT = RECOMMENDER_FORMAT;
+const SUBJECT = 'Recommender';
+
+/** Options of loadRecommender(): the shared model-file options (hosted files only; IndexedDB ignores them). */
+export type LoadRecommenderOptions = ModelFileOptions;
+
+/** Options of loadEmbeddings(): the recommender's, the shared file options, and what the file must be. */
+export interface LoadEmbeddingsOptions extends FromEmbeddingsOptions, ModelFileOptions {
+  /** Size and SHA-256 the SFEM file must have (INTEGRITY_MISMATCH otherwise), e.g. from your own manifest. @default unchecked */
+  integrity?: ModelFile;
+}
 
 /** What `metadata.json` of a saved recommender holds. */
 export interface RecommenderMetadata {
@@ -27,6 +42,8 @@ export interface RecommenderMetadata {
   weights: string;
   /** Provenance: when and how it was trained, metrics… */
   info: Record<string, unknown>;
+  /** Size and SHA-256 of the weights file, checked on load. */
+  files?: FileManifest;
 }
 
 /** The files of a saved recommender: `metadata.json` (text) and `weights.bin`. */
@@ -37,15 +54,14 @@ export function exportRecommender(recommender: Recommender): { metadata: Recomme
     metadata: {
       format: FORMAT, version: 1, dim: s.dim, window: s.window, modelWeight: s.modelWeight, productIds: s.ids,
       attributes: s.attributes.map((a) => a ?? null), weightSpecs: specs, weights: 'weights.bin', info: s.metadata,
+      files: manifestOf({ 'weights.bin': data }),
     },
     weights: data,
   };
 }
 
-function stateFrom(meta: RecommenderMetadata, weights: ArrayBuffer): RecommenderState {
-  if (meta.format !== FORMAT || meta.version !== 1) {
-    throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: metadata format ${JSON.stringify(meta.format)} v${meta.version} is not ${FORMAT} v1. Save it with saveRecommender().`);
-  }
+function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: string): RecommenderState {
+  const meta = checkRecommenderMetadata(value, where, weights.byteLength);
   const a = unpackArrays(meta.weightSpecs, weights);
   const f = (name: string) => {
     const v = a.get(name);
@@ -54,6 +70,7 @@ function stateFrom(meta: RecommenderMetadata, weights: ArrayBuffer): Recommender
   };
   const rowStart = a.get('similarity_row_start');
   const n = meta.productIds.length;
+  if (rowStart instanceof Int32Array) checkSimilarity(rowStart, a.get('similarity_neighbours') as Int32Array, n, where);
   return {
     ids: meta.productIds, dim: meta.dim, window: meta.window, modelWeight: meta.modelWeight,
     input: f('input'), position: f('position'), dense: f('dense'), denseBias: f('dense_bias'), items: f('items'), bias: f('bias'),
@@ -83,9 +100,16 @@ export async function saveRecommender(recommender: Recommender, url: string): Pr
 
 /**
  * Loads a recommender from `indexeddb://<name>` or from a folder URL holding `metadata.json` and its weights file
- * (a URL ending in `metadata.json` works too).
+ * (a URL ending in `metadata.json` works too). Hosted files come through the shared model-file layer: same origin
+ * unless `allowedOrigins` names it (ORIGIN_NOT_ALLOWED), the weights checked against metadata.json's manifest
+ * (INTEGRITY_MISMATCH), the metadata against the weights (MODEL_LOAD_FAILED naming the field).
  */
-export async function loadRecommender(url: string): Promise<Recommender> {
+export async function loadRecommender(url: string, options: LoadRecommenderOptions = {}): Promise<Recommender> {
+  if (typeof url !== 'string' || url === '') {
+    throw new StorefrontError('INVALID_INPUT', `Recommender: cannot load from ${JSON.stringify(url)}. Pass "indexeddb://<name>" or a folder URL.`);
+  }
+  const fileOptions = checkFileOptions(options, SUBJECT);
+  throwIfAborted(fileOptions.signal, 'Loading the recommender');
   await ensureRuntime();
   try {
     if (url.startsWith('indexeddb://')) {
@@ -95,36 +119,43 @@ export async function loadRecommender(url: string): Promise<Recommender> {
       const meta = (artifacts.userDefinedMetadata as { recommender?: RecommenderMetadata } | undefined)?.recommender;
       if (!meta || !artifacts.weightData || !artifacts.weightSpecs) throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${url} is not a saved recommender. Save one with saveRecommender().`);
       const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-      return new RecommenderImpl(stateFrom({ ...meta, weightSpecs: artifacts.weightSpecs as RecommenderMetadata['weightSpecs'] }, data));
+      return new RecommenderImpl(stateFrom({ ...meta, weightSpecs: artifacts.weightSpecs as RecommenderMetadata['weightSpecs'] }, data, url));
     }
-    const metaUrl = url.endsWith('metadata.json') ? url : `${url.replace(/\/?$/, '/')}metadata.json`;
-    const metaResponse = await fetch(metaUrl);
-    if (!metaResponse.ok) throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${metaUrl} answered HTTP ${metaResponse.status}. Check the model URL.`);
-    const meta = (await metaResponse.json()) as RecommenderMetadata;
-    const weightsUrl = new URL(meta.weights ?? 'weights.bin', new URL(metaUrl, globalThis.location?.href)).href;
-    const weightsResponse = await fetch(weightsUrl);
-    if (!weightsResponse.ok) throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${weightsUrl} answered HTTP ${weightsResponse.status}. Serve the weights file beside metadata.json.`);
-    return new RecommenderImpl(stateFrom(meta, await weightsResponse.arrayBuffer()));
+    const source = url.endsWith('metadata.json') ? url : `${url.replace(/\/?$/, '/')}metadata.json`;
+    const { url: metaUrl, json } = await fetchMetadata(source, fileOptions, SUBJECT);
+    const meta = checkRecommenderMetadata(json, metaUrl);
+    const weightsPath = meta.weights ?? 'weights.bin';
+    const manifest = parseManifest(meta.files, SUBJECT, metaUrl, [weightsPath]);
+    const files = await fetchManifestFiles({ [weightsPath]: manifest[weightsPath] as ModelFile }, metaUrl, fileOptions, SUBJECT);
+    throwIfAborted(fileOptions.signal, 'Loading the recommender');
+    return new RecommenderImpl(stateFrom(meta, files.get(weightsPath) as ArrayBuffer, metaUrl));
   } catch (error) {
     if (isStorefrontError(error)) throw error;
     throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: loading ${url} failed. Check the URL or the saved name.`, { cause: error });
   }
 }
 
-/** Loads item embeddings in the SFEM exchange format from a URL or bytes and makes a recommender of them. */
-export async function loadEmbeddings(source: string | ArrayBuffer, options: FromEmbeddingsOptions = {}): Promise<Recommender> {
+/**
+ * Loads item embeddings in the SFEM exchange format from a URL (same origin unless allowed) or bytes and makes a
+ * recommender of them. Pass `integrity` to check the file's size and SHA-256.
+ */
+export async function loadEmbeddings(source: string | ArrayBuffer, options: LoadEmbeddingsOptions = {}): Promise<Recommender> {
+  const subject = 'Embeddings';
+  const fileOptions = checkFileOptions(options, subject);
+  const { integrity, signal, onProgress, fetch, baseUrl: _b, allowedOrigins: _a, cache: _c, ...recommenderOptions } = options;
   let bytes: ArrayBuffer;
+  const where = typeof source === 'string' ? resolveAllowed(source, fileOptions, subject, 'the source') : 'the bytes';
   if (typeof source === 'string') {
-    let response: Response;
-    try {
-      response = await fetch(source);
-    } catch (cause) {
-      throw new StorefrontError('MODEL_LOAD_FAILED', `Embeddings: fetching ${source} failed. Check the URL.`, { cause });
-    }
-    if (!response.ok) throw new StorefrontError('MODEL_LOAD_FAILED', `Embeddings: ${source} answered HTTP ${response.status}. Check the URL.`);
-    bytes = await response.arrayBuffer();
+    let loaded = 0;
+    const total = integrity?.bytes ?? 0;
+    bytes = await fetchBytes(where, { subject, signal, fetch }, (n) => {
+      loaded += n;
+      onProgress?.({ loaded, total: Math.max(total, loaded) });
+    }, integrity?.bytes);
   } else {
     bytes = source;
   }
-  return fromEmbeddings(decodeEmbeddings(bytes), options);
+  if (integrity) await verifyFile(where, bytes, parseManifest({ file: integrity }, subject, 'options.integrity').file as ModelFile, subject);
+  throwIfAborted(signal, 'Loading the embeddings');
+  return fromEmbeddings(decodeEmbeddings(bytes), recommenderOptions);
 }
