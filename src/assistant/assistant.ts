@@ -3,7 +3,8 @@
  * confidence, hands off to a person when unsure or out of scope, extracts order numbers, e-mails and amounts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { StorefrontError } from '../core/errors.ts';
+import { StorefrontError, throwIfAborted } from '../core/errors.ts';
+import { checkFileOptions, type ModelFileOptions } from '../core/files/index.ts';
 import { show } from '../core/validate.ts';
 import { softmax } from './calibrate.ts';
 import {
@@ -20,6 +21,7 @@ import { vectorize } from './features.ts';
 import { artifactsToModel, modelToArtifacts, readArtifacts, savedBytes, writeArtifacts, type SavedAssistant } from './io.ts';
 import { SparseSoftmax } from './sparse-softmax.ts';
 import { hasReadableText } from './text.ts';
+import { ensureRuntime } from '../runtime/index.ts';
 import { trainModel, type TrainAssistantOptions, type TrainedModel } from './train.ts';
 
 /** Why the assistant answered as it did. */
@@ -179,15 +181,23 @@ class AssistantImpl implements Assistant {
  */
 export async function trainAssistant(content: AssistantContent, options: TrainAssistantOptions = {}): Promise<Assistant> {
   const flat = flattenContent(content);
+  await ensureRuntime(); // training's and the network's tensors go on the chosen backend, even without initRuntime()
   const trained = await trainModel(flat, options);
   return new AssistantImpl(structuredClone(content), trained);
 }
 
+/** Options of loadAssistant(): the shared model-file options (hosted model.json only; `cache` is not used). */
+export type LoadAssistantOptions = Omit<ModelFileOptions, 'cache'>;
+
 /**
- * Loads an assistant saved with `save()`: `indexeddb://<name>`, or the URL of a `model.json` (e.g. under `models/`).
- * Missing or malformed → MODEL_LOAD_FAILED (NOT_FOUND for an unknown IndexedDB name).
+ * Loads an assistant saved with `save()`: `indexeddb://<name>`, or the URL of a `model.json` (e.g. under `models/`),
+ * whose `files` manifest the weights must match (INTEGRITY_MISMATCH), from this origin unless allowed
+ * (ORIGIN_NOT_ALLOWED). Missing or malformed → MODEL_LOAD_FAILED naming the field (NOT_FOUND for an unknown name).
  */
-export async function loadAssistant(source: string | tf.io.IOHandler): Promise<Assistant> {
-  const saved: SavedAssistant = artifactsToModel(await readArtifacts(source), typeof source === 'string' ? source : 'the handler');
+export async function loadAssistant(source: string | tf.io.IOHandler, options: LoadAssistantOptions = {}): Promise<Assistant> {
+  const fileOptions = checkFileOptions({ ...options, cache: 'none' }, 'Assistant');
+  throwIfAborted(fileOptions.signal, 'Loading the assistant');
+  await ensureRuntime();
+  const saved: SavedAssistant = artifactsToModel(await readArtifacts(source, fileOptions), typeof source === 'string' ? source : 'the handler');
   return new AssistantImpl(saved.content, saved.model);
 }
