@@ -2,7 +2,7 @@
 import type { IDBPDatabase } from 'idb';
 import { StorefrontError } from '../core/errors.ts';
 import { show } from '../core/validate.ts';
-import { importFewShotClassifier, parseFewShotFile, type FewShotClassifier } from './few-shot.ts';
+import { importFewShotClassifier, type FewShotClassifier, type FewShotFile } from './few-shot.ts';
 import type { ImageModel } from './image-model.ts';
 import { openStore, storageError } from './storage.ts';
 
@@ -51,7 +51,7 @@ class IdbCategoryStore implements CategoryStore {
       throw storageError(error, `Category store, loading "${name}"`);
     }
     if (value === undefined) throw new StorefrontError('NOT_FOUND', `Category store: nothing is saved as "${name}". Saved: ${(await this.list()).join(', ') || 'none'}.`);
-    return importFewShotClassifier(parseFewShotFile(value), options);
+    return importFewShotClassifier(value as FewShotFile, options); // it validates the stored value itself
   }
 
   async list(): Promise<string[]> {

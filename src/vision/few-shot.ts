@@ -4,13 +4,15 @@
  * Float32Arrays; saving to IndexedDB is the category store's job (`openCategoryStore`).
  */
 import { StorefrontError } from '../core/errors.ts';
+import { manifestOf } from '../core/files/index.ts';
 import { numberIn, show } from '../core/validate.ts';
+import {
+  FEW_SHOT_FORMAT, fetchFewShotFile, fromBase64, invalidFile, parseFewShotFile, toBase64, type FewShotFile, type ImportFewShotOptions,
+} from './few-shot-file.ts';
 import { scoreCategories, type Example, type LabelScore } from './few-shot-knn.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
 import { checkEmbedding, l2Normalize } from './vectors.ts';
-
-export const FEW_SHOT_FORMAT = 'storefront-ml/few-shot@1';
 
 export interface FewShotOptions {
   /** Embeds example and query images. Without it, only embeddings are accepted. @default undefined */
@@ -28,16 +30,6 @@ export interface FewShotPrediction {
   label: string | null;
   score: number;
   scores: LabelScore[];
-}
-
-/** What `export()` writes and `importFewShotClassifier` reads: JSON with base64 float32 embeddings. */
-export interface FewShotFile {
-  format: typeof FEW_SHOT_FORMAT;
-  model: string | null;
-  embeddingSize: number;
-  k: number;
-  threshold: number;
-  examples: { label: string; embedding: string }[];
 }
 
 export interface FewShotClassifier {
@@ -59,20 +51,6 @@ export interface FewShotClassifier {
   toJSON(): FewShotFile;
   /** Drops the examples. Idempotent; later calls throw DISPOSED. */
   dispose(): void;
-}
-
-function toBase64(v: Float32Array): string {
-  const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-function fromBase64(text: string): Float32Array {
-  const bin = atob(text);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new Float32Array(bytes.buffer);
 }
 
 class KnnFewShotClassifier implements FewShotClassifier {
@@ -157,7 +135,10 @@ class KnnFewShotClassifier implements FewShotClassifier {
   }
 
   export(): Blob {
-    return new Blob([JSON.stringify(this.toJSON())], { type: 'application/json' });
+    const file = this.toJSON();
+    // The file's manifest: size and SHA-256 of its examples as written, checked on import (a flipped byte → INTEGRITY_MISMATCH).
+    const integrity = manifestOf({ examples: JSON.stringify(file.examples) }).examples;
+    return new Blob([JSON.stringify({ ...file, integrity })], { type: 'application/json' });
   }
 
   load(file: FewShotFile): void {
@@ -179,48 +160,33 @@ export async function createFewShotClassifier(options: FewShotOptions = {}): Pro
   return new KnnFewShotClassifier(numberIn('embeddingSize', size, 1, 65_536, true), options.model, k, threshold);
 }
 
-function invalidFile(why: string, cause?: unknown): StorefrontError {
-  return new StorefrontError('INVALID_INPUT', `Few-shot file: ${why}. Pass a file written by classifier.export().`, { cause });
-}
-
-/** Checks a parsed few-shot file. */
-export function parseFewShotFile(value: unknown): FewShotFile {
-  const f = value as Partial<FewShotFile> | null;
-  if (!f || f.format !== FEW_SHOT_FORMAT) throw invalidFile(`format is ${show(f?.format)}, expected "${FEW_SHOT_FORMAT}"`);
-  if (!Number.isInteger(f.embeddingSize) || !Array.isArray(f.examples)) throw invalidFile('embeddingSize or examples are missing');
-  for (const e of f.examples) {
-    if (typeof e?.label !== 'string' || typeof e.embedding !== 'string') throw invalidFile('an example lacks label or embedding');
-    let v: Float32Array;
-    try {
-      v = fromBase64(e.embedding);
-    } catch (error) {
-      throw invalidFile(`the embedding of "${e.label}" is not base64 float32`, error);
-    }
-    if (v.length !== f.embeddingSize) throw invalidFile(`an embedding of "${e.label}" has ${v.length} values, not ${f.embeddingSize}`);
-  }
-  return f as FewShotFile;
-}
-
 /**
- * Rebuilds a classifier from `export()`'s file (a Blob/File, its text, or the parsed object). Pass the same model
- * to predict images; a model with another name or embedding size is refused (INVALID_OPTION).
+ * Rebuilds a classifier from `export()`'s file: a Blob/File, its text, the parsed object, or a `URL` to fetch it from
+ * (same origin unless `allowedOrigins` names it). The file is validated (INVALID_INPUT naming the field, and
+ * INTEGRITY_MISMATCH when its examples do not match the checksum export() wrote). Pass the same model to predict
+ * images; a model with another name or embedding size is refused (INVALID_OPTION).
  */
-export async function importFewShotClassifier(file: Blob | string | FewShotFile, options: { model?: ImageModel } = {}): Promise<FewShotClassifier> {
+export async function importFewShotClassifier(file: Blob | string | FewShotFile | URL, options: ImportFewShotOptions = {}): Promise<FewShotClassifier> {
   let value: unknown = file;
-  try {
-    if (file instanceof Blob) value = JSON.parse(await file.text());
-    else if (typeof file === 'string') value = JSON.parse(file);
-  } catch (error) {
-    throw invalidFile('it is not JSON', error);
+  if (file instanceof URL) value = await fetchFewShotFile(file, options);
+  else {
+    try {
+      if (file instanceof Blob) value = JSON.parse(await file.text());
+      else if (typeof file === 'string') value = JSON.parse(file);
+    } catch (error) {
+      throw invalidFile('it is not JSON', 'format', error);
+    }
   }
-  const parsed = parseFewShotFile(value);
+  const parsed = await parseFewShotFile(value);
   const { model } = options;
   const modelId = model ? `${model.metadata.name}@${model.metadata.version}` : null;
   if (model && (model.embeddingSize !== parsed.embeddingSize || (parsed.model && parsed.model !== modelId))) {
     throw new StorefrontError('INVALID_OPTION', `importFewShotClassifier: the file was taught with ${parsed.model ?? `${parsed.embeddingSize}-d embeddings`}, ` +
-      `not ${modelId}. Pass the model it was taught with.`);
+      `not ${modelId}. Pass the model it was taught with.`, { details: { field: 'embeddingSize', value: parsed.embeddingSize, model: modelId } });
   }
   const classifier = new KnnFewShotClassifier(parsed.embeddingSize, model, parsed.k, parsed.threshold);
   classifier.load(parsed);
   return classifier;
 }
+
+export { FEW_SHOT_FORMAT, parseFewShotFile, type FewShotFile, type ImportFewShotOptions };

@@ -16,6 +16,6 @@ export type {
   VisualSearchOptions,
 } from './visual-index.ts';
 export { createFewShotClassifier, importFewShotClassifier } from './few-shot.ts';
-export type { FewShotClassifier, FewShotFile, FewShotOptions, FewShotPrediction } from './few-shot.ts';
+export type { FewShotClassifier, FewShotFile, FewShotOptions, FewShotPrediction, ImportFewShotOptions } from './few-shot.ts';
 export type { LabelScore } from './few-shot-knn.ts';
 export { openCategoryStore, type CategoryStore } from './category-store.ts';
