@@ -19,10 +19,6 @@ export interface ModelFile {
 export type FileManifest = Record<string, ModelFile>;
 
 const HEX64 = /^[0-9a-f]{64}$/;
-// A path the manifest may name: relative, inside the model's folder. Absolute URLs, "//host", "..", "?" and "#"
-// would let a metadata file send the loader elsewhere.
-const SAFE_PATH = /^(?![/\\])(?!.*(^|[/\\])\.\.([/\\]|$))[^:?#\\]+$/;
-
 /** Builds the manifest of `files` (text is hashed as UTF-8), synchronously, for `toFiles()`-style writers. */
 export function manifestOf(files: Record<string, string | Uint8Array | ArrayBuffer>): FileManifest {
   const out: FileManifest = {};
@@ -46,7 +42,8 @@ export function parseManifest(value: unknown, subject: string, where: string, re
   }
   const files = value as Record<string, unknown>;
   for (const [path, f] of Object.entries(files)) {
-    if (!SAFE_PATH.test(path)) fail(`files["${path}"]`, path, 'Expected a path relative to the metadata file, inside its folder.');
+    // Any URL may be named: where it resolves is checked against the allowed origins before anything is fetched.
+    if (path === '') fail('files[""]', path, 'Expected a path relative to the metadata file.');
     const file = f as Partial<ModelFile> | null;
     if (!file || !Number.isInteger(file.bytes) || (file.bytes as number) < 0 || typeof file.sha256 !== 'string' || !HEX64.test(file.sha256)) {
       fail(`files["${path}"]`, f, 'Expected { "bytes": <integer>, "sha256": "<64 lower-case hex digits>" }.');
