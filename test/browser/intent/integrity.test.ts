@@ -86,7 +86,7 @@ describe('loadIntentModel checks every hosted file and its metadata', () => {
     const files = await shipped.toFiles();
     const meta = JSON.parse(files['metadata.json']);
     expect(meta.files['weights.bin'].bytes).toBe(files['weights.bin'].byteLength);
-    const url = await serveFiles('intent-roundtrip', files);
+    const url = await serveFiles('intent-roundtrip', { ...files });
     const back = await loadIntentModel(`${url}model.json`);
     expect(await back.predict(row)).toBeCloseTo(await shipped.predict(row), 6);
     back.dispose();
