@@ -186,8 +186,8 @@ export async function trainAssistant(content: AssistantContent, options: TrainAs
   return new AssistantImpl(structuredClone(content), trained);
 }
 
-/** Options of loadAssistant(): the shared model-file options (hosted model.json only; `cache` is not used). */
-export type LoadAssistantOptions = Omit<ModelFileOptions, 'cache'>;
+/** Options of loadAssistant(): the shared model-file options (hosted model.json only; IndexedDB and handlers ignore them). */
+export type LoadAssistantOptions = ModelFileOptions;
 
 /**
  * Loads an assistant saved with `save()`: `indexeddb://<name>`, or the URL of a `model.json` (e.g. under `models/`),
@@ -195,7 +195,7 @@ export type LoadAssistantOptions = Omit<ModelFileOptions, 'cache'>;
  * (ORIGIN_NOT_ALLOWED). Missing or malformed → MODEL_LOAD_FAILED naming the field (NOT_FOUND for an unknown name).
  */
 export async function loadAssistant(source: string | tf.io.IOHandler, options: LoadAssistantOptions = {}): Promise<Assistant> {
-  const fileOptions = checkFileOptions({ ...options, cache: 'none' }, 'Assistant');
+  const fileOptions = checkFileOptions(options, 'Assistant');
   throwIfAborted(fileOptions.signal, 'Loading the assistant');
   await ensureRuntime();
   const saved: SavedAssistant = artifactsToModel(await readArtifacts(source, fileOptions), typeof source === 'string' ? source : 'the handler');
