@@ -56,6 +56,16 @@ describe('loadAssistant checks its hosted files and topology', () => {
     for (const [field, change] of cases) await loadError(() => loadAssistant(`${DIR}model.json`, { fetch: changed(change) }), 'MODEL_LOAD_FAILED', field);
   });
 
+  it('cache: "indexeddb" serves the verified weights from IndexedDB the second time', async () => {
+    const first = served();
+    (await loadAssistant(`${DIR}model.json`, { fetch: first.fetch, cache: 'indexeddb' })).dispose();
+    const second = served();
+    const again = await loadAssistant(`${DIR}model.json`, { fetch: second.fetch, cache: 'indexeddb' });
+    expect(second.seen.map((u) => u.split('/').pop())).toEqual(['model.json']);
+    expect((await again.answer('包邮吗')).label).toBe('shipping_cost');
+    again.dispose();
+  });
+
   it('what save() writes through artifactsToFiles carries the manifest and loads back over real HTTP', async () => {
     const assistant = await trainAssistant(SHOP_FAQ, { seed: 3, epochs: 3, features: { dim: 4096 } });
     let files: { modelJson: string; weights: Uint8Array } | undefined;
