@@ -51,7 +51,7 @@ class IdbCategoryStore implements CategoryStore {
       throw storageError(error, `Category store, loading "${name}"`);
     }
     if (value === undefined) throw new StorefrontError('NOT_FOUND', `Category store: nothing is saved as "${name}". Saved: ${(await this.list()).join(', ') || 'none'}.`);
-    return loadFewShotClassifier(parseFewShotFile(value), options);
+    return loadFewShotClassifier(await parseFewShotFile(value), options); // validates the stored value, checksum included
   }
 
   async list(): Promise<string[]> {

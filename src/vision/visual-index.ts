@@ -5,6 +5,7 @@
 import type { IDBPDatabase } from 'idb';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { numberIn, show } from '../core/validate.ts';
+import { ensureRuntime } from '../runtime/index.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
 import { openStore, storageError } from './storage.ts';
@@ -277,6 +278,8 @@ export async function openVisualIndex(options: OpenVisualIndexOptions = {}): Pro
   const size = model?.embeddingSize ?? options.embeddingSize;
   if (size === undefined) throw new StorefrontError('INVALID_OPTION', 'openVisualIndex: pass { model } or { embeddingSize } so the index knows its vector length.');
   const embeddingSize = numberIn('embeddingSize', size, 1, 65_536, true);
+  // search() builds tensors; they must go on the chosen backend even on a page that never called initRuntime().
+  await ensureRuntime();
   const db = await openStore(`storefront-ml-vision-index:${name}`, 1, (database) => {
     database.createObjectStore(PRODUCTS, { keyPath: 'productId' });
     database.createObjectStore(INFO);

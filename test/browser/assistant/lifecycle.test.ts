@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAssistant, trainAssistant, type Assistant } from '../../../src/index.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
-import { expectDisposedEverywhere, membersOf, memoryFetch } from '../../helpers/lifecycle.ts';
+import { expectDisposedEverywhere, membersOf } from '../../helpers/lifecycle.ts';
+import { memoryFetch } from '../../helpers/model-files.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { SHOP_FAQ } from '../../fixtures/faq/shop-faq.ts';
 
@@ -36,7 +37,7 @@ describe('assistant lifecycle: train → use → save/toFiles → load → dispo
       URL.revokeObjectURL(modelUrl);
       expect(await Promise.all(QUESTIONS.map((q) => fromFiles.answer(q)))).toEqual(answers);
       expect(fromFiles.metadata).toEqual(trained.metadata);
-      const hosted = await loadAssistant('model.json', { baseUrl: new URL('/hosted/assistant/', location.href), fetch: memoryFetch('/hosted/assistant/', files) });
+      const hosted = await loadAssistant('model.json', { baseUrl: new URL('/hosted/assistant/', location.href), fetch: memoryFetch(files, '/hosted/assistant/').fetch });
       expect(await Promise.all(QUESTIONS.map((q) => hosted.answer(q)))).toEqual(answers);
 
       for (const model of [trained, fromDb, fromFiles, hosted]) await expectDisposedEverywhere(model, MEMBERS);
