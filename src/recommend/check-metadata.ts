@@ -5,20 +5,37 @@
  * with `details.field`. Pure; runs in Node.
  */
 import { StorefrontError } from '../core/errors.ts';
-import { fieldChecker } from '../core/files/index.ts';
-import type { RecommenderMetadata } from './persistence.ts';
+import { fieldChecker, type FileManifest } from '../core/files/index.ts';
 
 const SUBJECT = 'Recommender';
 export const RECOMMENDER_FORMAT = 'storefront-ml/recommender';
-/** The largest embedding width any recommender may have (createRecommender's own limit). */
+/** The largest embedding width any recommender may have (trainRecommender's own limit). */
 export const MAX_DIM = 1024;
 const MAX_ITEMS = 2_000_000;
+
+/** What `metadata.json` of a saved recommender holds. */
+export interface RecommenderMetadata {
+  format: typeof RECOMMENDER_FORMAT;
+  version: 1;
+  dim: number;
+  window: number;
+  modelWeight: number;
+  productIds: string[];
+  attributes: (string[] | null)[];
+  weightSpecs: { name: string; dtype: 'float32' | 'int32'; shape: number[] }[];
+  /** The weights file beside metadata.json. */
+  weights: string;
+  /** Provenance: when and how it was trained, metrics… */
+  info: Record<string, unknown>;
+  /** Size and SHA-256 of the weights file, checked on load. */
+  files?: FileManifest;
+}
 
 /** Throws unless `value` is recommender metadata whose specs describe `weightBytes` bytes; returns it typed. */
 export function checkRecommenderMetadata(value: unknown, where: string, weightBytes?: number): RecommenderMetadata {
   const m = value as Partial<RecommenderMetadata> | undefined;
   if (!m || typeof m !== 'object' || m.format !== RECOMMENDER_FORMAT || m.version !== 1) {
-    throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${where} format ${JSON.stringify(m?.format)} v${m?.version} is not ${RECOMMENDER_FORMAT} v1. Save it with saveRecommender() or exportRecommender().`, {
+    throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${where} format ${JSON.stringify(m?.format)} v${m?.version} is not ${RECOMMENDER_FORMAT} v1. Save it with recommender.save() or recommender.toFiles().`, {
       details: { field: 'format', source: where },
     });
   }

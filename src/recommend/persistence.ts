@@ -1,62 +1,26 @@
 /**
- * Saving and loading recommenders: `indexeddb://<name>` through TensorFlow.js's IndexedDB handler, and a folder
- * URL (e.g. `models/recommend/beauty/`) holding `metadata.json` + `weights.bin`. Item embeddings trained elsewhere
- * load from the SFEM exchange format (embedding-format.ts).
+ * Loading recommenders: `indexeddb://<name>` through TensorFlow.js's IndexedDB handler, and a folder URL (e.g.
+ * `models/recommend/beauty/`) holding `metadata.json` + `weights.bin`. Item embeddings trained elsewhere load from
+ * the SFEM exchange format (embedding-format.ts). Saving is in save.ts, which recommender.ts imports; this file
+ * imports the recommender, so the two never import each other.
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
 import {
-  checkFileOptions, fetchBytes, fetchManifestFiles, fetchMetadata, manifestOf, parseManifest, resolveAllowed, verifyFile,
-  type FileManifest, type ModelFile,
+  checkFileOptions, fetchBytes, fetchManifestFiles, fetchMetadata, parseManifest, resolveAllowed, verifyFile, type ModelFile,
 } from '../core/files/index.ts';
 import type { LoadOptions } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
-import { RECOMMENDER_FORMAT, checkRecommenderMetadata, checkSimilarity } from './check-metadata.ts';
+import { checkRecommenderMetadata, checkSimilarity, type RecommenderMetadata } from './check-metadata.ts';
 import { embeddingsRecommender, type EmbeddingsOptions } from './create.ts';
 import { decodeEmbeddings, type ItemEmbeddings } from './embedding-format.ts';
 import { RecommenderImpl, guardedRecommender, type Recommender } from './recommender.ts';
-import { namedArrays, packArrays, unpackArrays, type RecommenderState } from './state.ts';
+import { unpackArrays, type RecommenderState } from './state.ts';
 
-const FORMAT = RECOMMENDER_FORMAT;
+export type { RecommenderMetadata } from './check-metadata.ts';
+
 const SUBJECT = 'Recommender';
-
-
-/** What `metadata.json` of a saved recommender holds. */
-export interface RecommenderMetadata {
-  format: typeof FORMAT;
-  version: 1;
-  dim: number;
-  window: number;
-  modelWeight: number;
-  productIds: string[];
-  attributes: (string[] | null)[];
-  weightSpecs: { name: string; dtype: 'float32' | 'int32'; shape: number[] }[];
-  /** The weights file beside metadata.json. */
-  weights: string;
-  /** Provenance: when and how it was trained, metrics… */
-  info: Record<string, unknown>;
-  /** Size and SHA-256 of the weights file, checked on load. */
-  files?: FileManifest;
-}
-
-/** What `metadata.json` of `s` holds (shares arrays with `s`: copy before handing it out). */
-export function metadataOf(s: RecommenderState): RecommenderMetadata {
-  return {
-    format: FORMAT, version: 1, dim: s.dim, window: s.window, modelWeight: s.modelWeight, productIds: s.ids,
-    attributes: s.attributes.map((a) => a ?? null), weightSpecs: namedArrays(s).map(({ name, dtype, shape }) => ({ name, dtype, shape })),
-    weights: 'weights.bin', info: s.metadata,
-  };
-}
-
-/**
- * The files of a saved recommender: `metadata.json` (text, with the weights' size and SHA-256 that
- * loadRecommender() checks) and `weights.bin`. Used by `recommender.toFiles()`.
- */
-export function recommenderFiles(s: RecommenderState): { metadata: RecommenderMetadata; weights: ArrayBuffer } {
-  const { specs, data } = packArrays(namedArrays(s));
-  return { metadata: { ...metadataOf(s), weightSpecs: specs, files: manifestOf({ 'weights.bin': data }) }, weights: data };
-}
 
 function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: string): RecommenderState {
   const meta = checkRecommenderMetadata(value, where, weights.byteLength);
@@ -78,22 +42,6 @@ function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: stri
       : null,
     attributes: meta.attributes.map((x) => x ?? undefined), metadata: meta.info,
   };
-}
-
-/** Saves to `indexeddb://<name>` (the only storage scheme; for files use toFiles()). Used by `recommender.save()`. */
-export async function saveRecommenderState(state: RecommenderState, url: string): Promise<void> {
-  if (typeof url !== 'string' || !url.startsWith('indexeddb://')) {
-    throw new StorefrontError('INVALID_INPUT', `Recommender: cannot save to ${JSON.stringify(url)}. Use an "indexeddb://<name>" URL, or toFiles() for files.`);
-  }
-  const { metadata, weights } = recommenderFiles(state);
-  const [handler] = tf.io.getSaveHandlers(url);
-  if (!handler?.save) throw new StorefrontError('STORAGE_UNAVAILABLE', 'Recommender: IndexedDB is not available here. Use toFiles() and keep the files yourself.');
-  try {
-    await handler.save({ modelTopology: {}, weightSpecs: metadata.weightSpecs, weightData: weights, userDefinedMetadata: { recommender: { ...metadata, weightSpecs: [] } as unknown as object } });
-  } catch (cause) {
-    const quota = (cause as { name?: string }).name === 'QuotaExceededError';
-    throw new StorefrontError(quota ? 'QUOTA_EXCEEDED' : 'STORAGE_FAILED', `Recommender: saving to ${url} failed. ${quota ? 'Free storage or save a smaller model.' : 'Check that IndexedDB works on this page.'}`, { cause });
-  }
 }
 
 /** Item embeddings trained elsewhere as a source of `loadRecommender`: SFEM bytes, their URL, or decoded. */

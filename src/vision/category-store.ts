@@ -1,12 +1,8 @@
 /** Saves few-shot classifiers in IndexedDB (database `storefront-ml-vision-categories`), by name. */
-import type { IDBPDatabase } from 'idb';
-import { StorefrontError } from '../core/errors.ts';
-import { show } from '../core/validate.ts';
-import { loadFewShotClassifier, parseFewShotFile, type FewShotClassifier } from './few-shot.ts';
+import { openCategoryDb, type CategoryDb } from './category-db.ts';
+import { parseFewShotFile } from './few-shot-file.ts';
+import { loadFewShotClassifier, type FewShotClassifier } from './few-shot.ts';
 import type { ImageModel } from './image-model.ts';
-import { openStore, storageError } from './storage.ts';
-
-const STORE = 'classifiers';
 
 export interface CategoryStore {
   /** Saves (or overwrites) `classifier` under `name`. */
@@ -22,71 +18,31 @@ export interface CategoryStore {
 }
 
 class IdbCategoryStore implements CategoryStore {
-  private closed = false;
-  constructor(private readonly db: IDBPDatabase) {}
-
-  private check(name?: unknown): void {
-    if (this.closed) throw new StorefrontError('DISPOSED', 'Category store: it was closed. Open it again with openCategoryStore().');
-    if (name !== undefined && (typeof name !== 'string' || name === '')) {
-      throw new StorefrontError('INVALID_INPUT', `Category store: name is ${show(name)}. Pass a non-empty string.`);
-    }
-  }
+  constructor(private readonly db: CategoryDb) {}
 
   async save(name: string, classifier: FewShotClassifier): Promise<void> {
-    this.check(name);
-    const file = classifier.toJSON();
-    try {
-      await this.db.put(STORE, file, name);
-    } catch (error) {
-      throw storageError(error, `Category store, saving "${name}"`);
-    }
+    await this.db.put(name, classifier.toJSON());
   }
 
   async load(name: string, options: { model?: ImageModel } = {}): Promise<FewShotClassifier> {
-    this.check(name);
-    let value: unknown;
-    try {
-      value = await this.db.get(STORE, name);
-    } catch (error) {
-      throw storageError(error, `Category store, loading "${name}"`);
-    }
-    if (value === undefined) throw new StorefrontError('NOT_FOUND', `Category store: nothing is saved as "${name}". Saved: ${(await this.list()).join(', ') || 'none'}.`);
-    return loadFewShotClassifier(await parseFewShotFile(value), options); // validates the stored value, checksum included
+    // Parsed first so a stored string is never taken for a URL; parsing checks every field and the checksum.
+    return loadFewShotClassifier(await parseFewShotFile(await this.db.get(name)), options);
   }
 
-  async list(): Promise<string[]> {
-    this.check();
-    try {
-      return ((await this.db.getAllKeys(STORE)) as string[]).sort();
-    } catch (error) {
-      throw storageError(error, 'Category store');
-    }
+  list(): Promise<string[]> {
+    return this.db.list();
   }
 
-  async delete(name: string): Promise<boolean> {
-    this.check(name);
-    try {
-      const tx = this.db.transaction(STORE, 'readwrite');
-      const existed = (await tx.store.getKey(name)) !== undefined;
-      if (existed) await tx.store.delete(name);
-      await tx.done;
-      return existed;
-    } catch (error) {
-      throw storageError(error, `Category store, deleting "${name}"`);
-    }
+  delete(name: string): Promise<boolean> {
+    return this.db.delete(name);
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
     this.db.close();
   }
 }
 
 /** Opens the IndexedDB store of few-shot classifiers. */
 export async function openCategoryStore(): Promise<CategoryStore> {
-  const db = await openStore('storefront-ml-vision-categories', 1, (database) => {
-    database.createObjectStore(STORE);
-  });
-  return new IdbCategoryStore(db);
+  return new IdbCategoryStore(await openCategoryDb());
 }

@@ -13,7 +13,7 @@ import { scoreCategories, type Example, type LabelScore } from './few-shot-knn.t
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
 import { checkEmbedding, l2Normalize } from './vectors.ts';
-import { openCategoryStore } from './category-store.ts';
+import { withCategoryDb } from './category-db.ts';
 
 export { FEW_SHOT_FORMAT, parseFewShotFile, type FewShotFile };
 
@@ -153,12 +153,7 @@ class KnnFewShotClassifier implements FewShotClassifier {
     this.check();
     const name = storeName(target);
     if (name === null) throw new StorefrontError('INVALID_OPTION', `Few-shot classifier: cannot save to ${show(target)}. Use "indexeddb://<name>", or toFiles() to host it.`);
-    const store = await openCategoryStore();
-    try {
-      await store.save(name, this);
-    } finally {
-      store.close();
-    }
+    await withCategoryDb((db) => db.put(name, this.toJSON()));
   }
 
   async toFiles(): Promise<{ [FEW_SHOT_FILE]: string }> {
@@ -239,16 +234,10 @@ export async function loadFewShotClassifier(source: Blob | string | FewShotFile,
   const { signal } = options;
   throwIfAborted(signal, 'Loading the few-shot classifier');
   const name = storeName(source);
-  if (name !== null) {
-    const store = await openCategoryStore();
-    try {
-      return await store.load(name, { model: options.model });
-    } finally {
-      store.close();
-    }
-  }
   let value: unknown = source;
-  if (typeof source === 'string' && !source.trimStart().startsWith('{')) {
+  if (name !== null) {
+    value = await withCategoryDb((db) => db.get(name)); // the category store's database, parsed below like any file
+  } else if (typeof source === 'string' && !source.trimStart().startsWith('{')) {
     // A URL: through the shared model-file layer (same origin unless allowedOrigins names it).
     try {
       value = await fetchFewShotFile(source, checkFileOptions(options, 'Few-shot classifier'));

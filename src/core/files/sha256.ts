@@ -1,6 +1,6 @@
 /**
  * SHA-256 two ways: WebCrypto (fast, async) to verify downloads, and a small pure version so that `toFiles()` and
- * `exportRecommender()` can write a manifest synchronously. Both give lower-case hex. Pure; runs in Node.
+ * `recommender.toFiles()` can build its manifest synchronously. Both give lower-case hex. Pure; runs in Node.
  */
 
 /** Lower-case hex SHA-256 of `bytes` (WebCrypto; available in browsers, workers and Node 20). */
