@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
-import { fetchOf, guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
+import { checkFileOptions } from '../core/files/index.ts';
+import { guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
 import { softmax } from './calibrate.ts';
 import {
@@ -21,6 +22,7 @@ import { vectorize } from './features.ts';
 import { FORMAT, FORMAT_VERSION, artifactsToFiles, artifactsToModel, modelToArtifacts, readArtifacts, savedBytes, writeArtifacts, type SavedAssistant } from './io.ts';
 import { SparseSoftmax } from './sparse-softmax.ts';
 import { hasReadableText } from './text.ts';
+import { ensureRuntime } from '../runtime/index.ts';
 import { trainModel, type TrainAssistantOptions, type TrainedModel } from './train.ts';
 
 /** Why the assistant answered as it did. */
@@ -189,6 +191,7 @@ class AssistantImpl implements Assistant {
  */
 export async function trainAssistant(content: AssistantContent, options: TrainAssistantOptions = {}): Promise<Assistant> {
   const flat = flattenContent(content);
+  await ensureRuntime(); // training's and the network's tensors go on the chosen backend, even without initRuntime()
   const trained = await trainModel(flat, options);
   return guarded(new AssistantImpl(structuredClone(content), trained));
 }
@@ -202,19 +205,21 @@ export type LoadAssistantOptions = LoadOptions;
 
 /**
  * Loads an assistant saved with `save()` or `toFiles()`: `indexeddb://<name>`, the URL of a `model.json` (e.g.
- * under `models/`), or a tf.io handler. Missing or malformed → MODEL_LOAD_FAILED (NOT_FOUND for an unknown
- * IndexedDB name). Takes `signal`, and `fetch`/`baseUrl` for a URL; `onProgress` and `cache` wait for the shared file layer.
+ * under `models/`) whose `files` manifest the weights must match (INTEGRITY_MISMATCH), from this origin unless
+ * allowed (ORIGIN_NOT_ALLOWED), or a tf.io handler. Missing or malformed → MODEL_LOAD_FAILED naming the field
+ * (NOT_FOUND for an unknown IndexedDB name). The shared loader options apply to a hosted model.json.
  */
 export async function loadAssistant(source: string | tf.io.IOHandler, options: LoadAssistantOptions = {}): Promise<Assistant> {
-  throwIfAborted(options.signal, 'Loading the assistant');
-  const url = typeof source === 'string' && options.baseUrl !== undefined && !source.startsWith('indexeddb://') ? new URL(source, options.baseUrl).href : source;
+  const fileOptions = checkFileOptions(options, 'Assistant');
+  throwIfAborted(fileOptions.signal, 'Loading the assistant');
+  await ensureRuntime();
   let saved: SavedAssistant;
   try {
-    saved = artifactsToModel(await readArtifacts(url, fetchOf(options), options.signal), typeof source === 'string' ? source : 'the handler');
+    saved = artifactsToModel(await readArtifacts(source, fileOptions), typeof source === 'string' ? source : 'the handler');
   } catch (error) {
-    throwIfAborted(options.signal, 'Loading the assistant'); // an aborted fetch fails as a network error
+    throwIfAborted(fileOptions.signal, 'Loading the assistant'); // an aborted fetch fails as a network error
     throw error;
   }
-  throwIfAborted(options.signal, 'Loading the assistant');
+  throwIfAborted(fileOptions.signal, 'Loading the assistant');
   return guarded(new AssistantImpl(saved.content, saved.model));
 }

@@ -1,6 +1,7 @@
 /** The customer-service assistant: the public surface of src/assistant (`storefront-ml/assistant`). */
 export { trainAssistant, loadAssistant } from './assistant.ts';
 export type { Assistant, AssistantAnswer, AssistantFiles, AssistantMetadata, AnswerCandidate, AnswerReason, LoadAssistantOptions } from './assistant.ts';
+export type { FetchProgress, FileManifest, ModelFile, ModelFileOptions } from '../core/files/index.ts';
 export { OUT_OF_SCOPE } from './content.ts';
 export type { AssistantContent, AssistantLanguage, FaqEntry, IntentDefinition, LocalizedText } from './content.ts';
 export { extractEntities } from './entities.ts';

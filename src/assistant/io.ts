@@ -5,7 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { rememberSavedModel } from '../core/storage/stored-data.ts';
-import { StorefrontError, isStorefrontError } from '../core/errors.ts';
+import { StorefrontError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
+import {
+  fetchManifestFiles, fetchMetadata, fieldChecker, manifestOf, parseManifest, type FileManifest, type ModelFileOptions,
+} from '../core/files/index.ts';
+import { checkAssistantTopology } from './check-model.ts';
 import type { AssistantContent } from './content.ts';
 import type { FeatureConfig } from './features.ts';
 import type { TrainedModel } from './train.ts';
@@ -98,6 +102,7 @@ export function artifactsToModel(artifacts: tf.io.ModelArtifacts, source: string
   const topology = artifacts.modelTopology as unknown as Topology | undefined;
   if (topology?.format !== FORMAT) throw fail(`is not a storefront-ml assistant (format ${JSON.stringify(topology?.format)})`);
   if (topology.version !== FORMAT_VERSION) throw fail(`has format version ${topology.version}, expected ${FORMAT_VERSION}`);
+  checkAssistantTopology(topology, source);
   if (artifacts.weightData === undefined || artifacts.weightSpecs === undefined) throw fail('has no weights');
   const buffer = tf.io.concatenateArrayBuffers(
     Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
@@ -105,6 +110,7 @@ export function artifactsToModel(artifacts: tf.io.ModelArtifacts, source: string
   const { dim } = topology.features;
   const { classes } = topology;
   const used = artifacts.weightSpecs[0]?.shape[0] ?? -1;
+  if (!Number.isInteger(used) || used > dim) throw fail(`says ${used} weight rows, for ${dim} features`);
   const expected = 4 * (used + used * classes + classes + dim);
   if (used < 0 || buffer.byteLength !== expected) throw fail(`holds ${buffer.byteLength} weight bytes, expected ${expected}`);
   const rows = new Int32Array(buffer, 0, used);
@@ -155,8 +161,40 @@ export async function writeArtifacts(destination: string | tf.io.IOHandler, arti
   }
 }
 
-export async function readArtifacts(source: string | tf.io.IOHandler, fetchFunc?: typeof fetch, signal?: AbortSignal): Promise<tf.io.ModelArtifacts> {
-  const handler = typeof source === 'string' ? handlerFor(source, false, fetchFunc, signal) : source;
+/**
+ * A hosted model.json and the weights its `files` manifest lists, through the shared model-file layer: same origin
+ * unless allowed, each weight file's size and SHA-256 checked. model.json is the assistant's metadata (it cannot
+ * list itself); its content is validated by artifactsToModel().
+ */
+async function fetchHostedArtifacts(url: string, options: ModelFileOptions): Promise<tf.io.ModelArtifacts> {
+  const subject = 'Assistant';
+  const { url: modelUrl, json } = await fetchMetadata(url, options, subject);
+  const model = json as { modelTopology?: unknown; weightsManifest?: tf.io.WeightsManifestConfig; files?: unknown; format?: string; generatedBy?: string };
+  const c = fieldChecker(subject, modelUrl);
+  if (!Array.isArray(model.weightsManifest)) return c.bad('weightsManifest', model.weightsManifest, 'Host the model.json that assistant.save() wrote.');
+  const paths = model.weightsManifest.flatMap((g) => g.paths);
+  const manifest = parseManifest(model.files, subject, modelUrl, paths);
+  const files = await fetchManifestFiles(Object.fromEntries(paths.map((p) => [p, manifest[p]])) as FileManifest, modelUrl, options, subject);
+  throwIfAborted(options.signal, 'Loading the assistant');
+  return {
+    modelTopology: model.modelTopology as tf.io.ModelArtifacts['modelTopology'],
+    format: model.format,
+    generatedBy: model.generatedBy,
+    weightSpecs: model.weightsManifest.flatMap((g) => g.weights),
+    weightData: tf.io.concatenateArrayBuffers(paths.map((p) => files.get(p) as ArrayBuffer)),
+  };
+}
+
+export async function readArtifacts(source: string | tf.io.IOHandler, options: ModelFileOptions = {}): Promise<tf.io.ModelArtifacts> {
+  if (typeof source === 'string' && !source.startsWith('indexeddb://')) {
+    try {
+      return await fetchHostedArtifacts(source, options);
+    } catch (error) {
+      if (isStorefrontError(error)) throw error;
+      throw new StorefrontError('MODEL_LOAD_FAILED', `Assistant: loading ${source} failed: ${String(error)}.`, { cause: error });
+    }
+  }
+  const handler = typeof source === 'string' ? handlerFor(source, false) : source;
   if (handler.load === undefined) throw new StorefrontError('INVALID_OPTION', 'Assistant: the handler given to loadAssistant() cannot load.');
   try {
     return await handler.load();
@@ -174,11 +212,14 @@ export function artifactsToFiles(artifacts: tf.io.ModelArtifacts, weightsPath = 
   const data = tf.io.concatenateArrayBuffers(
     artifacts.weightData === undefined ? [] : Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
   );
+  const weights = new Uint8Array(data);
   const modelJson = JSON.stringify({
     format: artifacts.format,
     generatedBy: artifacts.generatedBy,
     modelTopology: artifacts.modelTopology,
     weightsManifest: [{ paths: [weightsPath], weights: artifacts.weightSpecs }],
+    // model.json is the assistant's metadata: it lists the weights' size and SHA-256, which loadAssistant() checks.
+    files: manifestOf({ [weightsPath]: weights }),
   });
-  return { modelJson, weights: new Uint8Array(data) };
+  return { modelJson, weights };
 }

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'MODEL_LOAD_FAILED',
   /** A downloaded file does not match the checksum its metadata promises. */
   'INTEGRITY_MISMATCH',
+  /** A model URL (given, or named by a metadata file) is on an origin the caller did not allow. */
+  'ORIGIN_NOT_ALLOWED',
   /** An argument of a call is malformed (wrong type, shape, empty…). */
   'INVALID_INPUT',
   /** An option has a value outside what the call accepts. */

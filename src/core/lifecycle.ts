@@ -12,7 +12,8 @@ export interface LoadProgress {
 }
 
 /**
- * The options every `loadX(source, options)` takes where they apply. A family that cannot honour one (there is
+ * The options every `loadX(source, options)` takes where they apply; the model-file layer (src/core/files) honours
+ * them for hosted files. A family that cannot honour one (there is
  * nothing to cache in an in-memory source, say) ignores it rather than failing.
  */
 export interface LoadOptions {
@@ -26,6 +27,12 @@ export interface LoadOptions {
   fetch?: typeof globalThis.fetch;
   /** Resolves a relative source URL. @default location.href */
   baseUrl?: string | URL;
+  /**
+   * Origins other than the page's that model files may come from, e.g. `['https://cdn.example.com']`. Without it a
+   * source or a metadata file naming another origin is refused with ORIGIN_NOT_ALLOWED before anything is fetched.
+   * @default []
+   */
+  allowedOrigins?: readonly string[];
 }
 
 /**

@@ -14,7 +14,8 @@ import type {
   AdaptOptions, AdaptReport, ExplainOptions, IntentExplanation, IntentMetadata, IntentModel, IntentModelFiles,
   IntentSaveOptions, PermutationImportance, PermutationOptions,
 } from './types.ts';
-import { modelFiles, saveToIndexedDb, type IntentState } from './save.ts';
+import { modelFiles, saveToIndexedDb } from './save.ts';
+import type { IntentState } from './state.ts';
 
 /** Labels as 0/1, checked against the row count. */
 export function toLabels(labels: ArrayLike<number | boolean>, count: number, what = 'labels'): Uint8Array {

@@ -1,24 +1,20 @@
 /**
- * Saving purchase-intent models: to `indexeddb://name` (metadata travels as the stored model's
- * userDefinedMetadata) and as hosted files (`model.json`, `weights.bin`, `metadata.json`). Loading is in io.ts.
+ * Saving purchase-intent models: `indexeddb://name` (metadata travels as the stored model's userDefinedMetadata) and
+ * hosted files (`model.json`, `weights.bin`, `metadata.json` in one folder; metadata.json lists the other two with
+ * their size and SHA-256, which loadIntentModel() checks).
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, describeError } from '../core/errors.ts';
 import { rememberSavedModel } from '../core/storage/stored-data.ts';
+import { manifestOf } from '../core/files/index.ts';
 import { show } from '../core/validate.ts';
-import type { FeatureSchema } from './schema.ts';
+import type { IntentState } from './state.ts';
 import type { IntentMetadata, IntentModelFiles, IntentSaveOptions } from './types.ts';
 
-/** The trained state of a model: what saving writes and loading rebuilds. */
-export interface IntentState {
-  net: tf.LayersModel;
-  schema: FeatureSchema;
-  metadata: IntentMetadata;
-}
-
 function withExtras(state: IntentState, options: IntentSaveOptions): IntentMetadata {
+  const { files: _files, ...metadata } = state.metadata; // a loaded model's old manifest describes old files
   return {
-    ...state.metadata,
+    ...metadata,
     metrics: { ...state.metadata.metrics, ...options.metrics },
     provenance: { ...state.metadata.provenance, ...options.provenance, savedAt: new Date().toISOString(), tfjs: tf.version.tfjs },
   };
@@ -59,9 +55,12 @@ export async function modelFiles(state: IntentState, options: IntentSaveOptions)
     modelTopology: artifacts.modelTopology,
     weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
   };
+  const model = JSON.stringify(modelJson);
+  const files = manifestOf({ 'model.json': model, 'weights.bin': weights });
   return {
-    'model.json': JSON.stringify(modelJson),
+    'model.json': model,
     'weights.bin': weights,
-    'metadata.json': `${JSON.stringify(metadata, null, 2)}\n`,
+    'metadata.json': `${JSON.stringify({ ...metadata, files }, null, 2)}\n`,
   };
 }
+

@@ -1,4 +1,5 @@
 /** Public types of purchase intent. */
+import type { FileManifest } from '../core/files/manifest.ts';
 import type { IntentMetrics } from './metrics.ts';
 import type { Activation } from './network.ts';
 import type { LoadOptions, ModelFiles } from '../core/lifecycle.ts';
@@ -149,6 +150,8 @@ export interface IntentMetadata {
   metrics: Record<string, IntentMetrics>;
   /** Where the model came from: data, its checksum, split, seed, code version… */
   provenance: Record<string, unknown>;
+  /** Hosted files only: size and SHA-256 of model.json and weights.bin, checked on load (toFiles() writes it). */
+  files?: FileManifest;
 }
 
 export interface IntentSaveOptions {

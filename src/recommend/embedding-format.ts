@@ -50,8 +50,13 @@ export function encodeEmbeddings(embeddings: ItemEmbeddings): ArrayBuffer {
   return buffer;
 }
 
-function bad(what: string): never {
-  throw new StorefrontError('MODEL_LOAD_FAILED', `Embeddings file: ${what}. Write it in the SFEM format described in src/recommend/embedding-format.ts.`);
+/** The widest embedding a recommender takes (its dense layer is dim × dim: 40,000 would reserve gigabytes). */
+export const MAX_EMBEDDING_DIM = 1024;
+
+function bad(what: string, field?: string): never {
+  throw new StorefrontError('MODEL_LOAD_FAILED', `Embeddings file: ${what}. Write it in the SFEM format described in src/recommend/embedding-format.ts.`, {
+    details: field ? { field } : {},
+  });
 }
 
 /** Decodes the exchange format; a malformed file throws MODEL_LOAD_FAILED saying what is wrong. */
@@ -65,8 +70,11 @@ export function decodeEmbeddings(buffer: ArrayBuffer): ItemEmbeddings {
   const dim = view.getUint32(12, true);
   const metaLength = view.getUint32(16, true);
   const offset = 20 + metaLength + ((4 - ((20 + metaLength) % 4)) % 4);
-  if (dim === 0 || buffer.byteLength !== offset + rows * dim * 4) {
-    bad(`expected ${offset + rows * dim * 4} bytes for ${rows} rows × ${dim} dims, got ${buffer.byteLength}`);
+  // Bounded before anything is allocated from the header's numbers.
+  if (dim < 1 || dim > MAX_EMBEDDING_DIM) bad(`dim ${dim} is outside 1…${MAX_EMBEDDING_DIM}`, 'dim');
+  if (rows === 0) bad('it holds no rows', 'rows');
+  if ( buffer.byteLength !== offset + rows * dim * 4) {
+    bad(`expected ${offset + rows * dim * 4} bytes for ${rows} rows × ${dim} dims, got ${buffer.byteLength}`, 'rows');
   }
   let metadata: Record<string, unknown>;
   try {
@@ -75,7 +83,7 @@ export function decodeEmbeddings(buffer: ArrayBuffer): ItemEmbeddings {
     throw new StorefrontError('MODEL_LOAD_FAILED', 'Embeddings file: the metadata is not valid JSON. Write UTF-8 JSON after the header.', { cause });
   }
   const ids = metadata.ids;
-  if (!Array.isArray(ids) || ids.length !== rows) bad(`metadata.ids must list ${rows} product ids`);
+  if (!Array.isArray(ids) || ids.length !== rows) bad(`metadata.ids must list ${rows} product ids`, 'ids');
   const vectors = new Float32Array(rows * dim);
   for (let i = 0; i < vectors.length; i++) vectors[i] = view.getFloat32(offset + i * 4, true);
   const { ids: _ids, ...rest } = metadata;

@@ -7,6 +7,7 @@ export type { EmbeddingsOptions, TrainRecommenderOptions, RecommenderTrainProgre
 export type { Recommender, RecommenderFiles, RecommendOptions } from './recommender.ts';
 export { loadRecommender } from './persistence.ts';
 export type { EmbeddingsSource, LoadRecommenderOptions, RecommenderMetadata } from './persistence.ts';
+export type { FetchProgress, FileManifest, ModelFile, ModelFileOptions } from '../core/files/index.ts';
 export { decodeEmbeddings, encodeEmbeddings } from './embedding-format.ts';
 export type { ItemEmbeddings } from './embedding-format.ts';
 export { trendingProducts } from './lists.ts';

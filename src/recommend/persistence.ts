@@ -1,56 +1,29 @@
 /**
- * Saving and loading recommenders: `indexeddb://<name>` through TensorFlow.js's IndexedDB handler, and a folder
- * URL (e.g. `models/recommend/beauty/`) holding `metadata.json` + `weights.bin`. Item embeddings trained elsewhere
- * load from the SFEM exchange format (embedding-format.ts).
+ * Loading recommenders: `indexeddb://<name>` through TensorFlow.js's IndexedDB handler, and a folder URL (e.g.
+ * `models/recommend/beauty/`) holding `metadata.json` + `weights.bin`. Item embeddings trained elsewhere load from
+ * the SFEM exchange format (embedding-format.ts). Saving is in save.ts, which recommender.ts imports; this file
+ * imports the recommender, so the two never import each other.
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
-import { fetchOf, type LoadOptions } from '../core/lifecycle.ts';
+import {
+  checkFileOptions, fetchBytes, fetchManifestFiles, fetchMetadata, parseManifest, resolveAllowed, verifyFile, type ModelFile,
+} from '../core/files/index.ts';
+import type { LoadOptions } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
-import { rememberSavedModel } from '../core/storage/stored-data.ts';
 import { ensureRuntime } from '../runtime/index.ts';
+import { checkRecommenderMetadata, checkSimilarity, type RecommenderMetadata } from './check-metadata.ts';
 import { embeddingsRecommender, type EmbeddingsOptions } from './create.ts';
 import { decodeEmbeddings, type ItemEmbeddings } from './embedding-format.ts';
 import { RecommenderImpl, guardedRecommender, type Recommender } from './recommender.ts';
-import { namedArrays, packArrays, unpackArrays, type RecommenderState } from './state.ts';
+import { unpackArrays, type RecommenderState } from './state.ts';
 
-const FORMAT = 'storefront-ml/recommender';
+export type { RecommenderMetadata } from './check-metadata.ts';
 
-/** What `metadata.json` of a saved recommender holds. */
-export interface RecommenderMetadata {
-  format: typeof FORMAT;
-  version: 1;
-  dim: number;
-  window: number;
-  modelWeight: number;
-  productIds: string[];
-  attributes: (string[] | null)[];
-  weightSpecs: { name: string; dtype: 'float32' | 'int32'; shape: number[] }[];
-  /** The weights file beside metadata.json. */
-  weights: string;
-  /** Provenance: when and how it was trained, metrics… */
-  info: Record<string, unknown>;
-}
+const SUBJECT = 'Recommender';
 
-/** What `metadata.json` of `s` holds (shares arrays with `s`: copy before handing it out). */
-export function metadataOf(s: RecommenderState): RecommenderMetadata {
-  return {
-    format: FORMAT, version: 1, dim: s.dim, window: s.window, modelWeight: s.modelWeight, productIds: s.ids,
-    attributes: s.attributes.map((a) => a ?? null), weightSpecs: namedArrays(s).map(({ name, dtype, shape }) => ({ name, dtype, shape })),
-    weights: 'weights.bin', info: s.metadata,
-  };
-}
-
-/** The files of a saved recommender: `metadata.json` (text) and `weights.bin`. Used by `recommender.toFiles()`. */
-export function recommenderFiles(s: RecommenderState): { metadata: RecommenderMetadata; weights: ArrayBuffer } {
-  const { specs, data } = packArrays(namedArrays(s));
-  return { metadata: { ...metadataOf(s), weightSpecs: specs }, weights: data };
-}
-
-function stateFrom(meta: RecommenderMetadata, weights: ArrayBuffer): RecommenderState {
-  if (meta.format !== FORMAT || meta.version !== 1) {
-    throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: metadata format ${JSON.stringify(meta.format)} v${meta.version} is not ${FORMAT} v1. Save it with recommender.save().`);
-  }
+function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: string): RecommenderState {
+  const meta = checkRecommenderMetadata(value, where, weights.byteLength);
   const a = unpackArrays(meta.weightSpecs, weights);
   const f = (name: string) => {
     const v = a.get(name);
@@ -59,6 +32,7 @@ function stateFrom(meta: RecommenderMetadata, weights: ArrayBuffer): Recommender
   };
   const rowStart = a.get('similarity_row_start');
   const n = meta.productIds.length;
+  if (rowStart instanceof Int32Array) checkSimilarity(rowStart, a.get('similarity_neighbours') as Int32Array, n, where);
   return {
     ids: meta.productIds, dim: meta.dim, window: meta.window, modelWeight: meta.modelWeight,
     input: f('input'), position: f('position'), dense: f('dense'), denseBias: f('dense_bias'), items: f('items'), bias: f('bias'),
@@ -70,26 +44,11 @@ function stateFrom(meta: RecommenderMetadata, weights: ArrayBuffer): Recommender
   };
 }
 
-/** Saves to `indexeddb://<name>` (the only storage scheme; for files use toFiles()). Used by `recommender.save()`. */
-export async function saveRecommenderState(state: RecommenderState, url: string): Promise<void> {
-  if (typeof url !== 'string' || !url.startsWith('indexeddb://')) {
-    throw new StorefrontError('INVALID_INPUT', `Recommender: cannot save to ${JSON.stringify(url)}. Use an "indexeddb://<name>" URL, or toFiles() for files.`);
-  }
-  const { metadata, weights } = recommenderFiles(state);
-  const [handler] = tf.io.getSaveHandlers(url);
-  if (!handler?.save) throw new StorefrontError('STORAGE_UNAVAILABLE', 'Recommender: IndexedDB is not available here. Use toFiles() and keep the files yourself.');
-  try {
-    await handler.save({ modelTopology: {}, weightSpecs: metadata.weightSpecs, weightData: weights, userDefinedMetadata: { recommender: { ...metadata, weightSpecs: [] } as unknown as object } });
-    await rememberSavedModel(url); // so eraseAllData() finds it in tfjs's shared database
-  } catch (cause) {
-    const quota = (cause as { name?: string }).name === 'QuotaExceededError';
-    throw new StorefrontError(quota ? 'QUOTA_EXCEEDED' : 'STORAGE_FAILED', `Recommender: saving to ${url} failed. ${quota ? 'Free storage or save a smaller model.' : 'Check that IndexedDB works on this page.'}`, { cause });
-  }
-}
-
 /** Item embeddings trained elsewhere as a source of `loadRecommender`: SFEM bytes, their URL, or decoded. */
 export interface EmbeddingsSource extends EmbeddingsOptions {
   embeddings: string | ArrayBuffer | ItemEmbeddings;
+  /** Size and SHA-256 the SFEM file must have (INTEGRITY_MISMATCH otherwise), e.g. from your own manifest. @default unchecked */
+  integrity?: ModelFile;
 }
 
 /** Options of `loadRecommender()`: the shared loader options. */
@@ -98,34 +57,32 @@ export type LoadRecommenderOptions = LoadOptions;
 /**
  * Loads a recommender from `indexeddb://<name>`, from a folder URL holding `metadata.json` and its weights file
  * (a URL ending in `metadata.json` works too; what `recommender.toFiles()` writes), or from item embeddings trained
- * elsewhere: `loadRecommender({ embeddings: url | ArrayBuffer | ItemEmbeddings, decay, window, popularity })`.
- * Takes `signal` and `fetch`/`baseUrl` for URLs; `onProgress` and `cache` wait for the shared file layer.
+ * elsewhere: `loadRecommender({ embeddings: url | ArrayBuffer | ItemEmbeddings, integrity, decay, window, popularity })`.
+ * Hosted files come through the shared model-file layer: same origin unless `allowedOrigins` names it
+ * (ORIGIN_NOT_ALLOWED), the weights checked against metadata.json's manifest (INTEGRITY_MISMATCH), the metadata
+ * against the weights (MODEL_LOAD_FAILED naming the field).
  */
 export async function loadRecommender(source: string | EmbeddingsSource, options: LoadRecommenderOptions = {}): Promise<Recommender> {
-  throwIfAborted(options.signal, 'Loading the recommender');
+  const fileOptions = checkFileOptions(options, SUBJECT);
+  throwIfAborted(fileOptions.signal, 'Loading the recommender');
   let recommender: Recommender;
   try {
-    if (typeof source === 'string' && source !== '') recommender = await loadSaved(source, options);
-    else if (typeof source === 'object' && source !== null && 'embeddings' in source) recommender = await loadEmbeddings(source, options);
+    if (typeof source === 'string' && source !== '') recommender = await loadSaved(source, fileOptions);
+    else if (typeof source === 'object' && source !== null && 'embeddings' in source) recommender = await loadEmbeddings(source, fileOptions);
     else throw new StorefrontError('INVALID_INPUT', `Recommender: cannot load from ${show(source)}. Pass "indexeddb://<name>", a folder URL, or { embeddings }.`);
   } catch (error) {
     // A fetch aborted by the signal fails as a network error: report the abort, not a broken model.
-    throwIfAborted(options.signal, 'Loading the recommender');
+    throwIfAborted(fileOptions.signal, 'Loading the recommender');
     throw error;
   }
-  if (options.signal?.aborted) {
+  if (fileOptions.signal?.aborted) {
     recommender.dispose();
-    throwIfAborted(options.signal, 'Loading the recommender');
+    throwIfAborted(fileOptions.signal, 'Loading the recommender');
   }
   return recommender;
 }
 
-function resolved(url: string, options: LoadOptions): string {
-  return new URL(url, options.baseUrl ?? globalThis.location?.href).href;
-}
-
-async function loadSaved(url: string, options: LoadOptions): Promise<Recommender> {
-  const fetch = (input: string) => fetchOf(options)(resolved(input, options), { signal: options.signal });
+async function loadSaved(url: string, fileOptions: ReturnType<typeof checkFileOptions>): Promise<Recommender> {
   await ensureRuntime();
   try {
     if (url.startsWith('indexeddb://')) {
@@ -135,38 +92,43 @@ async function loadSaved(url: string, options: LoadOptions): Promise<Recommender
       const meta = (artifacts.userDefinedMetadata as { recommender?: RecommenderMetadata } | undefined)?.recommender;
       if (!meta || !artifacts.weightData || !artifacts.weightSpecs) throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${url} is not a saved recommender. Save one with recommender.save().`);
       const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-      return guardedRecommender(new RecommenderImpl(stateFrom({ ...meta, weightSpecs: artifacts.weightSpecs as RecommenderMetadata['weightSpecs'] }, data)));
+      return guardedRecommender(new RecommenderImpl(stateFrom({ ...meta, weightSpecs: artifacts.weightSpecs as RecommenderMetadata['weightSpecs'] }, data, url)));
     }
-    const metaUrl = url.endsWith('metadata.json') ? url : `${url.replace(/\/?$/, '/')}metadata.json`;
-    const metaResponse = await fetch(metaUrl);
-    if (!metaResponse.ok) throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${metaUrl} answered HTTP ${metaResponse.status}. Check the model URL.`);
-    const meta = (await metaResponse.json()) as RecommenderMetadata;
-    const weightsUrl = new URL(meta.weights ?? 'weights.bin', resolved(metaUrl, options)).href;
-    const weightsResponse = await fetch(weightsUrl);
-    if (!weightsResponse.ok) throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${weightsUrl} answered HTTP ${weightsResponse.status}. Serve the weights file beside metadata.json.`);
-    return guardedRecommender(new RecommenderImpl(stateFrom(meta, await weightsResponse.arrayBuffer())));
+    const source = url.endsWith('metadata.json') ? url : `${url.replace(/\/?$/, '/')}metadata.json`;
+    const { url: metaUrl, json } = await fetchMetadata(source, fileOptions, SUBJECT);
+    const meta = checkRecommenderMetadata(json, metaUrl);
+    const weightsPath = meta.weights ?? 'weights.bin';
+    const manifest = parseManifest(meta.files, SUBJECT, metaUrl, [weightsPath]);
+    const files = await fetchManifestFiles({ [weightsPath]: manifest[weightsPath] as ModelFile }, metaUrl, fileOptions, SUBJECT);
+    throwIfAborted(fileOptions.signal, 'Loading the recommender');
+    return guardedRecommender(new RecommenderImpl(stateFrom(meta, files.get(weightsPath) as ArrayBuffer, metaUrl)));
   } catch (error) {
     if (isStorefrontError(error)) throw error;
     throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: loading ${url} failed. Check the URL or the saved name.`, { cause: error });
   }
 }
 
-/** Loads item embeddings in the SFEM exchange format from a URL or bytes and makes a recommender of them. */
-async function loadEmbeddings({ embeddings: source, ...embeddingOptions }: EmbeddingsSource, options: LoadOptions): Promise<Recommender> {
+/**
+ * Item embeddings in the SFEM exchange format from a URL (same origin unless allowed), bytes, or decoded → a
+ * recommender. `integrity` checks the file's size and SHA-256.
+ */
+async function loadEmbeddings({ embeddings: source, integrity, ...embeddingOptions }: EmbeddingsSource, fileOptions: ReturnType<typeof checkFileOptions>): Promise<Recommender> {
   if (typeof source === 'object' && source !== null && !(source instanceof ArrayBuffer)) return embeddingsRecommender(source, embeddingOptions);
-  const fetch = (input: string) => fetchOf(options)(resolved(input, options), { signal: options.signal });
+  const subject = 'Embeddings';
+  const { signal, onProgress, fetch } = fileOptions;
   let bytes: ArrayBuffer;
+  const where = typeof source === 'string' ? resolveAllowed(source, fileOptions, subject, 'the source') : 'the bytes';
   if (typeof source === 'string') {
-    let response: Response;
-    try {
-      response = await fetch(source);
-    } catch (cause) {
-      throw new StorefrontError('MODEL_LOAD_FAILED', `Embeddings: fetching ${source} failed. Check the URL.`, { cause });
-    }
-    if (!response.ok) throw new StorefrontError('MODEL_LOAD_FAILED', `Embeddings: ${source} answered HTTP ${response.status}. Check the URL.`);
-    bytes = await response.arrayBuffer();
+    let loaded = 0;
+    const total = integrity?.bytes ?? 0;
+    bytes = await fetchBytes(where, { subject, signal, fetch }, (n) => {
+      loaded += n;
+      onProgress?.({ loaded, total: Math.max(total, loaded) });
+    }, integrity?.bytes);
   } else {
     bytes = source;
   }
+  if (integrity) await verifyFile(where, bytes, parseManifest({ file: integrity }, subject, 'options.integrity').file as ModelFile, subject);
+  throwIfAborted(signal, 'Loading the embeddings');
   return embeddingsRecommender(decodeEmbeddings(bytes), embeddingOptions);
 }

@@ -9,7 +9,8 @@ import { numberIn } from '../core/validate.ts';
 import type { ShopperEvent } from '../history/types.ts';
 import { embeddingFromAttributes, historyFromEvents, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
 import { softmaxRows } from './scoring.ts';
-import { metadataOf, recommenderFiles, saveRecommenderState, type RecommenderMetadata } from './persistence.ts';
+import type { RecommenderMetadata } from './check-metadata.ts';
+import { metadataOf, recommenderFiles, saveRecommenderState } from './save.ts';
 import type { RecommenderState } from './state.ts';
 
 /** The files of a saved recommender's folder. */

@@ -5,14 +5,15 @@
  * methods: to teach a saved one more, pass it as `createFewShotClassifier({ from })`). Plain Float32Arrays only.
  */
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
-import { fetchOf, guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
+import { checkFileOptions, manifestOf } from '../core/files/index.ts';
+import { guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
 import { numberIn, show } from '../core/validate.ts';
+import { FEW_SHOT_FORMAT, fetchFewShotFile, fromBase64, invalidFile, parseFewShotFile, toBase64, type FewShotFile } from './few-shot-file.ts';
 import { scoreCategories, type Example, type LabelScore } from './few-shot-knn.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
 import { checkEmbedding, l2Normalize } from './vectors.ts';
-import { openCategoryStore } from './category-store.ts';
-import { FEW_SHOT_FORMAT, fromBase64, invalidFile, parseFewShotFile, toBase64, type FewShotFile } from './few-shot-file.ts';
+import { withCategoryDb } from './category-db.ts';
 
 export { FEW_SHOT_FORMAT, parseFewShotFile, type FewShotFile };
 
@@ -152,16 +153,14 @@ class KnnFewShotClassifier implements FewShotClassifier {
     this.check();
     const name = storeName(target);
     if (name === null) throw new StorefrontError('INVALID_OPTION', `Few-shot classifier: cannot save to ${show(target)}. Use "indexeddb://<name>", or toFiles() to host it.`);
-    const store = await openCategoryStore();
-    try {
-      await store.save(name, this);
-    } finally {
-      store.close();
-    }
+    await withCategoryDb((db) => db.put(name, this.toJSON()));
   }
 
   async toFiles(): Promise<{ [FEW_SHOT_FILE]: string }> {
-    return { [FEW_SHOT_FILE]: JSON.stringify(this.toJSON()) };
+    const file = this.toJSON();
+    // The file's manifest: size and SHA-256 of its examples as written, checked on load (a flipped byte → INTEGRITY_MISMATCH).
+    const integrity = manifestOf({ examples: JSON.stringify(file.examples) }).examples;
+    return { [FEW_SHOT_FILE]: JSON.stringify({ ...file, integrity }) };
   }
 
   load(file: FewShotFile): void {
@@ -202,7 +201,7 @@ function storeName(target: unknown): string | null {
 
 /** Creates a few-shot trainer: empty, or holding the examples of `options.from`; teach it with `addExamples()`. */
 export async function createFewShotClassifier(options: FewShotOptions = {}): Promise<FewShotTrainer> {
-  const from = options.from === undefined ? undefined : parseFewShotFile('toJSON' in options.from ? options.from.toJSON() : options.from);
+  const from = options.from === undefined ? undefined : await parseFewShotFile('toJSON' in options.from ? options.from.toJSON() : options.from);
   const size = options.model?.embeddingSize ?? options.embeddingSize ?? from?.embeddingSize;
   if (size === undefined) throw new StorefrontError('INVALID_OPTION', 'createFewShotClassifier: pass { model } or { embeddingSize }.');
   const k = numberIn('k', options.k ?? from?.k ?? 3, 1, 1000, true);
@@ -220,50 +219,45 @@ function checkModel(parsed: FewShotFile, model: ImageModel | undefined, who: str
   const modelId = model ? `${model.metadata.name}@${model.metadata.version}` : null;
   if (model && (model.embeddingSize !== parsed.embeddingSize || (parsed.model && parsed.model !== modelId))) {
     throw new StorefrontError('INVALID_OPTION', `${who}: the file was taught with ${parsed.model ?? `${parsed.embeddingSize}-d embeddings`}, ` +
-      `not ${modelId}. Pass the model it was taught with.`);
+      `not ${modelId}. Pass the model it was taught with.`, { details: { field: 'embeddingSize', value: parsed.embeddingSize, model: modelId } });
   }
 }
 
 /**
  * Loads a classifier written by `toFiles()` or `save()`: `indexeddb://<name>` (the category store), the URL of its
  * `few-shot.json`, a Blob/File, the JSON text, or the parsed object. Pass the same model to predict images; a model
- * with another name or embedding size is refused (INVALID_OPTION). Takes `signal` and `fetch`/`baseUrl` for URLs.
+ * with another name or embedding size is refused (INVALID_OPTION). The file is validated (INVALID_INPUT naming the
+ * field, INTEGRITY_MISMATCH when its examples do not match the `integrity` toFiles() wrote). A URL comes through the
+ * shared model-file layer: `signal`, `fetch`, `baseUrl`, and the same origin unless `allowedOrigins` names it.
  */
 export async function loadFewShotClassifier(source: Blob | string | FewShotFile, options: LoadFewShotOptions = {}): Promise<FewShotClassifier> {
   const { signal } = options;
   throwIfAborted(signal, 'Loading the few-shot classifier');
   const name = storeName(source);
-  if (name !== null) {
-    const store = await openCategoryStore();
-    try {
-      return await store.load(name, { model: options.model });
-    } finally {
-      store.close();
-    }
-  }
   let value: unknown = source;
-  if (typeof source === 'string' && !source.trimStart().startsWith('{')) {
-    const url = new URL(source, options.baseUrl ?? globalThis.location?.href).href;
-    let response: Response;
+  if (name !== null) {
+    value = await withCategoryDb((db) => db.get(name)); // the category store's database, parsed below like any file
+  } else if (typeof source === 'string' && !source.trimStart().startsWith('{')) {
+    // A URL: through the shared model-file layer (same origin unless allowedOrigins names it).
     try {
-      response = await fetchOf(options)(url, { signal });
+      value = await fetchFewShotFile(source, checkFileOptions(options, 'Few-shot classifier'));
     } catch (error) {
       throwIfAborted(signal, 'Loading the few-shot classifier');
-      throw new StorefrontError('MODEL_LOAD_FAILED', `Few-shot classifier: fetching ${url} failed. Check the URL.`, { cause: error });
+      throw error;
     }
-    if (!response.ok) throw new StorefrontError('MODEL_LOAD_FAILED', `Few-shot classifier: ${url} answered HTTP ${response.status}. Host the few-shot.json that toFiles() wrote.`);
-    source = await response.text();
+  } else {
+    try {
+      if (source instanceof Blob) value = JSON.parse(await source.text());
+      else if (typeof source === 'string') value = JSON.parse(source);
+    } catch (error) {
+      throw invalidFile('it is not JSON', 'format', error);
+    }
   }
-  try {
-    if (source instanceof Blob) value = JSON.parse(await source.text());
-    else if (typeof source === 'string') value = JSON.parse(source);
-  } catch (error) {
-    throw invalidFile('it is not JSON', error);
-  }
-  const parsed = parseFewShotFile(value);
+  const parsed = await parseFewShotFile(value);
   checkModel(parsed, options.model, 'loadFewShotClassifier');
   const classifier = new KnnFewShotClassifier(parsed.embeddingSize, options.model, parsed.k, parsed.threshold);
   classifier.load(parsed);
   throwIfAborted(signal, 'Loading the few-shot classifier');
   return guard(classifier);
 }
+

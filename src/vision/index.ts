@@ -7,7 +7,7 @@ export type { ImageModel, ImageLabel, ClassifyOptions, EmbedBatchOptions } from 
 export type { ImageInput } from './preprocess.ts';
 export { MAX_IMAGE_SIDE, type ImageFit } from './fit.ts';
 export type { VisionModelMetadata, VisionModelFile } from './metadata.ts';
-export type { FetchProgress } from './fetch-files.ts';
+export type { FetchProgress, FileManifest, ModelFile, ModelFileOptions } from '../core/files/index.ts';
 export { openVisualIndex } from './visual-index.ts';
 export type {
   CatalogProduct,

@@ -4,17 +4,20 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, describeError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
-import { guardDisposed, type LoadOptions } from '../core/lifecycle.ts';
+import { guardDisposed } from '../core/lifecycle.ts';
+import {
+  checkFileOptions, fetchJson, fetchVerified, fetchVerifiedCached, resolveAllowed, type FetchProgress, type ModelFileOptions,
+} from '../core/files/index.ts';
 import { oneOf, show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { fusedLayersExecutor, graphExecutor, plainLayersExecutor, type Executor, type ModelArtifacts } from './executors.ts';
-import { fetchVerified, type FetchProgress } from './fetch-files.ts';
 import { IMAGE_FITS, type ImageFit } from './fit.ts';
 import { MobileNetModel, type ImageModel } from './image-model.ts';
 import { parseMetadata, resolveIn, type VisionModelMetadata } from './metadata.ts';
-import { fetchVerifiedCached } from './model-cache.ts';
 
-export interface LoadImageModelOptions extends LoadOptions {
+const SUBJECT = 'Vision model';
+
+export interface LoadImageModelOptions extends ModelFileOptions {
   /**
    * The model's metadata: a URL of its metadata.json, or the parsed object. Use it when metadata.json cannot sit
    * next to the weights (a read-only mirror, a CDN you do not control).
@@ -23,37 +26,18 @@ export interface LoadImageModelOptions extends LoadOptions {
   metadata?: string | VisionModelMetadata;
   /** Called as bytes arrive: `loaded` of `total` bytes over all files. @default undefined */
   onProgress?: (progress: FetchProgress) => void;
-  /** `'indexeddb'` keeps verified files in IndexedDB (content-addressed by SHA-256); without storage it just downloads. @default 'none' */
-  cache?: 'indexeddb' | 'none';
   /** How non-square images are made square: `crop` (centre square), `pad` (black borders) or `stretch`. @default 'crop' */
   fit?: ImageFit;
   /** Fold batch-norm into fused conv ops for layers models (same results, 2–4× faster on WASM). @default true */
   fuse?: boolean;
 }
 
-async function fetchMetadata(source: string | VisionModelMetadata | undefined, url: string, signal?: AbortSignal): Promise<VisionModelMetadata> {
+async function fetchMetadata(source: string | VisionModelMetadata | undefined, url: string, options: ModelFileOptions): Promise<VisionModelMetadata> {
   if (typeof source === 'object' && source !== null) return parseMetadata(source);
   const metaUrl = typeof source === 'string'
-    ? new URL(source, globalThis.location?.href ?? 'http://localhost/').href
-    : resolveIn(url, 'metadata.json');
-  let response: Response;
-  try {
-    response = await fetch(metaUrl, { signal, credentials: 'same-origin' });
-  } catch (error) {
-    throwIfAborted(signal, 'Loading the vision model');
-    throw new StorefrontError('MODEL_LOAD_FAILED', `Vision model: fetching ${metaUrl} failed: ${describeError(error)}. Check the URL.`, { cause: error });
-  }
-  if (!response.ok) {
-    throw new StorefrontError('MODEL_LOAD_FAILED', `Vision model: ${metaUrl} answered HTTP ${response.status}. ` +
-      'Serve metadata.json next to the weights, or pass its URL as options.metadata.', { details: { url: metaUrl, status: response.status } });
-  }
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (error) {
-    throw new StorefrontError('MODEL_LOAD_FAILED', `Vision model: ${metaUrl} is not JSON. Serve the metadata.json written by models/vision/write-metadata.mjs.`, { cause: error });
-  }
-  return parseMetadata(json);
+    ? resolveAllowed(source, options, SUBJECT, 'options.metadata')
+    : resolveAllowed(resolveIn(url, 'metadata.json'), options, SUBJECT, 'metadata.json');
+  return parseMetadata(await fetchJson(metaUrl, { subject: SUBJECT, signal: options.signal, fetch: options.fetch }));
 }
 
 /** Reads model.json and puts the manifest's shards together, checking it is the format the metadata promises. */
@@ -107,15 +91,21 @@ export async function loadImageModel(url: string, options: LoadImageModelOptions
     throw new StorefrontError('INVALID_INPUT', `loadImageModel: url is ${show(url)}. Pass the URL of the folder holding model.json.`);
   }
   const fit = oneOf('fit', options.fit ?? 'crop', IMAGE_FITS);
-  const cache = oneOf('cache', options.cache ?? 'none', ['indexeddb', 'none'] as const);
-  const { signal, onProgress } = options;
+  const fileOptions = checkFileOptions(options, SUBJECT);
+  const { signal, onProgress } = fileOptions;
   throwIfAborted(signal, 'Loading the vision model');
+  // The folder itself must be allowed, and so must every file metadata.json names (checked before any download).
+  const folder = resolveAllowed(url.endsWith('/') ? url : `${url}/`, fileOptions, SUBJECT, 'the model URL');
   await ensureRuntime();
-  const metadata = await fetchMetadata(options.metadata, url, signal);
-  const resolve = (path: string): string => resolveIn(url, path);
-  const read = async (progress?: (p: FetchProgress) => void, abort?: AbortSignal): Promise<Map<string, ArrayBuffer>> => (cache === 'indexeddb'
-    ? (await fetchVerifiedCached(metadata.files, resolve, { signal: abort, onProgress: progress })).files
-    : await fetchVerified(metadata.files, resolve, { signal: abort, onProgress: progress }));
+  const metadata = await fetchMetadata(options.metadata, folder, fileOptions);
+  const resolve = (path: string): string => resolveAllowed(resolveIn(folder, path), fileOptions, SUBJECT, `file "${path}" at`);
+  for (const path of Object.keys(metadata.files)) resolve(path);
+  const read = async (progress?: (p: FetchProgress) => void, abort?: AbortSignal): Promise<Map<string, ArrayBuffer>> => {
+    const context = { subject: SUBJECT, signal: abort, onProgress: progress, fetch: fileOptions.fetch };
+    return fileOptions.cache === 'indexeddb'
+      ? (await fetchVerifiedCached(metadata.files, resolve, context)).files
+      : await fetchVerified(metadata.files, resolve, context);
+  };
   const files = await read(onProgress, signal);
   const artifacts = assembleArtifacts(metadata, files);
   let executor: Executor | null = null;
@@ -127,6 +117,7 @@ export async function loadImageModel(url: string, options: LoadImageModelOptions
     }
     // toFiles() reads the files again (verified) rather than keeping a second copy of the weights alive.
     const model = new MobileNetModel(metadata, executor, fit, () => read());
+    checkLabels(metadata, executor);
     await checkShapes(model);
     throwIfAborted(signal, 'Loading the vision model');
     return guardDisposed(model, `Vision model ${metadata.name}`, 'Load it again with loadImageModel().');
@@ -153,6 +144,25 @@ async function checkShapes(model: MobileNetModel): Promise<void> {
   }
   if (shapes[0]?.[1] !== metadata.embeddingSize) {
     throw new StorefrontError('MODEL_LOAD_FAILED', `Vision model ${metadata.name}: ${metadata.embeddingNode} gives ${shapes[0]?.[1]} features ` +
-      `but metadata.embeddingSize is ${metadata.embeddingSize}. Regenerate metadata.json.`);
+      `but metadata.embeddingSize is ${metadata.embeddingSize}. Regenerate metadata.json.`, { details: { field: 'embeddingSize', value: metadata.embeddingSize } });
+  }
+
+}
+
+/**
+ * Labels are read by output index (labelOffset + i): more names than raw outputs would read past the output, fewer
+ * would leave classes unnamed. Checked on the executor's raw output, before any post-processing slices it.
+ */
+function checkLabels(metadata: VisionModelMetadata, executor: Executor): void {
+  if (!metadata.labels) return;
+  const size = metadata.inputSize;
+  const raw = tf.tidy(() => executor.run(tf.zeros([1, size, size, 3]) as tf.Tensor4D, ['output']));
+  const outputs = raw[0] ? raw[0].size : undefined;
+  tf.dispose(raw);
+  if (outputs !== metadata.labelOffset + metadata.labels.length) {
+    throw new StorefrontError('MODEL_LOAD_FAILED', `Vision model ${metadata.name}: ${metadata.outputNode} gives ${outputs} scores but metadata.labels ` +
+      `has ${metadata.labels.length} names after labelOffset ${metadata.labelOffset}. Regenerate metadata.json.`, {
+      details: { field: 'labels', value: metadata.labels.length, outputs },
+    });
   }
 }

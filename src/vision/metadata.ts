@@ -3,17 +3,13 @@
  * Pure data and validation; runs in Node.
  */
 import { StorefrontError } from '../core/errors.ts';
+import type { ModelFile } from '../core/files/manifest.ts';
 import { show } from '../core/validate.ts';
 
 export const METADATA_FORMAT = 'storefront-ml/vision-model@1';
 
-/** One file of a model (model.json or a weight shard), with what it must be. */
-export interface VisionModelFile {
-  /** Size in bytes; a shorter download is reported as truncated. */
-  bytes: number;
-  /** Lower-case hex SHA-256 of the file's bytes. */
-  sha256: string;
-}
+/** One file of a model (model.json or a weight shard), with what it must be: the shared manifest entry. */
+export type VisionModelFile = ModelFile;
 
 /** The contents of a model's `metadata.json` (written by `models/vision/write-metadata.mjs`). */
 export interface VisionModelMetadata {

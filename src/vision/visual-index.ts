@@ -4,6 +4,7 @@
  */
 import { StorefrontError, describeError, throwIfAborted } from '../core/errors.ts';
 import { numberIn, show } from '../core/validate.ts';
+import { ensureRuntime } from '../runtime/index.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
 import { VectorScorer } from './vector-scorer.ts';
@@ -298,6 +299,8 @@ export async function openVisualIndex(options: OpenVisualIndexOptions = {}): Pro
   const size = model?.embeddingSize ?? options.embeddingSize;
   if (size === undefined) throw new StorefrontError('INVALID_OPTION', 'openVisualIndex: pass { model } or { embeddingSize } so the index knows its vector length.');
   const embeddingSize = numberIn('embeddingSize', size, 1, 65_536, true);
+  // search() builds tensors; they must go on the chosen backend even on a page that never called initRuntime().
+  await ensureRuntime();
   const modelId = model ? `${model.metadata.name}@${model.metadata.version}` : null;
   let index: IndexedVisualIndex | undefined;
   const db = new VisualIndexDb(name, { embeddingSize, model: modelId }, (reason) => { if (reason === 'deleted') index?.erased(); });

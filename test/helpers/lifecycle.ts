@@ -37,13 +37,3 @@ export async function expectDisposedEverywhere(model: { dispose(): void }, membe
   // Setting a property is a use too.
   expect(() => { (model as Record<string, unknown>).threshold = 0.5; }).toThrow(expect.objectContaining({ code: 'DISPOSED' }));
 }
-
-/** A fetch that serves `files` under `base` from memory (404 for anything else): a hosted model folder without a server. */
-export function memoryFetch(base: string, files: Record<string, string | Uint8Array>): typeof fetch {
-  return async (input: RequestInfo | URL) => {
-    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-    const prefix = new URL(base, location.href).pathname;
-    const body = url.pathname.startsWith(prefix) ? files[url.pathname.slice(prefix.length)] : undefined;
-    return body === undefined ? new Response('not found', { status: 404 }) : new Response(body as BodyInit);
-  };
-}

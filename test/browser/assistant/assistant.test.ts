@@ -94,7 +94,9 @@ describe('trainAssistant on the bilingual shop FAQ (WASM)', () => {
     expect([...files['weights.bin']]).toEqual([...saved!.weights]);
     const weightsUrl = URL.createObjectURL(new Blob([files['weights.bin'] as BlobPart]));
     const json = JSON.parse(files['model.json']);
-    json.weightsManifest[0].paths = [weightsUrl.split('/').pop()];
+    const weightsName = weightsUrl.split('/').pop() as string;
+    json.weightsManifest[0].paths = [weightsName];
+    json.files = { [weightsName]: json.files['weights.bin'] }; // the manifest names files by their path too
     const modelUrl = URL.createObjectURL(new Blob([JSON.stringify(json)], { type: 'application/json' }));
     // blob: URLs share one prefix, so the manifest's relative path resolves to the weights blob.
     const loaded = await loadAssistant(modelUrl);

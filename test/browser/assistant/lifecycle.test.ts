@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAssistant, trainAssistant, type Assistant } from '../../../src/index.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
-import { expectDisposedEverywhere, membersOf, memoryFetch } from '../../helpers/lifecycle.ts';
+import { expectDisposedEverywhere, membersOf } from '../../helpers/lifecycle.ts';
+import { memoryFetch } from '../../helpers/model-files.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { SHOP_FAQ } from '../../fixtures/faq/shop-faq.ts';
 
@@ -29,14 +30,16 @@ describe('assistant lifecycle: train → use → save/toFiles → load → dispo
       // blob: URLs share one prefix, so the manifest's relative path resolves to the weights blob.
       const weightsUrl = URL.createObjectURL(new Blob([files['weights.bin'] as BlobPart]));
       const json = JSON.parse(files['model.json']);
-      json.weightsManifest[0].paths = [weightsUrl.split('/').pop()];
+      const weightsName = weightsUrl.split('/').pop() as string;
+      json.weightsManifest[0].paths = [weightsName];
+      json.files = { [weightsName]: json.files['weights.bin'] }; // the manifest names files by their path too
       const modelUrl = URL.createObjectURL(new Blob([JSON.stringify(json)], { type: 'application/json' }));
       const fromFiles = await loadAssistant(modelUrl);
       URL.revokeObjectURL(weightsUrl);
       URL.revokeObjectURL(modelUrl);
       expect(await Promise.all(QUESTIONS.map((q) => fromFiles.answer(q)))).toEqual(answers);
       expect(fromFiles.metadata).toEqual(trained.metadata);
-      const hosted = await loadAssistant('model.json', { baseUrl: new URL('/hosted/assistant/', location.href), fetch: memoryFetch('/hosted/assistant/', files) });
+      const hosted = await loadAssistant('model.json', { baseUrl: new URL('/hosted/assistant/', location.href), fetch: memoryFetch(files, '/hosted/assistant/').fetch });
       expect(await Promise.all(QUESTIONS.map((q) => hosted.answer(q)))).toEqual(answers);
 
       for (const model of [trained, fromDb, fromFiles, hosted]) await expectDisposedEverywhere(model, MEMBERS);

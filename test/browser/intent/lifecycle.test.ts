@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIntentModel, trainIntentModel, type IntentModel } from '../../../src/index.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
-import { expectDisposedEverywhere, membersOf, memoryFetch } from '../../helpers/lifecycle.ts';
+import { expectDisposedEverywhere, membersOf } from '../../helpers/lifecycle.ts';
+import { memoryFetch } from '../../helpers/model-files.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { syntheticSessions } from './synthetic.ts';
 
@@ -30,7 +31,7 @@ describe('intent model lifecycle: train → use → save/toFiles → load → di
 
       const files = await trained.toFiles();
       expect(Object.keys(files).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
-      const fromFiles = await loadIntentModel('/hosted/intent/', { fetch: memoryFetch('/hosted/intent/', files) });
+      const fromFiles = await loadIntentModel('/hosted/intent/', { fetch: memoryFetch(files, '/hosted/intent/').fetch });
       expect([...await fromFiles.predictBatch(probe)]).toEqual([...scores]);
       expect(fromFiles.metadata.training?.epochs).toBe(trained.metadata.training?.epochs);
 

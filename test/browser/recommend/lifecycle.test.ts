@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ShopperEvent } from '../../../src/history/types.ts';
 import { loadRecommender, trainRecommender, type Recommender } from '../../../src/index.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
-import { expectDisposedEverywhere, membersOf, memoryFetch } from '../../helpers/lifecycle.ts';
+import { expectDisposedEverywhere, membersOf } from '../../helpers/lifecycle.ts';
+import { memoryFetch } from '../../helpers/model-files.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 
 const MEMBERS = membersOf<Recommender>()([
@@ -31,7 +32,7 @@ describe('recommender lifecycle: train → use → save/toFiles → load → dis
 
       const files = await trained.toFiles();
       expect(Object.keys(files).sort()).toEqual(['metadata.json', 'weights.bin']);
-      const fromFiles = await loadRecommender('/hosted/recs/', { fetch: memoryFetch('/hosted/recs/', files) });
+      const fromFiles = await loadRecommender('/hosted/recs/', { fetch: memoryFetch(files, '/hosted/recs/').fetch });
       expect(await fromFiles.recommend(events)).toEqual(list);
       expect(fromFiles.metadata).toEqual(trained.metadata);
 

@@ -2,8 +2,8 @@
  * Keeps the model cache's connection open on purpose: fetchVerifiedCached opens the cache, then downloads; this
  * stubs `fetch` of one realm so that download waits until release() is called.
  */
-import { sha256Hex } from '../../../src/vision/fetch-files.ts';
-import { fetchVerifiedCached } from '../../../src/vision/model-cache.ts';
+import { sha256Hex } from '../../../src/core/files/sha256.ts';
+import { fetchVerifiedCached } from '../../../src/core/files/model-cache.ts';
 
 export interface HeldDownload {
   /** Resolves once the download started, i.e. while the cache database is open. */

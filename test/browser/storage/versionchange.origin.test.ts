@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openHistory } from '../../../src/history/store.ts';
 import { openCategoryStore } from '../../../src/vision/category-store.ts';
 import { createFewShotClassifier } from '../../../src/vision/few-shot.ts';
-import { MODEL_CACHE_DB } from '../../../src/vision/model-cache.ts';
+import { MODEL_CACHE_DB } from '../../../src/core/files/model-cache.ts';
 import { openVisualIndex } from '../../../src/vision/visual-index.ts';
 import { holdModelCacheOpen } from './held-files.ts';
 

@@ -3,7 +3,8 @@ import {
   createFewShotClassifier, loadFewShotClassifier, loadImageModel, type FewShotClassifier, type FewShotTrainer, type ImageModel,
 } from '../../../src/index.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
-import { expectDisposedEverywhere, membersOf, memoryFetch } from '../../helpers/lifecycle.ts';
+import { expectDisposedEverywhere, membersOf } from '../../helpers/lifecycle.ts';
+import { memoryFetch } from '../../helpers/model-files.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { MODELS, PHOTOS, photo } from './models.ts';
 
@@ -27,7 +28,7 @@ describe('vision lifecycles', () => {
       expect(Object.keys(files)).toEqual(expect.arrayContaining(['metadata.json', loaded.metadata.modelFile, ...Object.keys(loaded.metadata.files)]));
       await expect(loaded.save('indexeddb://mobilenet')).rejects.toMatchObject({ code: 'INVALID_OPTION' });
       const realFetch = globalThis.fetch;
-      globalThis.fetch = memoryFetch('/hosted/mobilenet/', files);
+      globalThis.fetch = memoryFetch(files, '/hosted/mobilenet/').fetch;
       let again: ImageModel;
       try {
         again = await loadImageModel('/hosted/mobilenet/');
@@ -57,7 +58,7 @@ describe('vision lifecycles', () => {
     const files = await trainer.toFiles();
     expect(Object.keys(files)).toEqual(['few-shot.json']);
     const fromText = await loadFewShotClassifier(files['few-shot.json']);
-    const fromUrl = await loadFewShotClassifier('/hosted/few-shot.json', { fetch: memoryFetch('/hosted/', files) });
+    const fromUrl = await loadFewShotClassifier('/hosted/few-shot.json', { fetch: memoryFetch(files, '/hosted/').fetch });
     expect(await fromText.predict(query)).toEqual(prediction);
     expect(await fromUrl.predict(query)).toEqual(prediction);
     expect(fromUrl.metadata).toEqual(trainer.metadata);

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
 import { loadImageModel } from '../../../src/vision/load-image-model.ts';
 import type { VisionModelMetadata } from '../../../src/vision/metadata.ts';
-import { MODEL_CACHE_DB } from '../../../src/vision/model-cache.ts';
+import { MODEL_CACHE_DB } from '../../../src/core/files/index.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { MODELS } from './models.ts';
 
