@@ -8,11 +8,10 @@ import { ensureRuntime } from '../runtime/index.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
 import { VectorScorer } from './vector-scorer.ts';
-import { VisualIndexDb, type StoredProduct } from './visual-index-db.ts';
+import { VisualIndexDb, type ProductMetadata, type StoredProduct } from './visual-index-db.ts';
 import { VectorStore, checkEmbedding, l2Normalize } from './vectors.ts';
 
-/** Free-form product facts kept with the embedding and passed to search filters (structured-cloneable). */
-export type ProductMetadata = Record<string, unknown>;
+export type { ProductMetadata } from './visual-index-db.ts';
 
 /** A product to index: its id, and an image (needs the index's model) or a precomputed embedding. */
 export interface CatalogProduct {
