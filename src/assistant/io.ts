@@ -135,8 +135,8 @@ export function artifactsToModel(artifacts: tf.io.ModelArtifacts, source: string
   };
 }
 
-function handlerFor(destination: string, save: boolean, fetchFunc?: typeof fetch, signal?: AbortSignal): tf.io.IOHandler {
-  if (!save && !destination.startsWith('indexeddb://')) return tf.io.http(destination, { ...(fetchFunc && { fetchFunc }), ...(signal && { requestInit: { signal } }) });
+/** The tf.io handler for `indexeddb://` (hosted model.json goes through the verified file layer, never tf.io.http). */
+function handlerFor(destination: string, save: boolean): tf.io.IOHandler {
   const handlers = save ? tf.io.getSaveHandlers(destination) : tf.io.getLoadHandlers(destination);
   const handler = handlers[0];
   if (handler === undefined) {

@@ -35,15 +35,6 @@ export interface LoadOptions {
   allowedOrigins?: readonly string[];
 }
 
-/**
- * The fetch a loader should use: `options.fetch`, or the page's own looked up at call time (so a stub installed
- * later is seen) and called as a plain function (tf.io calls its `fetchFunc` as a method, which the browser's
- * fetch refuses with "Illegal invocation").
- */
-export function fetchOf(options: Pick<LoadOptions, 'fetch'>): typeof globalThis.fetch {
-  return options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-}
-
 /** The files of a saved model, by path inside its hosted folder: text files as strings, binary ones as bytes. */
 export type ModelFiles = Record<string, string | Uint8Array>;
 

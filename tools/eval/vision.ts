@@ -18,7 +18,7 @@
 import { seededRandom } from '../../src/core/random.ts';
 import { createFewShotClassifier } from '../../src/vision/few-shot.ts';
 import { loadImageModel } from '../../src/vision/load-image-model.ts';
-import { sha256Hex } from '../../src/vision/fetch-files.ts';
+import { sha256Hex } from '../../src/core/files/index.ts';
 import { DEFAULT_CANDIDATES, VectorScorer } from '../../src/vision/vector-scorer.ts';
 import { topKIndices } from '../../src/core/top-k.ts';
 import { VectorStore, dot } from '../../src/vision/vectors.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isStorefrontError } from '../../../src/core/errors.ts';
-import { fetchVerified, sha256Hex } from '../../../src/vision/fetch-files.ts';
+import { isStorefrontError } from '../../../../src/core/errors.ts';
+import { fetchVerified, sha256Hex } from '../../../../src/core/files/index.ts';
 
 const realFetch = globalThis.fetch;
 afterEach(() => {
