@@ -3,6 +3,8 @@
  * add yours here (one line each, so parallel branches merge cleanly).
  */
 import type { Command } from '../command.ts';
+import { trainRecommendCommand } from './train-recommend.ts';
 
 export const commands: Command[] = [
+  trainRecommendCommand,
 ];
