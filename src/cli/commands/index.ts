@@ -3,8 +3,10 @@
  * add yours here (one line each, so parallel branches merge cleanly).
  */
 import type { Command } from '../command.ts';
+import { trainAssistantCommand } from './train-assistant.ts';
 import { trainRecommendCommand } from './train-recommend.ts';
 
 export const commands: Command[] = [
   trainRecommendCommand,
+  trainAssistantCommand,
 ];
