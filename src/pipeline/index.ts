@@ -21,3 +21,7 @@ export type {
   UserSequences,
   UserSequencesOptions,
 } from './event-log.ts';
+
+// Held-out evaluation of recommenders (leave-one-out, against popularity and item-kNN)
+export { baselineMetrics, listerMetrics, splitLeaveOneOut } from './recommend-holdout.ts';
+export type { HoldoutMetrics, HoldoutOptions, StringSplit, TopLister } from './recommend-holdout.ts';
