@@ -58,11 +58,11 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions,
     return `${counts} (${formatSeconds(elapsed)}${eta})${note ? ` ${note}` : ''}`;
   };
   const draw = () => {
-    const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - 60));
+    const width = Math.max(10, Math.min(30, (stream.columns || 80) - 60));
     const filled = total > 0 ? Math.round((Math.min(done, total) / total) * width) : 0;
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
     const line = `${label} ${bar} ${text()}`;
-    const max = (stream.columns ?? 120) - 1;
+    const max = Math.max(40, (stream.columns || 120) - 1);
     stream.write(`\r${line.length > max ? line.slice(0, max) : line}\x1b[K`);
   };
   return {
