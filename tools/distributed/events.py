@@ -1,20 +1,20 @@
-"""Event logs -> per-shopper product sequences, the way the library builds them.
+"""Event logs -> per-shopper product sequences, the way the library's pipeline builds them
+(src/pipeline/event-log.ts `readEventLog` + `userSequences`, what `storefront-ml train recommend` trains on).
 
 Three inputs, told apart by their content:
 
 * the common e-commerce CSV (``event_time,event_type,product_id,category_id,category_code,brand,price,user_id,
   user_session``): rows become events as ``importEcommerceCsv`` (src/history/csv-import.ts) makes them (``view`` ->
-  view, ``cart`` -> cart_add, ``remove_from_cart`` -> cart_remove, ``purchase`` -> purchase; a row the library would
-  skip is skipped here too), grouped per shopper (``user_id``, else ``user_session``) in order of first appearance,
-  and each shopper's events become the product sequence ``historyFromEvents`` (src/recommend/lists.ts) gives: view,
-  click, cart_add and purchase events, stably sorted by time, a product repeated in a row counted once;
-* our history export (``{"format": "storefront-ml/history", "version": 1, "events": [...]}``): one shopper's events
-  (or several, when events carry ``extras.userId``), through the same ``historyFromEvents``;
-* S3-Rec sequence files (``user item item ...`` per line, oldest first), as ``parseSequences``
-  (src/recommend/dataset.ts) reads them.
+  view, ``cart`` -> cart_add, ``remove_from_cart`` -> cart_remove, ``purchase`` -> purchase; a row the importer
+  rejects is an error naming its line, or skipped and counted with ``skip_invalid``); the shopper is ``user_id``,
+  else ``user_session``;
+* our history export (``{"format": "storefront-ml/history", "version": 1, "events": [...]}``): the shopper is
+  ``extras.userId``, else one shopper;
+* S3-Rec sequence files (``user item item ...`` per line, oldest first): views at times 0, 1, 2, ...
 
-Item ids stay strings. The vocabulary is the order of first appearance over the sequences, as in ``trainRecommender``
-and ``parseSequences``. Pure Python, no torch.
+Then ``userSequences``: view, cart_add and purchase events grouped by shopper in order of first appearance, each
+shopper's sorted by time (stable), a product repeated in a row kept once. Item ids stay strings; the vocabulary is
+the order of first appearance over the sequences, as in ``trainRecommender`` and ``parseSequences``. No torch here.
 """
 from __future__ import annotations
 
@@ -22,14 +22,15 @@ import csv
 import io
 import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 
 CSV_COLUMNS = ('event_time', 'event_type', 'product_id', 'category_id', 'category_code', 'brand', 'price', 'user_id',
                'user_session')
 EVENT_TYPES = {'view': 'view', 'cart': 'cart_add', 'remove_from_cart': 'cart_remove', 'purchase': 'purchase'}
-# historyFromEvents keeps these; cart_remove is not an interest signal.
-SEQUENCE_TYPES = frozenset(('view', 'click', 'cart_add', 'purchase'))
+# DEFAULT_INTERACTION_TYPES of src/pipeline/event-log.ts: what `storefront-ml train recommend` learns from.
+INTERACTION_TYPES = frozenset(('view', 'cart_add', 'purchase'))
 ID_LENGTH = 200          # EVENT_LIMITS.idLength
 EXTRAS_VALUE_LENGTH = 256  # EVENT_LIMITS.extrasValueLength
 MIN_TIME = 631_152_000_000   # 1990-01-01, validate-event.ts
@@ -110,27 +111,22 @@ def _js_number(text: str) -> float:
     return value
 
 
-def history_from_events(events: list[dict]) -> list[str]:
-    """The product ids a shopper interacted with, oldest first; repeats in a row count once (historyFromEvents)."""
-    relevant = [e for e in events if e.get('productId') is not None and e['type'] in SEQUENCE_TYPES]
-    relevant.sort(key=lambda e: e['time'])  # stable, as Array.prototype.sort
-    items: list[str] = []
-    for e in relevant:
-        if not items or items[-1] != e['productId']:
-            items.append(e['productId'])
-    return items
-
-
-def _group(events: list[dict], key) -> tuple[list[str], list[list[str]]]:
+def user_sequences(events: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """userSequences (src/pipeline/event-log.ts): interaction events (view, cart_add, purchase) grouped by shopper in
+    order of first appearance, each shopper's stably sorted by time, a product repeated in a row kept once."""
     groups: dict[str, list[dict]] = {}
     for e in events:
-        groups.setdefault(key(e), []).append(e)
+        if e['type'] in INTERACTION_TYPES and e.get('productId') is not None:
+            groups.setdefault(e['userId'], []).append(e)
     users, sequences = [], []
     for user, evs in groups.items():
-        seq = history_from_events(evs)
-        if seq:
-            users.append(user)
-            sequences.append(seq)
+        evs.sort(key=lambda e: e['time'])  # stable, as Array.prototype.sort
+        seq: list[str] = []
+        for e in evs:
+            if not seq or seq[-1] != e['productId']:
+                seq.append(e['productId'])
+        users.append(user)
+        sequences.append(seq)
     return users, sequences
 
 
@@ -186,13 +182,22 @@ def read_csv_events(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
     return events, skipped
 
 
-def read_csv(text: str) -> Sequences:
+def _check_skipped(skipped: list[tuple[int, str]], skip_invalid: bool, source: str) -> None:
+    if skipped and not skip_invalid:
+        line, reason = skipped[0]
+        raise EventLogError(f'{source}: line {line} is malformed: {reason}. Fix that row, or pass --skip-invalid to skip and count such rows.')
+
+
+def read_csv(text: str, skip_invalid: bool = False, source: str = 'Event log') -> Sequences:
     events, skipped = read_csv_events(text)
-    users, sequences = _group(events, lambda e: e['userId'] or e['sessionId'])
+    _check_skipped(skipped, skip_invalid, source)
+    for e in events:
+        e['userId'] = e['userId'] or e['sessionId']
+    users, sequences = user_sequences(events)
     return Sequences(sequences, users, 'ecommerce-csv', skipped, len(events))
 
 
-def read_export(text: str) -> Sequences:
+def read_export(text: str, skip_invalid: bool = False, source: str = 'Event log') -> Sequences:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as error:
@@ -206,25 +211,29 @@ def read_export(text: str) -> Sequences:
         if not isinstance(e, dict) or not isinstance(e.get('type'), str) or not isinstance(e.get('time'), (int, float)):
             raise EventLogError(f'History export: event {i} lacks a type or a time. Pass what history.export() wrote.')
         extras = e.get('extras') if isinstance(e.get('extras'), dict) else {}
-        events.append({**e, 'userId': str(extras.get('userId', ''))})
-    users, sequences = _group(events, lambda e: e['userId'] or 'shopper')
+        events.append({**e, 'userId': str(extras.get('userId', 'shopper'))})
+    users, sequences = user_sequences(events)
     return Sequences(sequences, users, 'history-export', [], len(events))
 
 
-def read_s3rec(text: str) -> Sequences:
-    users, sequences = [], []
-    for n, raw in enumerate(re.split(r'\r?\n', text)):
+def read_s3rec(text: str, skip_invalid: bool = False, source: str = 'Event log') -> Sequences:
+    """Each line's items become views at times 0, 1, 2, ... of its user (as readEventLog's S3-Rec reader)."""
+    events, skipped = [], []
+    for n, raw in enumerate(text.split('\n')):
         line = raw.strip()
         if not line:
             continue
         tokens = line.split()
-        if len(tokens) < 2:
-            raise EventLogError(f'Sequences: line {n + 1} has a user but no items. Each line must be "user item item ...".')
-        users.append(tokens[0])
-        sequences.append(tokens[1:])
-    if not sequences:
-        raise EventLogError('Sequences: the text holds no lines. Each line must be "user item item ...".')
-    return Sequences(sequences, users, 's3rec', [], sum(len(s) for s in sequences))
+        reason = ('a user but no items (each line is "user item item ...")' if len(tokens) < 2
+                  else 'an id longer than 200 characters' if any(len(t) > ID_LENGTH for t in tokens)
+                  else 'a comma (S3-Rec lines are space-separated: "user item item ...")' if ',' in line else None)
+        if reason:
+            skipped.append((n + 1, reason))
+            continue
+        events += [{'type': 'view', 'time': t, 'productId': item, 'userId': tokens[0]} for t, item in enumerate(tokens[1:])]
+    _check_skipped(skipped, skip_invalid, source)
+    users, sequences = user_sequences(events)
+    return Sequences(sequences, users, 's3rec', skipped, len(events))
 
 
 def detect_format(text: str) -> str:
@@ -237,15 +246,16 @@ def detect_format(text: str) -> str:
     return 's3rec'
 
 
-def read_sequences(path: str, fmt: str = 'auto') -> Sequences:
-    """Reads `path` in `fmt` ('auto', 'ecommerce-csv', 'history-export', 's3rec') into per-shopper sequences."""
+def read_sequences(path: str, fmt: str = 'auto', skip_invalid: bool = False) -> Sequences:
+    """Reads `path` in `fmt` ('auto', 'ecommerce-csv', 'history-export', 's3rec') into per-shopper sequences. A
+    malformed row raises EventLogError naming its line, unless `skip_invalid` (then it is skipped and counted)."""
     with open(path, encoding='utf-8', newline='') as f:
         text = f.read()
     fmt = detect_format(text) if fmt == 'auto' else fmt
     readers = {'ecommerce-csv': read_csv, 'history-export': read_export, 's3rec': read_s3rec}
     if fmt not in readers:
         raise EventLogError(f'Unknown format "{fmt}". Expected one of: auto, {", ".join(readers)}.')
-    data = readers[fmt](text)
+    data = readers[fmt](text, skip_invalid, os.path.basename(path))
     if not data.sequences:
         raise EventLogError(f'{path}: no shopper has a product event (view, cart, purchase). Check the file.')
     return data

@@ -45,6 +45,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                     'with DistributedDataParallel over gloo and writes the deployable folder (metadata.json + weights.bin).')
     p.add_argument('--events', required=True, help='event log: e-commerce CSV, our history export JSON, or S3-Rec sequences')
     p.add_argument('--format', default='auto', choices=['auto', 'ecommerce-csv', 'history-export', 's3rec'])
+    p.add_argument('--skip-invalid', action='store_true', help='skip and count malformed rows instead of stopping at the first')
     p.add_argument('--out', required=True, help='folder to write (replaced atomically)')
     p.add_argument('--nproc', type=int, default=0, help='spawn this many processes on this machine (loopback rendezvous)')
     p.add_argument('--threads', type=int, default=0, help='torch threads per process (default: cores / local processes)')
@@ -137,7 +138,7 @@ def run(rank: int, world: int, args: argparse.Namespace, local_world: int) -> di
 
 def train(rank: int, world: int, args: argparse.Namespace, threads: int) -> dict | None:
     started = time.perf_counter()
-    data = read_sequences(args.events, args.format)
+    data = read_sequences(args.events, args.format, args.skip_invalid)
     ids = data.vocabulary()
     index = {item: i for i, item in enumerate(ids)}
     n = len(ids)
