@@ -170,6 +170,7 @@ def train(rank: int, world: int, args: argparse.Namespace, threads: int) -> dict
     for epoch in range(1, args.epochs + 1):
         dist.barrier()
         t0 = time.perf_counter()
+        c0 = time.process_time()
         order = torch.randperm(count, generator=torch.Generator().manual_seed(args.seed * 1_000_003 + epoch))
         loss_sum = torch.zeros(2, dtype=torch.float64)
         for start in range(0, count, args.batch):
@@ -195,10 +196,13 @@ def train(rank: int, world: int, args: argparse.Namespace, threads: int) -> dict
         dist.all_reduce(loss_sum)
         dist.barrier()
         seconds = time.perf_counter() - t0
+        # CPU seconds of all ranks (every thread): a figure other programs on the machine disturb far less than wall time.
+        cpu = torch.tensor([time.process_time() - c0], dtype=torch.float64)
+        dist.all_reduce(cpu)
         epoch_seconds.append(seconds)
         steps = max(float(loss_sum[1]), 1.0)
         point = {'epoch': epoch, 'loss': float(loss_sum[0]) / count, 'seconds': round(seconds, 3),
-                 'examples_per_second': round(count / seconds, 1), 'steps': int(steps)}
+                 'examples_per_second': round(count / seconds, 1), 'cpu_seconds': round(float(cpu), 3), 'steps': int(steps)}
         stop = torch.zeros(1)
         if args.validate:
             if rank == 0:
@@ -213,7 +217,7 @@ def train(rank: int, world: int, args: argparse.Namespace, threads: int) -> dict
                         stop[0] = 1
             dist.broadcast(stop, 0)
         curve.append(point)
-        log(rank, f"epoch {epoch}: loss {point['loss']:.4f}, {seconds:.1f} s, {point['examples_per_second']:.0f} examples/s"
+        log(rank, f"epoch {epoch}: loss {point['loss']:.4f}, {seconds:.1f} s, {point['examples_per_second']:.0f} examples/s, {point['cpu_seconds']:.1f} CPU s"
                   + (f", valid HR@10 {point['valid_hr_10']:.4f} NDCG@10 {point['valid_ndcg_10']:.4f}" if 'valid_hr_10' in point else ''))
         if stop[0] == 1:
             log(rank, f"no better validation for {args.patience} epochs: stopping, best epoch {best['epoch']}")
