@@ -26,6 +26,7 @@ describe('the PyTorch DDP job on REES46 → the browser', () => {
         expect(gap.compared).toBe(6 * deployed.productIds.length);
         expect(gap.logits).toBeLessThan(1e-4);
         expect(gap.scores).toBeLessThan(1e-4);
+        console.log(`PyTorch ↔ browser, ${gap.compared} scores: max |Δ| logits ${gap.logits.toExponential(2)}, blend ${gap.scores.toExponential(2)}`);
       } finally {
         deployed.dispose();
         modelOnly.dispose();
