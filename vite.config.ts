@@ -3,10 +3,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from './tools/harness/chromium.mjs';
 import { cliBrowserCommands } from './tools/harness/cli.mjs';
 import { DATA_TESTS, REPO_ROOT, dataPlugin, hasDataDir, staticWasmPlugin } from './tools/harness/plugins.mjs';
+import { TORCH_TESTS, hasTorch, torchJobPlugin } from './tools/harness/torch.mjs';
 
 // The data tier (*.data.test.ts, *.data.e2e.ts) reads the data directory; a clone without it runs everything else,
 // and test/run.mjs says how many files it left out.
 const exclude = [...configDefaults.exclude, ...(hasDataDir() ? [] : DATA_TESTS)];
+// The PyTorch tier (*.torch.test.ts) needs a Python with torch (tools/harness/torch.mjs); likewise left out without one.
+if (!hasTorch()) exclude.push(...TORCH_TESTS);
 
 // Pre-bundle these up front; otherwise Vite discovers them mid-run, re-optimises and reloads the test page.
 const optimizeDeps = {
@@ -82,7 +85,7 @@ export default defineConfig({
       },
       {
         root: REPO_ROOT,
-        plugins: [dataPlugin(), staticWasmPlugin()],
+        plugins: [dataPlugin(), staticWasmPlugin(), torchJobPlugin()],
         optimizeDeps,
         test: {
           name: 'browser',

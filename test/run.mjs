@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium } from '../tools/harness/chromium.mjs';
 import { DATA_TEST_FILE, dataDir, hasDataDir } from '../tools/harness/plugins.mjs';
+import { TORCH_TEST_FILE, hasTorch, torchPython } from '../tools/harness/torch.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -25,11 +26,19 @@ if (!withData && process.env.STOREFRONT_REQUIRE_DATA === '1') {
     'Set STOREFRONT_DATA to the folder holding the shared data.');
   process.exit(1);
 }
+// The PyTorch tier (*.torch.test.ts) runs tools/distributed/ with a Python that has torch: left out without one,
+// an error under STOREFRONT_REQUIRE_DATA=1 (CI installs python3-torch in .ci/run).
+const withTorch = hasTorch();
+if (!withTorch && process.env.STOREFRONT_REQUIRE_DATA === '1') {
+  console.error(`test/run.mjs: STOREFRONT_REQUIRE_DATA=1 but ${torchPython()} cannot import torch, which the PyTorch tier needs. ` +
+    'Install it (apt-get install python3-torch) or set STOREFRONT_PYTHON to a Python that has torch.');
+  process.exit(1);
+}
 
-/** @param {string} dir @returns {string[]} the data-tier test files under `dir` */
-function dataFiles(dir) {
+/** @param {string} dir @param {RegExp} [pattern] @returns {string[]} the data-tier (or `pattern`) test files under `dir` */
+function dataFiles(dir, pattern = DATA_TEST_FILE) {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && DATA_TEST_FILE.test(entry.name))
+    .filter((entry) => entry.isFile() && pattern.test(entry.name))
     // parentPath is Node ≥ 20.12; older 20.x call it path.
     .map((entry) => path.join(entry.parentPath ?? /** @type {any} */ (entry).path, entry.name));
 }
@@ -66,7 +75,7 @@ try {
 const tiers = /** @type {Record<string, { passed: number, failed: number, skipped: number }>} */ ({});
 for (const file of json.testResults ?? []) {
   const rel = path.relative(root, file.name);
-  const tier = `${rel.split(path.sep)[1] ?? 'other'}${DATA_TEST_FILE.test(rel) ? '-data' : ''}`;
+  const tier = `${rel.split(path.sep)[1] ?? 'other'}${TORCH_TEST_FILE.test(rel) ? '-torch' : ''}${DATA_TEST_FILE.test(rel) ? '-data' : ''}`;
   const t = (tiers[tier] ??= { passed: 0, failed: 0, skipped: 0 });
   for (const a of file.assertionResults) {
     if (a.status === 'passed') t.passed++;
@@ -88,6 +97,12 @@ if (!withData) {
   const tests = files.reduce((n, f) => n + (readFileSync(f, 'utf8').match(/^\s*(it|test)(\.\w+)*\(/gm)?.length ?? 0), 0);
   console.log(`Skipped the data tier: ${files.length} test files (${tests} tests) need the data directory, not found at ${dataDir()}; ` +
     'to run them, set STOREFRONT_DATA=/path/to/data or place the data at ../shared/data beside the repository.');
+}
+if (!withTorch) {
+  const files = dataFiles(path.join(root, 'test'), TORCH_TEST_FILE).filter((f) => withData || !DATA_TEST_FILE.test(f));
+  const tests = files.reduce((n, f) => n + (readFileSync(f, 'utf8').match(/^\s*(it|test)(\.\w+)*\(/gm)?.length ?? 0), 0);
+  console.log(`Skipped the PyTorch tier: ${files.length} test files (${tests} tests) run tools/distributed/ and need a Python with torch; ` +
+    `${torchPython()} cannot import it. To run them: apt-get install python3-torch, or set STOREFRONT_PYTHON=/path/to/python.`);
 }
 // A file that failed to load counts no assertion but makes Vitest exit non-zero: count it as a failure.
 if (failed === 0 && run.status !== 0) failed = 1;
