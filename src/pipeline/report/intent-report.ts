@@ -47,20 +47,21 @@ function pointReport(p: ScoredPoint, threshold: number, bins: number, resolution
 
 const fmt = (x: number) => x.toFixed(3);
 
-/** What a point's sample size allows: one sentence each where it matters. */
+/** What a point's sample size allows: one sentence each where it matters, and how to read them. */
 function notesOf(points: readonly IntentPointReport[]): string[] {
   const notes: string[] = [];
+  let small = false;
   for (const p of points) {
     const negatives = p.count - p.positives;
     if (p.positives === 0 || negatives === 0) {
       notes.push(`${p.name}: only one class is present (${p.positives} of ${p.count} positive), so ROC-AUC and PR-AUC say nothing.`);
     } else if (p.positives < FEW || negatives < FEW) {
-      const half = 1.96 * p.rocAucStandardError;
-      notes.push(
-        `${p.name}: ${p.positives} positives of ${p.count}. ROC-AUC ${fmt(p.rocAuc)} ± ${fmt(half)} (95 %, Hanley–McNeil); ` +
-        `differences smaller than that are noise at this size.`,
-      );
+      small = true;
+      notes.push(`${p.name}: ${p.positives} purchases of ${p.count}; ROC-AUC ${fmt(p.rocAuc)} ± ${fmt(1.96 * p.rocAucStandardError)} (95 %).`);
     }
+  }
+  if (small) {
+    notes.push(`Intervals are Hanley–McNeil's at these class sizes (fewer than ${FEW} of a class): differences smaller than them are noise, and another sample of this size may rank the points differently.`);
   }
   return notes;
 }

@@ -21,8 +21,11 @@ function value(v: unknown): SafeHtml {
   return html`<pre>${text.length > LONG ? `${text.slice(0, LONG)}\n… (${text.length - LONG} more characters in report.json)` : text}</pre>`;
 }
 
+/** Values that look like checksums or hashes are set in monospace. */
+const HEX = /^[0-9a-f]{16,}$/i;
+
 function keyValues(entries: readonly (readonly [string, unknown])[]): SafeHtml {
-  return html`<dl class="kv">${entries.map(([k, v]) => html`<dt>${k}</dt><dd>${value(v)}</dd>`)}</dl>`;
+  return html`<dl class="kv">${entries.map(([k, v]) => html`<dt>${k}</dt><dd class="${typeof v === 'string' && HEX.test(v) ? 'mono' : ''}">${value(v)}</dd>`)}</dl>`;
 }
 
 function card(label: string, main: string, sub?: string): SafeHtml {
@@ -41,7 +44,7 @@ function intentBody(r: IntentReport): { cards: SafeHtml[]; charts: SafeHtml } {
 function recommendBody(r: RecommendReport): { cards: SafeHtml[]; charts: SafeHtml } {
   const at = r.ks.indexOf(10) >= 0 ? r.ks.indexOf(10) : r.ks.length - 1;
   const k = r.ks[at] as number;
-  const cards = r.series.map((s) => card(`${s.name} (${s.role})`, `HR@${k} ${num(s.hr[at] as number, 4)}`, `NDCG@${k} ${num(s.ndcg[at] as number, 4)} · MRR@${r.ks[r.ks.length - 1]} ${num(s.mrrAtMaxK, 4)}`));
+  const cards = r.series.map((s) => card(s.name === s.role ? s.name : `${s.name} (${s.role})`, `HR@${k} ${num(s.hr[at] as number, 4)}`, `NDCG@${k} ${num(s.ndcg[at] as number, 4)} · MRR@${r.ks[r.ks.length - 1]} ${num(s.mrrAtMaxK, 4)}`));
   const charts = html`<section aria-labelledby="ranking-h"><h2 id="ranking-h">Next-item ranking (leave-one-out, full catalogue, history masked)</h2>
   <p>${r.cases} test shoppers, ${r.numItems} products. Each shopper's last item is hidden; the rankers see the items before it and rank every product.</p>
   <div class="grid">${rankingFigure(r, 'hr')}${rankingFigure(r, 'ndcg')}</div></section>`;

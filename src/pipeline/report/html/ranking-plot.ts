@@ -30,7 +30,7 @@ export function rankingFigure(report: RecommendReport, metric: 'hr' | 'ndcg', id
   return html`<figure class="chart" id="${id}-figure">
   <figcaption><h3>${name} against K</h3></figcaption>
   ${svg}
-  ${legend(series.map((s, i) => ({ name: s.name, style: i, note: s.role === 'baseline' ? 'baseline' : 'model' })))}
+  ${legend(series.map((s, i) => ({ name: s.name, style: i, note: s.name === s.role ? undefined : s.role })))}
   ${table(`${name} at selected K`, head, rowsFor(shown))}
   ${shown.length < ks.length ? details(`${name} at every K (${ks.length} values)`, table(`${name} at every K`, head, rowsFor(ks))) : ''}
 </figure>`;

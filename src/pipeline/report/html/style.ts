@@ -1,8 +1,11 @@
-/** The report page's stylesheet, inlined into its <style>. System fonts only (nothing to download). */
+/**
+ * The report page's stylesheet, inlined into its <style>. Installed fonts only (nothing to download); no `system-ui`,
+ * which Chromium on Linux may resolve to a serif face.
+ */
 export const STYLE = `
 :root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --bg: #ffffff; --panel: #f6f8fa; --accent: #0072B2; }
 * { box-sizing: border-box; }
-body { margin: 0; background: var(--bg); color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+body { margin: 0; background: var(--bg); color: var(--ink); font: 15px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
 header, main { max-width: 1120px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 28px; padding-bottom: 8px; border-bottom: 1px solid var(--line); }
 h1 { font-size: 24px; margin: 4px 0; overflow-wrap: anywhere; }
@@ -40,6 +43,7 @@ details { margin-top: 6px; font-size: 13px; }
 summary { cursor: pointer; color: var(--accent); }
 .kv { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0 0 16px; }
 .kv dt { color: var(--muted); }
+.kv dd.mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
 .kv dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
 @media (max-width: 520px) { .grid { grid-template-columns: 1fr; } .kv { grid-template-columns: 1fr; } }
 @media print { details { display: none; } figure.chart { break-inside: avoid; } }

@@ -40,7 +40,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
   const out: number[] = [];
-  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) out.push(Math.round(v / step) * step);
+  // Integer multiples of the step, rounded to 12 digits: 3 × 0.2 is 0.6, not 0.6000000000000001; + 0 turns -0 into 0.
+  for (let k = Math.ceil(min / step - 1e-9); k <= Math.floor(max / step + 1e-9); k++) out.push(Number((k * step).toPrecision(12)) + 0);
   return out;
 }
 
@@ -93,14 +94,14 @@ export interface PlotSpec {
   body: (f: Frame) => SafeHtml | SafeHtml[];
 }
 
-/** An SVG chart: frame, axes, then what `body` draws, clipped to the frame. */
+/** An SVG chart: frame, axes, then what `body` draws, clipped to the frame plus room for a dot on its edge. */
 export function plot(spec: PlotSpec): SafeHtml {
   const f = frameOf(spec.x, spec.y);
   const clip = `${spec.id}-clip`;
   return html`<svg class="plot" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${spec.id}-title ${spec.id}-desc" xmlns="http://www.w3.org/2000/svg">
   <title id="${spec.id}-title">${spec.title}</title>
   <desc id="${spec.id}-desc">${spec.description}</desc>
-  <defs><clipPath id="${clip}"><rect x="${px(f.left)}" y="${px(f.top - 4)}" width="${px(f.right - f.left + 4)}" height="${px(f.bottom - f.top + 4)}"/></clipPath></defs>
+  <defs><clipPath id="${clip}"><rect x="${px(f.left - 8)}" y="${px(f.top - 8)}" width="${px(f.right - f.left + 16)}" height="${px(f.bottom - f.top + 16)}"/></clipPath></defs>
   ${axes(f, spec.x, spec.y)}
   <g clip-path="url(#${clip})">${spec.body(f)}</g>
 </svg>`;
