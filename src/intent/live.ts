@@ -24,3 +24,6 @@ export const LIVE_BASE_INCLUDE: readonly DerivedColumn[] = ['Administrative_with
 
 /** Derived columns the live model reads (Administrative_with_cart replaces Administrative). */
 export const LIVE_INCLUDE: readonly DerivedColumn[] = ['Administrative_with_cart', 'pages_total', 'duration_total', 'administrative_share', 'product_seconds_per_page'];
+
+/** Training options of the shipped live model beside the library defaults (chosen on validation splits only). */
+export const LIVE_TRAINING: { l2?: number; learningRate?: number; earlyStopping?: { patience: number } } = {};

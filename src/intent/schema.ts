@@ -25,6 +25,7 @@ export const SHOP_NUMERIC_COLUMNS = ['event_count', 'page_views', 'other_pages',
  *   Administrative page; a shop whose add-to-cart button does not navigate records only the `cart_add` event.
  * - `pages_total`, `duration_total`: the three page kinds summed; `administrative_share`: Administrative pages over
  *   all pages (0 with no page); `product_seconds_per_page`: ProductRelated_Duration / ProductRelated (0 with none).
+ *   The page counts here count cart additions as Administrative pages too.
  */
 export const DERIVED_COLUMNS = ['Administrative_with_cart', 'pages_total', 'duration_total', 'administrative_share',
   'product_seconds_per_page'] as const;
@@ -132,9 +133,12 @@ export function categoryOf(row: IntentRow, column: CategoricalColumn): string | 
 
 function derivedOf(row: IntentRow, column: DerivedColumn): number | null {
   const get = (c: NumericColumn) => numberOf(row, c);
-  const [a, i, p] = [get('Administrative'), get('Informational'), get('ProductRelated')];
+  const admin = get('Administrative');
+  // Every derived column counts a cart addition as the cart page view it is in the UCI source.
+  const a = admin === null ? null : admin + Math.max(0, numberOf(row, 'cart_adds') ?? 0);
+  const [i, p] = [get('Informational'), get('ProductRelated')];
   switch (column) {
-    case 'Administrative_with_cart': return a === null ? null : a + Math.max(0, numberOf(row, 'cart_adds') ?? 0);
+    case 'Administrative_with_cart': return a;
     case 'pages_total': return a === null || i === null || p === null ? null : a + i + p;
     case 'administrative_share': return a === null || i === null || p === null ? null : a + i + p > 0 ? a / (a + i + p) : 0;
     case 'duration_total': {
