@@ -14,7 +14,10 @@
 import { StorefrontError } from '../core/errors.ts';
 import { seededRandom, shuffleInPlace } from '../core/random.ts';
 import type { ShopperEvent } from '../history/types.ts';
-import type { IntentRow } from '../intent/schema.ts';
+import { LIVE_EXCLUDE, LIVE_INCLUDE } from '../intent/live.ts';
+import { averagePrecision, rocAuc } from '../intent/metrics.ts';
+import type { DerivedColumn, IntentRow, ShopNumericColumn } from '../intent/schema.ts';
+import type { IntentColumn } from '../intent/uci-columns.ts';
 import { sessionFeatures, type SessionFeatureContext } from '../intent/session-features.ts';
 
 /** A point where the browser scores a live session: after its first N events, or at its first cart addition. */
@@ -175,8 +178,89 @@ export function splitIntentDataset(data: IntentDataset, options: SplitOptions = 
 }
 
 /** Row indices of each prediction point, in `points` order. */
-export function rowsByPoint(data: IntentDataset): Map<string, number[]> {
+export function rowsByPoint(data: Pick<IntentDataset, 'points'>): Map<string, number[]> {
   const out = new Map<string, number[]>();
   data.points.forEach((p, i) => { let list = out.get(p); if (!list) out.set(p, (list = [])); list.push(i); });
   return out;
 }
+
+/** Held-out quality at one prediction point, with a bootstrap interval (rows resampled with replacement). */
+export interface PointMetrics {
+  point: string;
+  rows: number;
+  positives: number;
+  /** null when the point has rows of one class only (the AUCs are then undefined). */
+  rocAuc: number | null;
+  prAuc: number | null;
+  /** 2.5th and 97.5th percentile over the bootstrap resamples (resamples with one class only are skipped). */
+  rocAucCi: [number, number] | null;
+  prAucCi: [number, number] | null;
+  /** PR-AUC of a random scorer: the share of positives. */
+  prevalence: number;
+}
+
+export interface PointMetricsOptions {
+  /** Bootstrap resamples per point; 0 for none. @default 1000 */
+  bootstrap?: number;
+  /** @default 1 */
+  seed?: number;
+}
+
+function percentile(sorted: readonly number[], q: number): number {
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
+  return sorted[at] as number;
+}
+
+/**
+ * ROC-AUC and PR-AUC (average precision) per prediction point and over all rows (`point: 'all'`), each with a
+ * bootstrap 95 % interval. Each point holds one row per session, so resampling rows resamples sessions.
+ */
+export function metricsByPoint(data: Pick<IntentDataset, 'labels' | 'points'>, scores: ArrayLike<number>, options: PointMetricsOptions = {}): PointMetrics[] {
+  if (scores.length !== data.labels.length) {
+    throw new StorefrontError('INVALID_INPUT', `Intent metrics: ${scores.length} scores for ${data.labels.length} rows. Pass one score per row.`);
+  }
+  const samples = options.bootstrap ?? 1000;
+  const random = seededRandom(options.seed ?? 1);
+  const groups = rowsByPoint(data);
+  groups.set('all', Array.from({ length: data.labels.length }, (_, i) => i));
+  const out: PointMetrics[] = [];
+  for (const [point, idx] of groups) {
+    const y = Uint8Array.from(idx, (i) => data.labels[i] as number);
+    const s = Float32Array.from(idx, (i) => scores[i] as number);
+    const positives = y.reduce((a, b) => a + b, 0);
+    const both = positives > 0 && positives < y.length;
+    const roc: number[] = [];
+    const pr: number[] = [];
+    if (both) {
+      for (let b = 0; b < samples; b++) {
+        const pick = Array.from({ length: idx.length }, () => Math.floor(random() * idx.length));
+        const by = Uint8Array.from(pick, (i) => y[i] as number);
+        const p = by.reduce((a, c) => a + c, 0);
+        if (p === 0 || p === by.length) continue;
+        const bs = Float32Array.from(pick, (i) => s[i] as number);
+        roc.push(rocAuc(by, bs));
+        pr.push(averagePrecision(by, bs));
+      }
+      roc.sort((a, b) => a - b);
+      pr.sort((a, b) => a - b);
+    }
+    out.push({
+      point, rows: idx.length, positives,
+      rocAuc: both ? rocAuc(y, s) : null, prAuc: both ? averagePrecision(y, s) : null,
+      rocAucCi: roc.length ? [percentile(roc, 0.025), percentile(roc, 0.975)] : null,
+      prAucCi: pr.length ? [percentile(pr, 0.025), percentile(pr, 0.975)] : null,
+      prevalence: idx.length ? positives / idx.length : 0,
+    });
+  }
+  return out;
+}
+
+/**
+ * The columns the CLI's log model reads: the live model's browser-computable columns without the calendar (a
+ * log of a few weeks cannot teach seasonality, and Month, Weekend and the hour depend on the shopper's time
+ * zone, which a log does not record) plus the shop features `sessionFeatures()` computes from the events.
+ */
+export const LOG_MODEL_EXCLUDE: readonly IntentColumn[] = [...LIVE_EXCLUDE, 'Month', 'Weekend', 'SpecialDay', 'VisitorType'];
+export const LOG_MODEL_INCLUDE: readonly (DerivedColumn | ShopNumericColumn)[] = [...LIVE_INCLUDE, 'event_count', 'product_views',
+  'distinct_products', 'distinct_categories', 'cart_adds', 'cart_removes', 'cart_value', 'session_duration_s',
+  'price_mean', 'price_min', 'price_max', 'price_std'];

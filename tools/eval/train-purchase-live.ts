@@ -24,9 +24,9 @@ export function liveSessions(t0: number): Record<string, ShopperEvent[]> {
   const browse = Array.from({ length: 12 }, (_, i) => at(i, { type: 'view', page: 'product', productId: `p${i}`, price: 40 }));
   const cart = at(12, { type: 'cart_add', page: 'product', productId: 'p11', price: 40 });
   const toCheckout = [...browse, cart, ...Array.from({ length: 12 }, (_, i) => at(13 + i, { type: 'view', page: 'product', productId: `q${i}`, price: 40 })),
-    at(25, { type: 'view', page: 'cart' }), at(26, { type: 'view', page: 'checkout' })];
+    at(25, { type: 'view', page: 'cart', productId: 'p11' }), at(26, { type: 'view', page: 'checkout', productId: 'p11' })];
   return {
-    bounce: [at(0, { type: 'view', page: 'home' })],
+    bounce: [at(0, { type: 'view', page: 'home', productId: 'hero' })],
     browse_12: browse,
     browse_12_cart: [...browse, cart],
     checkout_27: toCheckout,

@@ -27,7 +27,7 @@ describe('live purchase-intent model on the live history store', () => {
     const scores: Record<string, number[]> = {};
     const watcher = watchIntent({ history, model, thresholds: [0.5], onCross: () => {}, onScore: (id, s) => (scores[id] ??= []).push(s) });
     try {
-      await history.record(at('bounce', 0, { type: 'view', page: 'home' }));
+      await history.record(at('bounce', 0, { type: 'view', page: 'home', productId: 'hero' }));
       await watcher.idle();
       const bounce = watcher.score('bounce') as number;
 
@@ -38,8 +38,8 @@ describe('live purchase-intent model on the live history store', () => {
       await watcher.idle();
       const afterCart = watcher.score('long') as number;
       for (let i = 0; i < 12; i++) await history.record(at('long', 13 + i, { type: 'view', productId: `q${i}`, price: 40 }));
-      await history.record(at('long', 25, { type: 'view', page: 'cart' }));
-      await history.record(at('long', 26, { type: 'view', page: 'checkout' }));
+      await history.record(at('long', 25, { type: 'view', page: 'cart', productId: 'p11' }));
+      await history.record(at('long', 26, { type: 'view', page: 'checkout', productId: 'p11' }));
       await watcher.idle();
       const checkout = watcher.score('long') as number;
       expect((await history.bySession('long')).length).toBe(27);
