@@ -5,10 +5,12 @@
 import type { Command } from '../command.ts';
 import { modelsPullCommand } from './models-pull.ts';
 import { trainAssistantCommand } from './train-assistant.ts';
+import { trainIntentCommand } from './train-intent.ts';
 import { trainRecommendCommand } from './train-recommend.ts';
 
 export const commands: Command[] = [
   trainRecommendCommand,
+  trainIntentCommand,
   trainAssistantCommand,
   modelsPullCommand,
 ];
