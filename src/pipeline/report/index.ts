@@ -6,8 +6,8 @@ export { calibrationTable, prCurve, rocAucStandardError, rocCurve, thinCurve, wi
 export type { CalibrationBin, PrPoint, RocPoint } from './curves.ts';
 export { intentReport } from './intent-report.ts';
 export type { IntentReportOptions, ScoredPoint } from './intent-report.ts';
-export { baselineRanks, cutoffs, modelRanks, recommendReport } from './recommend-report.ts';
-export type { RankedSeries, RankingRunOptions, RecommendRun, TopList } from './recommend-report.ts';
+export { cutoffs, recommendReport } from './recommend-report.ts';
+export type { MeasuredSeries, RecommendRun } from './recommend-report.ts';
 export { renderReportHtml } from './html/page.ts';
 export { REPORT_FORMAT } from './types.ts';
 export type { EvaluationReport, IntentPointReport, IntentReport, RankingSeries, RecommendReport, ReportHeader } from './types.ts';

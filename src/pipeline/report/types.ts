@@ -27,6 +27,11 @@ export interface ReportHeader {
     /** What the model's own metadata claims about its held-out quality, shown beside this run's numbers. */
     claimed?: Record<string, unknown>;
   };
+  /**
+   * Which rows were scored and how they relate to the model's training, in a sentence: "the held-out shoppers of
+   * the split the model was trained on", or "every session of this log (the model was trained elsewhere)".
+   */
+  evaluatedOn: string;
   events: {
     path: string;
     /** The event-log format read, e.g. `ecommerce-csv`, `export`, `sequences`, `uci-csv`. */
@@ -74,8 +79,6 @@ export interface RankingSeries {
   hr: number[];
   /** ndcg[i] is NDCG@ks[i]. */
   ndcg: number[];
-  /** Mean reciprocal rank counting ranks below the largest K only (MRR@K). */
-  mrrAtMaxK: number;
 }
 
 export interface RecommendReport extends ReportHeader {

@@ -44,7 +44,7 @@ function intentBody(r: IntentReport): { cards: SafeHtml[]; charts: SafeHtml } {
 function recommendBody(r: RecommendReport): { cards: SafeHtml[]; charts: SafeHtml } {
   const at = r.ks.indexOf(10) >= 0 ? r.ks.indexOf(10) : r.ks.length - 1;
   const k = r.ks[at] as number;
-  const cards = r.series.map((s) => card(s.name === s.role ? s.name : `${s.name} (${s.role})`, `HR@${k} ${num(s.hr[at] as number, 4)}`, `NDCG@${k} ${num(s.ndcg[at] as number, 4)} · MRR@${r.ks[r.ks.length - 1]} ${num(s.mrrAtMaxK, 4)}`));
+  const cards = r.series.map((s) => card(s.name === s.role ? s.name : `${s.name} (${s.role})`, `HR@${k} ${num(s.hr[at] as number, 4)}`, `NDCG@${k} ${num(s.ndcg[at] as number, 4)}`));
   const charts = html`<section aria-labelledby="ranking-h"><h2 id="ranking-h">Next-item ranking (leave-one-out, full catalogue, history masked)</h2>
   <p>${r.cases} test shoppers, ${r.numItems} products. Each shopper's last item is hidden; the rankers see the items before it and rank every product.</p>
   <div class="grid">${rankingFigure(r, 'hr')}${rankingFigure(r, 'ndcg')}</div></section>`;
@@ -75,7 +75,9 @@ export function renderReportHtml(report: EvaluationReport): string {
   <p class="muted">on <code>${report.events.path}</code> (${report.events.format}${report.events.rows === undefined ? '' : `, ${report.events.rows} rows`}) · ${report.createdAt}</p>
 </header>
 <main>
-<section aria-labelledby="glance-h"><h2 id="glance-h">At a glance</h2><div class="cards">${body.cards}</div>
+<section aria-labelledby="glance-h"><h2 id="glance-h">At a glance</h2>
+<p class="evaluated-on"><strong>Evaluated on:</strong> ${report.evaluatedOn}</p>
+<div class="cards">${body.cards}</div>
 ${report.notes.length > 0 ? html`<aside class="notes" aria-label="What this sample can tell"><h3>What this sample can tell</h3><ul>${report.notes.map((n) => html`<li>${n}</li>`)}</ul></aside>` : ''}
 </section>
 ${body.charts}

@@ -1,7 +1,8 @@
 /** Small reports for the report tests: seeded, with hostile strings where a user's data reaches the page. */
 import { seededRandom } from '../../../../src/core/random.ts';
 import { intentReport } from '../../../../src/pipeline/report/intent-report.ts';
-import { recommendReport } from '../../../../src/pipeline/report/recommend-report.ts';
+import { cutoffs, recommendReport } from '../../../../src/pipeline/report/recommend-report.ts';
+import { rankingMetrics } from '../../../../src/recommend/metrics.ts';
 import { REPORT_FORMAT, type ReportHeader } from '../../../../src/pipeline/report/types.ts';
 
 export const HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)></style>&amp;';
@@ -13,6 +14,7 @@ export function header(overrides: Partial<ReportHeader> = {}): ReportHeader {
     createdAt: '2026-12-01T23:40:00.000Z',
     tool: { name: 'storefront-ml', version: '0.1.0' },
     model: { path: 'models/x', format: 'storefront-ml/purchase-intent', provenance: { data: 'simulated', seed: 1 } },
+    evaluatedOn: 'every session of events.csv (the model was trained on other data)',
     events: { path: 'events.csv', format: 'ecommerce-csv', rows: 1234 },
     ...overrides,
   };
@@ -36,14 +38,14 @@ export function sampleIntentReport(h = header()) {
 
 export function sampleRecommendReport(h = header({ model: { path: 'models/rec', format: 'storefront-ml/recommender', provenance: {} } })) {
   const random = seededRandom(7);
-  const ranks = (scale: number) => Int32Array.from({ length: 300 }, () => Math.floor(random() ** 2 * scale));
+  const metrics = (scale: number) => rankingMetrics(Int32Array.from({ length: 300 }, () => Math.floor(random() ** 2 * scale)), cutoffs(50));
   return recommendReport(h, {
     numItems: 1000,
     unknownTargets: 3,
     series: [
-      { name: 'model', role: 'model', ranks: ranks(400) },
-      { name: 'popularity', role: 'baseline', ranks: ranks(900) },
-      { name: 'item-kNN', role: 'baseline', ranks: ranks(600) },
+      { name: 'model', role: 'model', metrics: metrics(400) },
+      { name: 'popularity', role: 'baseline', metrics: metrics(900) },
+      { name: 'item-kNN', role: 'baseline', metrics: metrics(600) },
     ],
   });
 }

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../../src/core/errors.ts';
 import { computeMetrics } from '../../../../src/intent/metrics.ts';
-import { leaveOneOut, parseSequences } from '../../../../src/recommend/dataset.ts';
-import { cooccurrenceCosine, itemKnnScorer, popularityScorer } from '../../../../src/recommend/baselines.ts';
 import { rankingMetrics } from '../../../../src/recommend/metrics.ts';
-import { batchOf, rankCases } from '../../../../src/recommend/protocol.ts';
 import { intentReport } from '../../../../src/pipeline/report/intent-report.ts';
-import { baselineRanks, cutoffs, modelRanks, recommendReport } from '../../../../src/pipeline/report/recommend-report.ts';
+import { cutoffs, recommendReport } from '../../../../src/pipeline/report/recommend-report.ts';
 import { header, sampleIntentReport, sampleRecommendReport, scored } from './fixtures.ts';
 
 describe('intent report data', () => {
@@ -41,35 +38,8 @@ describe('intent report data', () => {
   });
 });
 
-const TEXT = ['u1 a b c d e', 'u2 b c d', 'u3 a c e b', 'u4 c d e a b', 'u5 e d', 'u6 a b a c'].join('\n');
-
 describe('recommender report data', () => {
-  it('baselines rank exactly as rankCases with popularity and item-kNN on the training prefixes', async () => {
-    const split = leaveOneOut(parseSequences(TEXT));
-    const got = await baselineRanks(split);
-    expect(got.map((s) => [s.name, s.role])).toEqual([['popularity', 'baseline'], ['item-kNN', 'baseline']]);
-    const pop = await rankCases(batchOf(popularityScorer(split.train, split.numItems)), split.test, split.numItems);
-    const knn = await rankCases(batchOf(itemKnnScorer(cooccurrenceCosine(split.train, split.numItems), 0.8)), split.test, split.numItems);
-    expect(Array.from(got[0]!.ranks)).toEqual(Array.from(pop.ranks));
-    expect(Array.from(got[1]!.ranks)).toEqual(Array.from(knn.ranks));
-  });
-
-  it('model ranks come from its top lists: index of the target, maxK when absent; the history is excluded but the target never', async () => {
-    const data = parseSequences(TEXT);
-    const split = leaveOneOut(data);
-    const seen: { history: readonly string[]; exclude: readonly string[] }[] = [];
-    const ranks = await modelRanks(split.test, data.itemIds, async (history, exclude, topK) => {
-      seen.push({ history, exclude });
-      expect(topK).toBe(3);
-      return ['e', 'b', 'a'];
-    }, 3);
-    // Targets: u1 e, u2 d, u3 b, u4 b, u6 c (u5 has two items: no case).
-    expect(Array.from(ranks)).toEqual([0, 3, 1, 1, 3]);
-    expect(seen[0]).toEqual({ history: ['a', 'b', 'c', 'd'], exclude: ['a', 'b', 'c', 'd'] });
-    expect(seen[4]).toEqual({ history: ['a', 'b', 'a'], exclude: ['a', 'b'] });
-  });
-
-  it('HR@K and NDCG@K for K = 1…50 are rankingMetrics of the ranks; HR rises with K', () => {
+  it('HR@K and NDCG@K for K = 1…50 are the measured metrics in K order; HR rises with K', () => {
     const r = sampleRecommendReport();
     expect(r.ks).toEqual(cutoffs(50));
     expect(r.cases).toBe(300);
@@ -77,16 +47,17 @@ describe('recommender report data', () => {
       for (let i = 1; i < r.ks.length; i++) expect(s.hr[i]).toBeGreaterThanOrEqual(s.hr[i - 1] as number);
     }
     const ranks = Int32Array.from([0, 4, 9, 60]);
-    const one = recommendReport(header(), { ks: [1, 5, 10], numItems: 100, series: [{ name: 'm', role: 'model', ranks }] });
-    const m = rankingMetrics(ranks, [1, 5, 10], 10);
-    expect(one.series[0]).toEqual({ name: 'm', role: 'model', hr: [m.hr[1], m.hr[5], m.hr[10]], ndcg: [m.ndcg[1], m.ndcg[5], m.ndcg[10]], mrrAtMaxK: m.mrrAt });
+    const m = rankingMetrics(ranks, [10, 5, 1]);
+    const one = recommendReport(header(), { ks: [1, 5, 10], numItems: 100, series: [{ name: 'm', role: 'model', metrics: m }] });
+    expect(one.series[0]).toEqual({ name: 'm', role: 'model', hr: [m.hr[1], m.hr[5], m.hr[10]], ndcg: [m.ndcg[1], m.ndcg[5], m.ndcg[10]] });
+    expect(() => recommendReport(header(), { ks: [1, 20], numItems: 100, series: [{ name: 'm', role: 'model', metrics: m }] })).toThrow(/no HR\/NDCG for m@20/);
     expect(one.notes.join(' ')).toMatch(/4 test cases/);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     expect(r.notes[0]).toMatch(/3 of 300 test targets/);
   });
 
   it('bad cut-offs or no cases are refused with what to pass', () => {
-    const series = [{ name: 'm', role: 'model' as const, ranks: [1] }];
+    const series = [{ name: 'm', role: 'model' as const, metrics: rankingMetrics([1], cutoffs(5)) }];
     for (const ks of [[], [5, 1], [0, 1], [1.5]]) {
       try {
         recommendReport(header(), { ks, numItems: 3, series });
@@ -95,6 +66,6 @@ describe('recommender report data', () => {
         expect(isStorefrontError(e) && e.code).toBe('INVALID_OPTION');
       }
     }
-    expect(() => recommendReport(header(), { numItems: 3, series: [{ name: 'm', role: 'model', ranks: [] }] })).toThrow(/at least one case/);
+    expect(() => recommendReport(header(), { numItems: 3, series: [{ name: 'm', role: 'model', metrics: rankingMetrics([], cutoffs(50)) }] })).toThrow(/at least one/);
   });
 });
