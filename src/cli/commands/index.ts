@@ -3,6 +3,7 @@
  * add yours here (one line each, so parallel branches merge cleanly).
  */
 import type { Command } from '../command.ts';
+import { evaluateCommand } from './evaluate.ts';
 import { modelsPullCommand } from './models-pull.ts';
 import { trainAssistantCommand } from './train-assistant.ts';
 import { trainIntentCommand } from './train-intent.ts';
@@ -12,5 +13,6 @@ export const commands: Command[] = [
   trainRecommendCommand,
   trainIntentCommand,
   trainAssistantCommand,
+  evaluateCommand,
   modelsPullCommand,
 ];

@@ -22,7 +22,7 @@ export interface PrPoint {
   precision: number;
 }
 
-/** One bin of the reliability table: scores in [lo, hi) (the last bin includes 1). */
+/** One bin of the reliability table: uniform bins hold scores in [lo, hi) (the last includes 1); quantile bins lo…hi. */
 export interface CalibrationBin {
   lo: number;
   hi: number;
@@ -107,36 +107,61 @@ export function wilsonInterval(k: number, n: number, z = 1.96): [number, number]
 }
 
 /**
- * The reliability table: `bins` equal-width bins over [0, 1]; each holds the mean score and the observed share of
- * positives of the rows that fall in it. Scores outside [0, 1] are clamped into the end bins.
+ * The reliability table in `bins` bins; each holds the mean score and the observed share of positives of its rows.
+ * `uniform`: equal-width bins over [0, 1] (scores outside are clamped into the end bins; `lo`/`hi` are the edges).
+ * `quantile`: bins of (nearly) equal row counts in score order, tied scores kept in one bin, `lo`/`hi` the lowest
+ * and highest score inside; with a low base rate most scores are small, and equal-width bins would put nearly every
+ * row into the first one.
  */
-export function calibrationTable(labels: ArrayLike<number>, scores: ArrayLike<number>, bins = 10): CalibrationBin[] {
+export function calibrationTable(labels: ArrayLike<number>, scores: ArrayLike<number>, bins = 10, strategy: 'uniform' | 'quantile' = 'uniform'): CalibrationBin[] {
   checked(labels, scores);
   if (!Number.isInteger(bins) || bins < 1 || bins > 100) {
     throw new StorefrontError('INVALID_OPTION', `Report curves: bins is ${bins}. Pass an integer from 1 to 100.`);
   }
+  const n = scores.length;
+  const binOf = new Int32Array(n);
+  const edges: [number, number][] = Array.from({ length: bins }, (_, b) => [b / bins, (b + 1) / bins]);
+  if (strategy === 'quantile') {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
+    let b = 0;
+    order.forEach((i, rank) => {
+      const s = scores[i] as number;
+      // Move on once this bin has its share, but never between two equal scores.
+      if (rank >= ((b + 1) * n) / bins && s !== scores[order[rank - 1] as number]) b = Math.min(bins - 1, b + 1);
+      binOf[i] = b;
+    });
+  } else {
+    for (let i = 0; i < n; i++) binOf[i] = Math.min(bins - 1, Math.max(0, Math.floor((scores[i] as number) * bins)));
+  }
   const count = new Array<number>(bins).fill(0);
   const positives = new Array<number>(bins).fill(0);
   const sum = new Array<number>(bins).fill(0);
-  for (let i = 0; i < scores.length; i++) {
+  const lo = new Array<number>(bins).fill(Infinity);
+  const hi = new Array<number>(bins).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
     const s = scores[i] as number;
-    const b = Math.min(bins - 1, Math.max(0, Math.floor(s * bins)));
+    const b = binOf[i] as number;
     count[b]! += 1;
     sum[b]! += s;
+    lo[b] = Math.min(lo[b] as number, s);
+    hi[b] = Math.max(hi[b] as number, s);
     if (labels[i] === 1) positives[b]! += 1;
   }
-  return count.map((n, b) => {
+  const out = count.map((c, b) => {
     const k = positives[b] as number;
+    const [elo, ehi] = edges[b] as [number, number];
     return {
-      lo: b / bins,
-      hi: (b + 1) / bins,
-      count: n,
+      lo: strategy === 'quantile' ? (lo[b] as number) : elo,
+      hi: strategy === 'quantile' ? (hi[b] as number) : ehi,
+      count: c,
       positives: k,
-      meanScore: n === 0 ? null : (sum[b] as number) / n,
-      observedRate: n === 0 ? null : k / n,
-      interval: n === 0 ? null : wilsonInterval(k, n),
+      meanScore: c === 0 ? null : (sum[b] as number) / c,
+      observedRate: c === 0 ? null : k / c,
+      interval: c === 0 ? null : wilsonInterval(k, c),
     };
   });
+  // Quantile bins left empty (many tied scores) say nothing: drop them.
+  return strategy === 'quantile' ? out.filter((b) => b.count > 0) : out;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface IntentReportOptions {
   threshold?: number;
   /** Reliability bins. @default 10 */
   bins?: number;
+  /** Equal-count bins (`quantile`) or equal-width ones over [0, 1] (`uniform`). @default 'quantile' */
+  binning?: 'quantile' | 'uniform';
   /** Curves are thinned to this resolution in both axes (0 keeps every point). @default 0.002 */
   resolution?: number;
 }
@@ -27,7 +29,7 @@ export interface IntentReportOptions {
 /** Positives (or negatives) below which a point gets a caveat in the notes. */
 const FEW = 100;
 
-function pointReport(p: ScoredPoint, threshold: number, bins: number, resolution: number): IntentPointReport {
+function pointReport(p: ScoredPoint, threshold: number, bins: number, binning: 'quantile' | 'uniform', resolution: number): IntentPointReport {
   const metrics = computeMetrics(p.labels, p.scores, threshold);
   const negatives = metrics.count - metrics.positives;
   return {
@@ -41,11 +43,18 @@ function pointReport(p: ScoredPoint, threshold: number, bins: number, resolution
     metrics,
     roc: thinCurve(rocCurve(p.labels, p.scores), (q) => q.fpr, (q) => q.tpr, resolution),
     pr: thinCurve(prCurve(p.labels, p.scores), (q) => q.recall, (q) => q.precision, resolution),
-    calibration: calibrationTable(p.labels, p.scores, bins),
+    calibration: calibrationTable(p.labels, p.scores, bins, binning),
   };
 }
 
+/** Below this many of a class, no interval is worth printing. */
+const TOO_FEW = 5;
+
 const fmt = (x: number) => x.toFixed(3);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** False when a point holds one class only: its ROC-AUC (0.5 by convention) and PR-AUC describe nothing. */
+export const hasBothClasses = (p: Pick<IntentPointReport, 'positives' | 'count'>): boolean => p.positives > 0 && p.positives < p.count;
 
 /** What a point's sample size allows: one sentence each where it matters, and how to read them. */
 function notesOf(points: readonly IntentPointReport[]): string[] {
@@ -55,9 +64,11 @@ function notesOf(points: readonly IntentPointReport[]): string[] {
     const negatives = p.count - p.positives;
     if (p.positives === 0 || negatives === 0) {
       notes.push(`${p.name}: only one class is present (${p.positives} of ${p.count} positive), so ROC-AUC and PR-AUC say nothing.`);
+    } else if (Math.min(p.positives, negatives) < TOO_FEW) {
+      notes.push(`${p.name}: ${plural(p.positives, 'purchase')} of ${p.count}; too few of a class for ROC-AUC or PR-AUC to mean anything.`);
     } else if (p.positives < FEW || negatives < FEW) {
       small = true;
-      notes.push(`${p.name}: ${p.positives} purchases of ${p.count}; ROC-AUC ${fmt(p.rocAuc)} ± ${fmt(1.96 * p.rocAucStandardError)} (95 %).`);
+      notes.push(`${p.name}: ${plural(p.positives, 'purchase')} of ${p.count}; ROC-AUC ${fmt(p.rocAuc)} ± ${fmt(1.96 * p.rocAucStandardError)} (95 %).`);
     }
   }
   if (small) {
@@ -72,6 +83,6 @@ export function intentReport(header: ReportHeader, points: readonly ScoredPoint[
     throw new StorefrontError('INVALID_INPUT', 'Intent report: no prediction points. Pass at least one set of labels and scores.');
   }
   const threshold = options.threshold ?? 0.5;
-  const reports = points.map((p) => pointReport(p, threshold, options.bins ?? 10, options.resolution ?? 0.002));
-  return { ...header, kind: 'purchase-intent', threshold, points: reports, notes: notesOf(reports) };
+  const reports = points.map((p) => pointReport(p, threshold, options.bins ?? 10, options.binning ?? 'quantile', options.resolution ?? 0.002));
+  return { ...header, kind: 'purchase-intent', threshold, binning: options.binning ?? 'quantile', points: reports, notes: notesOf(reports) };
 }

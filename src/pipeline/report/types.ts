@@ -66,6 +66,8 @@ export interface IntentReport extends ReportHeader {
   kind: 'purchase-intent';
   /** The threshold the counting metrics used (the model's own). */
   threshold: number;
+  /** How the reliability tables were binned: equal counts (`quantile`) or equal widths (`uniform`). */
+  binning: 'quantile' | 'uniform';
   points: IntentPointReport[];
   /** Plain-language caveats: small samples, absent classes. */
   notes: string[];

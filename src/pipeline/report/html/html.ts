@@ -40,6 +40,11 @@ export function num(x: number | null | undefined, digits = 3): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 }
 
+/** An area under a curve, or an em dash when the point holds one class only (the area then describes nothing). */
+export function area(p: { positives: number; count: number }, x: number): string {
+  return p.positives > 0 && p.positives < p.count ? num(x) : '—';
+}
+
 /** A number for an SVG coordinate (two decimals is sub-pixel at our sizes). */
 export const px = (x: number): string => (Math.round(x * 100) / 100).toString();
 

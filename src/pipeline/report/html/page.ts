@@ -5,7 +5,7 @@
  */
 import type { EvaluationReport, IntentReport, RecommendReport } from '../types.ts';
 import { calibrationFigure } from './calibration-plot.ts';
-import { html, num, type SafeHtml } from './html.ts';
+import { area, html, num, type SafeHtml } from './html.ts';
 import { prFigure } from './pr-plot.ts';
 import { rankingFigure } from './ranking-plot.ts';
 import { rocFigure } from './roc-plot.ts';
@@ -33,11 +33,11 @@ function card(label: string, main: string, sub?: string): SafeHtml {
 }
 
 function intentBody(r: IntentReport): { cards: SafeHtml[]; charts: SafeHtml } {
-  const cards = r.points.map((p) => card(p.name, `ROC-AUC ${num(p.rocAuc)}`, `PR-AUC ${num(p.prAuc)} · base rate ${num(p.baseRate)} · ${p.count} sessions`));
+  const cards = r.points.map((p) => card(p.name, `ROC-AUC ${area(p, p.rocAuc)}`, `PR-AUC ${area(p, p.prAuc)} · base rate ${num(p.baseRate)} · ${p.count} sessions`));
   const charts = html`<section aria-labelledby="curves-h"><h2 id="curves-h">Ranking buyers above non-buyers</h2>
   <div class="grid">${rocFigure(r.points)}${prFigure(r.points)}</div></section>
   <section aria-labelledby="calibration-h"><h2 id="calibration-h">Calibration: can the scores be read as probabilities?</h2>
-  <div class="grid">${r.points.map((p, i) => calibrationFigure(p, i, `calibration-${i}`))}</div></section>`;
+  <div class="grid">${r.points.map((p, i) => calibrationFigure(p, i, `calibration-${i}`, r.binning))}</div></section>`;
   return { cards, charts };
 }
 

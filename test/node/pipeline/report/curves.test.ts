@@ -60,6 +60,17 @@ describe('report curves', () => {
     expect(calibrationTable([0, 1], [0.2, 0.7], 4).map((b) => b.count)).toEqual([1, 0, 1, 0]);
   });
 
+  it('quantile calibration: bins of about equal counts, ties never split, lo/hi the scores inside, empty bins dropped', () => {
+    const scores = Array.from({ length: 100 }, (_, i) => i / 1000); // all below 0.1: one uniform bin
+    const labels = scores.map((_, i) => (i % 10 === 0 ? 1 : 0));
+    expect(calibrationTable(labels, scores, 10, 'uniform')[0]!.count).toBe(100);
+    const q = calibrationTable(labels, scores, 10, 'quantile');
+    expect(q.map((b) => b.count)).toEqual(new Array(10).fill(10));
+    expect(q[0]).toMatchObject({ lo: 0, hi: 0.009, positives: 1 });
+    const tied = calibrationTable([1, 0, 0, 1, 0, 1], [0.2, 0.2, 0.2, 0.2, 0.9, 0.9], 3, 'quantile');
+    expect(tied.map((b) => b.count)).toEqual([4, 2]);
+  });
+
   it('Wilson intervals: 0 of 10 → [0, 0.278]; 5 of 10 → [0.237, 0.763]; wider with fewer rows', () => {
     const [lo, hi] = wilsonInterval(0, 10);
     expect(lo).toBe(0);
