@@ -6,12 +6,13 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StorefrontError, isStorefrontError } from '../../core/errors.ts';
-import { EVENT_LOG_FORMATS, readEventLog, type EventLog, type EventLogFormat } from '../../pipeline/event-log.ts';
+import { readEventLog, type EventLog, type EventLogFormat } from '../../pipeline/event-log.ts';
 import { renderReportHtml } from '../../pipeline/report/html/page.ts';
 import { hasBothClasses } from '../../pipeline/report/intent-report.ts';
 import { REPORT_FORMAT, type EvaluationReport, type ReportHeader } from '../../pipeline/report/types.ts';
 import { withAtomicDir } from '../atomic-dir.ts';
 import type { Command, CommandContext, OptionSpec } from '../command.ts';
+import { EVENTS_OPTIONS } from '../events-input.ts';
 import { readInputFile } from '../input-file.ts';
 import { CLI_BACKENDS, describeRuntime, startNodeRuntime, type CliBackend } from '../node-runtime.ts';
 import { evaluateIntentFolder, isUciCsv } from '../evaluate/intent.ts';
@@ -19,9 +20,9 @@ import { readModelFolder } from '../evaluate/model-folder.ts';
 import { evaluateRecommenderFolder } from '../evaluate/recommend.ts';
 
 const OPTIONS: readonly OptionSpec[] = [
-  { name: 'events', type: 'string', valueName: '<file>', required: true, description: 'The event log to score on: e-commerce CSV, a history export, S3-Rec sequences, or (intent) the UCI Online Shoppers CSV.' },
-  { name: 'format', type: 'string', valueName: '<format>', default: 'auto', choices: ['auto', ...EVENT_LOG_FORMATS, 'uci-csv'], description: 'Format of --events; auto detects it from the first line.' },
-  { name: 'skip-invalid', type: 'boolean', description: 'Skip malformed rows and count them, instead of stopping at the first (exit 2).' },
+  // The shared --events, --format, --skip-invalid, plus the UCI CSV an intent model can be scored on.
+  ...EVENTS_OPTIONS.map((spec) => (spec.name === 'format' ? { ...spec, choices: [...(spec.choices ?? []), 'uci-csv'] }
+    : spec.name === 'events' ? { ...spec, description: `${spec.description} Purchase intent: or the UCI Online Shoppers CSV.` } : spec)),
   { name: 'out', type: 'string', valueName: '<dir>', required: true, description: 'Folder for report.json and report.html (atomic: nothing is left there on failure).' },
   { name: 'force', type: 'boolean', description: 'Replace --out if it exists and is not empty.' },
   { name: 'max-k', type: 'number', valueName: '<n>', integer: true, min: 1, max: 200, default: 50, description: 'Recommender: HR@K and NDCG@K for K = 1…n.' },

@@ -8,7 +8,8 @@ import { renderReportHtml } from '../../../../src/pipeline/report/html/page.ts';
 import { escapeHtml, html } from '../../../../src/pipeline/report/html/html.ts';
 import { niceTicks } from '../../../../src/pipeline/report/html/svg.ts';
 import type { EvaluationReport } from '../../../../src/pipeline/report/types.ts';
-import { HOSTILE, header, sampleIntentReport, sampleRecommendReport } from './fixtures.ts';
+import { intentReport } from '../../../../src/pipeline/report/intent-report.ts';
+import { HOSTILE, header, sampleIntentReport, sampleRecommendReport, scored } from './fixtures.ts';
 
 const windows: Window[] = [];
 afterAll(async () => {
@@ -102,6 +103,7 @@ describe('renderReportHtml', () => {
       command: `storefront-ml evaluate '${HOSTILE}' --events x`,
       model: { path: `models/${HOSTILE}`, format: HOSTILE, provenance: { [HOSTILE]: HOSTILE, nested: { id: HOSTILE } }, claimed: { [HOSTILE]: 1 } },
       events: { path: HOSTILE, format: HOSTILE, sha256: HOSTILE },
+      evaluatedOn: HOSTILE,
     });
     const intent = sampleIntentReport(h);
     intent.points[0]!.name = HOSTILE;
@@ -119,6 +121,18 @@ describe('renderReportHtml', () => {
       expect(doc.body.textContent.split(HOSTILE).length - 1).toBeGreaterThanOrEqual(6);
       expect(doc.title).toContain(HOSTILE);
     }
+  });
+
+  it('a prediction point with one class only: its areas show as —, its curves are not drawn, the legend says why', () => {
+    const report = intentReport(header(), [
+      { name: 'after 1 event', ...scored(300, 0.1, 0.5, 9) },
+      { name: 'after 10 events', labels: [0, 0, 0, 0], scores: [0.1, 0.2, 0.3, 0.4] },
+    ]);
+    const { doc } = parse(report);
+    expect(doc.querySelectorAll('#roc-figure polyline.series')).toHaveLength(1);
+    expect(doc.querySelectorAll('#roc-figure .legend li')[1]?.textContent).toContain('one class only: not drawn');
+    expect(doc.querySelectorAll('#roc-figure tbody tr')[1]?.textContent).toContain('—');
+    expect(doc.querySelectorAll('.card')[1]?.textContent).toContain('ROC-AUC —');
   });
 
   it('the html tag escapes interpolations (arrays too) and passes its own output through once', () => {
