@@ -35,7 +35,7 @@ export function calibrationFigure(point: IntentPointReport, style: number, id: s
     ],
   });
   const rows = point.calibration.map((b) => [
-    `${num(b.lo, binning === 'quantile' ? 3 : 1)}–${num(b.hi, binning === 'quantile' ? 3 : 1)}`, b.count, b.positives, num(b.meanScore), num(b.observedRate),
+    `${num(b.lo, binning === 'quantile' ? 4 : 1)}–${num(b.hi, binning === 'quantile' ? 4 : 1)}`, b.count, b.positives, num(b.meanScore), num(b.observedRate),
     b.interval ? `${num(b.interval[0])}–${num(b.interval[1])}` : '—',
   ]);
   return html`<figure class="chart" id="${id}-figure">
