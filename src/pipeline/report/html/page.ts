@@ -5,7 +5,7 @@
  */
 import type { EvaluationReport, IntentReport, RecommendReport } from '../types.ts';
 import { calibrationFigure } from './calibration-plot.ts';
-import { area, html, num, type SafeHtml } from './html.ts';
+import { SafeHtml, area, html, num } from './html.ts';
 import { prFigure } from './pr-plot.ts';
 import { rankingFigure } from './ranking-plot.ts';
 import { rocFigure } from './roc-plot.ts';
@@ -66,7 +66,7 @@ export function renderReportHtml(report: EvaluationReport): string {
 <meta name="generator" content="${report.tool.name} ${report.tool.version}">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${title}</title>
-<style>${STYLE}</style>
+<style>${new SafeHtml(STYLE)}</style>
 </head>
 <body>
 <header>

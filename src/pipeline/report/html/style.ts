@@ -1,5 +1,6 @@
 /**
- * The report page's stylesheet, inlined into its <style>. Installed fonts only (nothing to download); no `system-ui`,
+ * The report page's stylesheet, inlined into its <style> as it is (a constant: no user string ever reaches it, and
+ * escaping would turn its quotes into entities, which CSS does not read). Installed fonts only (nothing to download); no `system-ui`,
  * which Chromium on Linux may resolve to a serif face.
  */
 export const STYLE = `

@@ -37,6 +37,8 @@ function checkSelfContained(doc: ReturnType<typeof parse>['doc'], text: string) 
     }
   }
   expect(text).not.toMatch(/@import|url\((?!#)/);
+  // The stylesheet arrives as CSS, not as escaped text (quoted font names intact).
+  expect(doc.querySelector('style')?.textContent).toContain('"Liberation Sans"');
   // Every chart: role img, labelled by its own title and description, which exist.
   const svgs = [...doc.querySelectorAll('svg.plot')];
   for (const svg of svgs) {
