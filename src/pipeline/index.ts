@@ -21,3 +21,13 @@ export type {
   UserSequences,
   UserSequencesOptions,
 } from './event-log.ts';
+
+// Evaluation reports (what `storefront-ml evaluate` writes): curves, report data, the self-contained HTML page
+export {
+  REPORT_FORMAT, calibrationTable, cutoffs, intentReport, prCurve, recommendReport, renderReportHtml, rocAucStandardError, rocCurve,
+  thinCurve, wilsonInterval,
+} from './report/index.ts';
+export type {
+  CalibrationBin, EvaluationReport, IntentPointReport, IntentReport, IntentReportOptions, MeasuredSeries, PrPoint, RankingSeries,
+  RecommendReport, RecommendRun, ReportHeader, RocPoint, ScoredPoint,
+} from './report/index.ts';
