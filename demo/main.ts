@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   }, (error: unknown) => { byId('recs-status').textContent = `The recommender could not start: ${String(error)}`; });
 
   await runtime;
-  intentModel = await timed('loadIntentModel', () => loadIntentModel('data/models/purchase-intent/model.json'));
+  intentModel = await timed('loadIntentModel', () => loadIntentModel('data/models/purchase-intent-live/model.json'));
   void refresh();
   const assistant = await timed('loadAssistant', () => loadAssistant('data/models/assistant/faq/model.json'));
   mountChat(assistant);

@@ -91,8 +91,8 @@ if (existsSync(path.join(root, MOBILENET, 'layers'))) {
   cpSync(path.join(root, MOBILENET, 'layers'), modelOut, { recursive: true });
   copyFileSync(path.join(HERE, '../models/vision/mobilenet_v1_025_layers/metadata.json'), path.join(modelOut, 'metadata.json'));
 }
-// The models this repository ships: purchase intent (UCI) and the bilingual FAQ assistant.
-for (const dir of ['purchase-intent', 'assistant/faq']) {
+// The models this repository ships: purchase intent (the live model the gauge uses, and the UCI analytics model) and the bilingual FAQ assistant.
+for (const dir of ['purchase-intent-live', 'purchase-intent', 'assistant/faq']) {
   cpSync(path.join(HERE, '../models', dir), path.join(OUT, 'models', dir), { recursive: true });
 }
 const imageModel = existsSync(modelOut) ? 'data/models/mobilenet/' : null;

@@ -6,11 +6,12 @@
 import { StorefrontError } from '../core/errors.ts';
 import { fieldChecker } from '../core/files/index.ts';
 import type { Activation } from './network.ts';
-import { encodedNames, type FeatureSchema } from './schema.ts';
+import { DERIVED_COLUMNS, SHOP_NUMERIC_COLUMNS, encodedNames, type FeatureSchema } from './schema.ts';
 import { CATEGORICAL_COLUMNS, NUMERIC_COLUMNS } from './uci-columns.ts';
 import type { IntentMetadata } from './types.ts';
 
 const SUBJECT = 'Intent model';
+const NUMERIC: readonly string[] = [...NUMERIC_COLUMNS, ...DERIVED_COLUMNS, ...SHOP_NUMERIC_COLUMNS];
 
 /** The activations a hidden layer may use. */
 export const ACTIVATIONS: readonly Activation[] = ['relu', 'elu', 'tanh', 'sigmoid', 'selu', 'swish'];
@@ -30,7 +31,7 @@ export function checkIntentMetadata(value: unknown, where: string): IntentMetada
   }
   s.numeric.forEach((n, i) => {
     const at = `featureSchema.numeric[${i}]`;
-    if (!(NUMERIC_COLUMNS as readonly string[]).includes(n?.name)) c.bad(`${at}.name`, n?.name, `Expected one of: ${NUMERIC_COLUMNS.join(', ')}.`);
+    if (!NUMERIC.includes(n?.name)) c.bad(`${at}.name`, n?.name, `Expected one of: ${NUMERIC.join(', ')}.`);
     if (n.transform !== 'log1p' && n.transform !== 'identity') c.bad(`${at}.transform`, n.transform, 'Expected "log1p" or "identity".');
     c.num(`${at}.mean`, n.mean, -1e9, 1e9);
     c.num(`${at}.sd`, n.sd, 0, 1e9, true);

@@ -7,9 +7,9 @@ import { throwIfAborted } from '../core/errors.ts';
 import { averagePrecision, logLoss, rocAuc } from './metrics.ts';
 import { predictMatrix } from './network.ts';
 import {
-  categoryOf, encodeRows, encodedNames, encodedSources, numberOf, sourceColumns, type FeatureSchema, type IntentRow,
+  categoryOf, encodeRows, encodedNames, encodedSources, numberOf, sourceColumns, type FeatureSchema, type IntentRow, type SchemaNumericColumn,
 } from './schema.ts';
-import type { CategoricalColumn, NumericColumn } from './uci-columns.ts';
+import type { CategoricalColumn } from './uci-columns.ts';
 import type { IntentExplanation, PermutationImportance } from './types.ts';
 import { seededRandom, shuffleInPlace } from '../core/random.ts';
 
@@ -43,7 +43,7 @@ export async function integratedGradients(net: tf.LayersModel, schema: FeatureSc
   const numeric = new Set<string>(schema.numeric.map((n) => n.name));
   const attributions = columns.map((feature, i) => ({
     feature,
-    value: numeric.has(feature) ? numberOf(row, feature as NumericColumn) : categoryOf(row, feature as CategoricalColumn),
+    value: numeric.has(feature) ? numberOf(row, feature as SchemaNumericColumn) : categoryOf(row, feature as CategoricalColumn),
     attribution: sums[i] as number,
   }));
   attributions.sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution));

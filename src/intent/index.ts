@@ -19,7 +19,10 @@ export { SESSION_FEATURE_NAMES, SHOP_FEATURE_NAMES, isPageView, pageKindOf, sess
 export type { PageStats, SessionFeatureContext, SessionFeatures, VisitFacts, VisitorType } from './session-features.ts';
 export type { SpecialDate, TimeZoneChoice } from './calendar.ts';
 
-export { fitSchema, encodeRows, encodedNames } from './schema.ts';
-export type { FeatureSchema, IntentRow, NumericEncoding, CategoricalEncoding, FitSchemaOptions } from './schema.ts';
+export { fitSchema, encodeRows, encodedNames, DERIVED_COLUMNS, SHOP_NUMERIC_COLUMNS } from './schema.ts';
+export type {
+  FeatureSchema, IntentRow, NumericEncoding, CategoricalEncoding, FitSchemaOptions, DerivedColumn, SchemaColumn,
+  SchemaNumericColumn, ShopNumericColumn,
+} from './schema.ts';
 export { NUMERIC_COLUMNS, CATEGORICAL_COLUMNS, UCI_FEATURE_NAMES, UCI_MONTHS } from './uci-columns.ts';
 export type { CategoricalColumn, IntentColumn, NumericColumn, UciMonth } from './uci-columns.ts';

@@ -12,13 +12,42 @@ import {
   CATEGORICAL_COLUMNS, NUMERIC_COLUMNS, UCI_MONTHS, type CategoricalColumn, type IntentColumn, type NumericColumn,
 } from './uci-columns.ts';
 
+/** The shop features of `sessionFeatures()` a schema may read as numeric columns (not in the UCI data). */
+export const SHOP_NUMERIC_COLUMNS = ['event_count', 'page_views', 'other_pages', 'product_views', 'distinct_products',
+  'distinct_categories', 'clicks', 'searches', 'cart_adds', 'cart_removes', 'cart_quantity_net', 'cart_value',
+  'dwell_s', 'session_duration_s', 'price_mean', 'price_min', 'price_max', 'price_std', 'hour_of_day', 'weekday',
+  'is_returning', 'previous_sessions', 'previous_purchases', 'seconds_since_previous_session'] as const;
+
+/**
+ * Columns computed from other columns of the same row, so they mean the same on a UCI row and on a live session:
+ * - `Administrative_with_cart`: Administrative pages plus cart additions (`cart_adds`, 0 when the row has none, as
+ *   UCI rows). In the UCI source (Google Analytics page views) adding to the cart loads the cart page, an
+ *   Administrative page; a shop whose add-to-cart button does not navigate records only the `cart_add` event.
+ * - `pages_total`, `duration_total`: the three page kinds summed; `administrative_share`: Administrative pages over
+ *   all pages (0 with no page); `product_seconds_per_page`: ProductRelated_Duration / ProductRelated (0 with none).
+ *   The page counts here count cart additions as Administrative pages too.
+ */
+export const DERIVED_COLUMNS = ['Administrative_with_cart', 'pages_total', 'duration_total', 'administrative_share',
+  'product_seconds_per_page'] as const;
+
+export type ShopNumericColumn = (typeof SHOP_NUMERIC_COLUMNS)[number];
+export type DerivedColumn = (typeof DERIVED_COLUMNS)[number];
+/** A numeric column a schema can encode: UCI, derived or shop. */
+export type SchemaNumericColumn = NumericColumn | DerivedColumn | ShopNumericColumn;
+/** Any column a schema can read. */
+export type SchemaColumn = IntentColumn | DerivedColumn | ShopNumericColumn;
+
+const EXTRA_NUMERIC: readonly string[] = [...DERIVED_COLUMNS, ...SHOP_NUMERIC_COLUMNS];
+const ALL_NUMERIC: readonly string[] = [...NUMERIC_COLUMNS, ...EXTRA_NUMERIC];
+
 
 /**
  * One session as the model reads it: UCI Online Shoppers column names and units (durations in seconds, rates as
  * fractions), `null` or absent where not known. Other fields (the shop features of `sessionFeatures()`) are
- * ignored, so its `SessionFeatures` record can be passed as it is.
+ * ignored, so its `SessionFeatures` record can be passed as it is. The shop features (UCI rows have none) are read
+ * only by schemas that include them.
  */
-export interface IntentRow {
+export interface IntentRow extends Partial<Record<ShopNumericColumn, number | null>> {
   Administrative?: number | null;
   Administrative_Duration?: number | null;
   Informational?: number | null;
@@ -42,7 +71,7 @@ export interface IntentRow {
 
 /** How one numeric column is encoded; fitted on training rows. */
 export interface NumericEncoding {
-  name: NumericColumn;
+  name: SchemaNumericColumn;
   transform: 'log1p' | 'identity';
   /** Value used for a missing input (the training median, before the transform). */
   impute: number;
@@ -63,6 +92,8 @@ export interface FeatureSchema {
   categorical: CategoricalEncoding[];
   /** Columns left out on purpose (e.g. the ablation without PageValues). */
   excluded: IntentColumn[];
+  /** Derived and shop columns read beside the UCI ones, in order (absent: none). */
+  included?: (DerivedColumn | ShopNumericColumn)[];
 }
 
 export interface FitSchemaOptions {
@@ -70,11 +101,17 @@ export interface FitSchemaOptions {
   exclude?: readonly IntentColumn[];
   /** A categorical value needs this many training rows to get its own column. @default 10 */
   minCount?: number;
+  /** Derived and shop numeric columns to read beside the UCI ones (e.g. `['Administrative_with_cart']`). @default [] */
+  include?: readonly (DerivedColumn | ShopNumericColumn)[];
 }
 
 const LOG1P = new Set<string>([
   'Administrative', 'Administrative_Duration', 'Informational', 'Informational_Duration', 'ProductRelated',
-  'ProductRelated_Duration', 'PageValues',
+  'ProductRelated_Duration', 'PageValues', 'Administrative_with_cart', 'pages_total', 'duration_total',
+  'product_seconds_per_page', 'event_count', 'page_views', 'other_pages', 'product_views', 'distinct_products',
+  'distinct_categories', 'clicks', 'searches', 'cart_adds', 'cart_removes', 'cart_quantity_net', 'cart_value',
+  'dwell_s', 'session_duration_s', 'price_mean', 'price_min', 'price_max', 'price_std', 'previous_sessions',
+  'previous_purchases', 'seconds_since_previous_session',
 ]);
 
 /** The categorical value of `column` in `row` as a canonical string, or null when missing. */
@@ -94,9 +131,31 @@ export function categoryOf(row: IntentRow, column: CategoricalColumn): string | 
   return typeof value === 'string' ? value : null;
 }
 
-/** The numeric value of `column` in `row`, or null when missing or not a finite number. */
-export function numberOf(row: IntentRow, column: NumericColumn): number | null {
-  const value: unknown = row[column];
+function derivedOf(row: IntentRow, column: DerivedColumn): number | null {
+  const get = (c: NumericColumn) => numberOf(row, c);
+  const admin = get('Administrative');
+  // Every derived column counts a cart addition as the cart page view it is in the UCI source.
+  const a = admin === null ? null : admin + Math.max(0, numberOf(row, 'cart_adds') ?? 0);
+  const [i, p] = [get('Informational'), get('ProductRelated')];
+  switch (column) {
+    case 'Administrative_with_cart': return a;
+    case 'pages_total': return a === null || i === null || p === null ? null : a + i + p;
+    case 'administrative_share': return a === null || i === null || p === null ? null : a + i + p > 0 ? a / (a + i + p) : 0;
+    case 'duration_total': {
+      const d = [get('Administrative_Duration'), get('Informational_Duration'), get('ProductRelated_Duration')];
+      return d.some((x) => x === null) ? null : d.reduce((s: number, x) => s + (x as number), 0);
+    }
+    case 'product_seconds_per_page': {
+      const d = get('ProductRelated_Duration');
+      return p === null || d === null ? null : p > 0 ? d / p : 0;
+    }
+  }
+}
+
+/** The numeric value of `column` in `row` (derived columns computed from the row), or null when missing or not a finite number. */
+export function numberOf(row: IntentRow, column: SchemaNumericColumn): number | null {
+  if ((DERIVED_COLUMNS as readonly string[]).includes(column)) return derivedOf(row, column as DerivedColumn);
+  const value: unknown = row[column as NumericColumn | ShopNumericColumn];
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' && value.trim() !== '') {
     const n = Number(value);
@@ -123,9 +182,13 @@ export function fitSchema(rows: readonly IntentRow[], options: FitSchemaOptions 
   }
   const exclude = new Set<string>(options.exclude ?? []);
   const minCount = options.minCount ?? 10;
+  const included = [...new Set(options.include ?? [])];
+  const unknown = included.filter((c) => !EXTRA_NUMERIC.includes(c));
+  if (unknown.length > 0) {
+    throw new StorefrontError('INVALID_OPTION', `Intent schema: cannot include ${unknown.map(show).join(', ')}. Expected derived or shop columns: ${EXTRA_NUMERIC.join(', ')}.`);
+  }
   const numeric: NumericEncoding[] = [];
-  for (const name of NUMERIC_COLUMNS) {
-    if (exclude.has(name)) continue;
+  for (const name of [...NUMERIC_COLUMNS.filter((c) => !exclude.has(c)), ...included]) {
     const present = rows.map((r) => numberOf(r, name)).filter((v): v is number => v !== null);
     const base = { name, transform: LOG1P.has(name) ? 'log1p' as const : 'identity' as const, impute: median(present) };
     const xs = rows.map((r) => transform(base, numberOf(r, name) ?? base.impute));
@@ -146,7 +209,7 @@ export function fitSchema(rows: readonly IntentRow[], options: FitSchemaOptions 
     else values.sort((a, b) => (Number(a) - Number(b)) || a.localeCompare(b));
     categorical.push({ name, values });
   }
-  return { version: 1, numeric, categorical, excluded: [...(options.exclude ?? [])] };
+  return { version: 1, numeric, categorical, excluded: [...(options.exclude ?? [])], ...(included.length ? { included } : {}) };
 }
 
 /** Names of the encoded columns, in model-input order: `PageValues`, …, `Month=Nov`, …. */
@@ -164,8 +227,8 @@ export function encodedSources(schema: FeatureSchema): number[] {
   return out;
 }
 
-/** The source (UCI) columns the schema reads, in order: numeric first, then categorical. */
-export function sourceColumns(schema: FeatureSchema): IntentColumn[] {
+/** The source columns the schema reads, in order: numeric first (UCI, then included), then categorical. */
+export function sourceColumns(schema: FeatureSchema): SchemaColumn[] {
   return [...schema.numeric.map((n) => n.name), ...schema.categorical.map((c) => c.name)];
 }
 
@@ -191,7 +254,7 @@ export function encodeRows(schema: FeatureSchema, rows: readonly IntentRow[]): F
 export function checkSchema(value: unknown): FeatureSchema {
   const s = value as FeatureSchema | undefined;
   const ok = s !== undefined && s !== null && s.version === 1 && Array.isArray(s.numeric) && Array.isArray(s.categorical) &&
-    s.numeric.every((n) => (NUMERIC_COLUMNS as readonly string[]).includes(n.name) && Number.isFinite(n.mean) && Number.isFinite(n.sd)) &&
+    s.numeric.every((n) => ALL_NUMERIC.includes(n.name) && Number.isFinite(n.mean) && Number.isFinite(n.sd)) &&
     s.categorical.every((c) => (CATEGORICAL_COLUMNS as readonly string[]).includes(c.name) && Array.isArray(c.values));
   if (!ok) {
     throw new StorefrontError('MODEL_LOAD_FAILED', 'Intent model: metadata.json has no valid featureSchema (version 1). Re-save the model with this version of storefront-ml.');

@@ -27,6 +27,7 @@ function architecture(options: IntentTrainOptions) {
     l2: numberIn('l2', options.l2 ?? 1e-3, 0, 1),
     seed: numberIn('seed', options.seed ?? 1, 0, 2 ** 31, true),
     exclude: options.exclude ?? [],
+    include: options.include ?? [],
   };
 }
 
@@ -78,7 +79,7 @@ export async function trainIntentModel(rows: IntentRow[], labels: ArrayLike<numb
   const classWeight = classWeightOf(options.classWeight, trainY, positives);
 
   await ensureRuntime();
-  const schema = fitSchema(trainRows, { exclude: arch.exclude });
+  const schema = fitSchema(trainRows, { exclude: arch.exclude, include: arch.include });
   const names = encodedNames(schema);
   const width = names.length;
   const net = buildNetwork({ inputs: width, hidden: arch.hidden, activation: arch.activation, seed: arch.seed });

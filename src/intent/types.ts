@@ -3,7 +3,7 @@ import type { FileManifest } from '../core/files/manifest.ts';
 import type { IntentMetrics } from './metrics.ts';
 import type { Activation } from './network.ts';
 import type { LoadOptions, ModelFiles } from '../core/lifecycle.ts';
-import type { FeatureSchema, IntentRow } from './schema.ts';
+import type { DerivedColumn, FeatureSchema, IntentRow, SchemaColumn, ShopNumericColumn } from './schema.ts';
 import type { IntentColumn } from './uci-columns.ts';
 
 /** The architecture half of {@link IntentTrainOptions}. */
@@ -20,6 +20,8 @@ export interface IntentArchitectureOptions {
   seed?: number;
   /** UCI columns to leave out of the schema (e.g. `['PageValues']` for an ablation). @default [] */
   exclude?: IntentColumn[];
+  /** Derived and shop columns to read beside the UCI ones (see `DERIVED_COLUMNS`, `SHOP_NUMERIC_COLUMNS`). @default [] */
+  include?: (DerivedColumn | ShopNumericColumn)[];
 }
 
 /** Progress of `trainIntentModel()`, once per epoch. */
@@ -83,8 +85,8 @@ export interface IntentTraining {
 
 /** One feature's share of a prediction. */
 export interface IntentAttribution {
-  /** The UCI column. */
-  feature: IntentColumn;
+  /** The column (UCI, derived or shop). */
+  feature: SchemaColumn;
   /** The value the row had (null when it was missing and imputed). */
   value: number | string | null;
   /** Contribution to the probability, relative to the baseline session; the attributions sum to ≈ score − baselineScore. */
@@ -106,7 +108,7 @@ export interface ExplainOptions {
 }
 
 export interface PermutationImportance {
-  feature: IntentColumn;
+  feature: SchemaColumn;
   /** Mean drop of the metric when this column is shuffled across rows (positive = the model relies on it). */
   importance: number;
   sd: number;

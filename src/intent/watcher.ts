@@ -2,12 +2,15 @@
  * `watchIntent()`: subscribes to the shopper history and calls back when a session's purchase probability
  * crosses a threshold (up or down), so the shop can nudge, offer or open a chat while the shopper is still there.
  * The watcher reads history only through the `HistoryReader` interface and takes the feature function as an
- * argument (`sessionFeatures` over the history's events), so models never touch storage.
+ * argument (by default `sessionFeatures` over the history's events), so models never touch storage. For live
+ * scoring use the live model (`models/purchase-intent-live/`, trained only on what `sessionFeatures(events)`
+ * computes in the browser); the UCI analytics model (`models/purchase-intent/`) needs `pageStats` in `features`.
  */
 import { StorefrontError, describeError, isStorefrontError } from '../core/errors.ts';
 import { numberIn, show } from '../core/validate.ts';
 import type { HistoryChange, HistoryReader, ShopperEvent } from '../history/types.ts';
 import type { IntentRow } from './schema.ts';
+import { sessionFeatures } from './session-features.ts';
 import type { IntentModel } from './types.ts';
 
 /** One threshold crossing of one session. */
@@ -26,8 +29,12 @@ export interface IntentWatcherOptions {
   history: HistoryReader;
   /** Scores a session; an `IntentModel` or anything with its `predict`. */
   model: Pick<IntentModel, 'predict'>;
-  /** Turns one session's events (oldest first) into the record the model reads, e.g. `sessionFeatures`. */
-  features: (events: ShopperEvent[]) => IntentRow | Promise<IntentRow>;
+  /**
+   * Turns one session's events (oldest first) into the record the model reads. The default is what the live model
+   * was trained on; pass `(events) => sessionFeatures(events, { pageStats })` for the analytics model.
+   * @default (events) => sessionFeatures(events)
+   */
+  features?: (events: ShopperEvent[]) => IntentRow | Promise<IntentRow>;
   /** Probability levels that trigger `onCross`, each in (0, 1). @default [0.5] */
   thresholds?: number[];
   /** Called once per threshold crossed; a session's first score counts as rising from 0. */
@@ -61,11 +68,13 @@ export function crossings(previous: number | null, score: number, thresholds: re
  * Watches the history and reports threshold crossings of sessions' purchase probability.
  *
  * @example
- * const watcher = watchIntent({ history, model, features: sessionFeatures, thresholds: [0.3, 0.7],
+ * const model = await loadIntentModel('/models/purchase-intent-live/');
+ * const watcher = watchIntent({ history, model, thresholds: [0.3, 0.7],
  *   onCross: ({ sessionId, score, direction }) => { if (direction === 'up') showOffer(sessionId, score); } });
  */
 export function watchIntent(options: IntentWatcherOptions): IntentWatcher {
-  const { history, model, features, onCross, onScore } = options ?? ({} as IntentWatcherOptions);
+  const { history, model, onCross, onScore } = options ?? ({} as IntentWatcherOptions);
+  const features = options?.features ?? ((events: ShopperEvent[]) => sessionFeatures(events));
   if (!history || typeof history.subscribe !== 'function' || typeof history.bySession !== 'function') {
     throw new StorefrontError('INVALID_OPTION', `Option history must be a HistoryReader (bySession, recent, subscribe); got ${show(history)}.`);
   }

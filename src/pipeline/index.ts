@@ -25,3 +25,13 @@ export type {
 // Held-out evaluation of recommenders (leave-one-out, against popularity and item-kNN)
 export { baselineMetrics, listerMetrics, splitLeaveOneOut } from './recommend-holdout.ts';
 export type { HoldoutMetrics, HoldoutOptions, StringSplit, TopLister } from './recommend-holdout.ts';
+
+// Evaluation reports (what `storefront-ml evaluate` writes): curves, report data, the self-contained HTML page
+export {
+  REPORT_FORMAT, calibrationTable, cutoffs, intentReport, prCurve, recommendReport, renderReportHtml, rocAucStandardError, rocCurve,
+  thinCurve, wilsonInterval,
+} from './report/index.ts';
+export type {
+  CalibrationBin, EvaluationReport, IntentPointReport, IntentReport, IntentReportOptions, MeasuredSeries, PrPoint, RankingSeries,
+  RecommendReport, RecommendRun, ReportHeader, RocPoint, ScoredPoint,
+} from './report/index.ts';

@@ -4,7 +4,8 @@
  * Adds (or refreshes) the `files` manifest — `{ "<path>": { bytes, sha256 } }` — of the shipped non-vision models,
  * without retraining: the weights' bytes are read, never rewritten. Loaders check every file against it.
  *
- * - models/purchase-intent/metadata.json lists model.json and weights.bin (metadata.json is fetched first).
+ * - models/purchase-intent/metadata.json and models/purchase-intent-live/metadata.json list model.json and
+ *   weights.bin (metadata.json is fetched first).
  * - models/assistant/faq/model.json lists weights.bin (model.json is the assistant's metadata; it cannot hash itself).
  *
  * Vision models have their own writer (models/vision/write-metadata.mjs), which already records the same shape.
@@ -56,6 +57,7 @@ const compact = (/** @type {object} */ json) => JSON.stringify(json);
 
 const ok = [
   writeManifest('models/purchase-intent', 'metadata.json', ['model.json', 'weights.bin'], pretty),
+  writeManifest('models/purchase-intent-live', 'metadata.json', ['model.json', 'weights.bin'], pretty),
   writeManifest('models/assistant/faq', 'model.json', ['weights.bin'], compact),
 ].every(Boolean);
 process.exit(ok ? 0 : 1);

@@ -3,12 +3,16 @@
  * add yours here (one line each, so parallel branches merge cleanly).
  */
 import type { Command } from '../command.ts';
+import { evaluateCommand } from './evaluate.ts';
 import { modelsPullCommand } from './models-pull.ts';
 import { trainAssistantCommand } from './train-assistant.ts';
+import { trainIntentCommand } from './train-intent.ts';
 import { trainRecommendCommand } from './train-recommend.ts';
 
 export const commands: Command[] = [
   trainRecommendCommand,
+  trainIntentCommand,
   trainAssistantCommand,
+  evaluateCommand,
   modelsPullCommand,
 ];

@@ -1,0 +1,92 @@
+/**
+ * `npm run eval -- train-purchase-live --backend wasm --save models/purchase-intent-live`: trains the live
+ * purchase-intent model — only columns a browser computes from one shopper's own events (src/intent/live.ts) — on
+ * the UCI train split (stratified 80/20, seed 1; early stopping and the threshold on a stratified 20 % of the train
+ * part), scores it once on the held-out 20 %, and writes model.json, weights.bin and metadata.json. It also scores
+ * a few live sessions through `sessionFeatures()` (a bounce, a long session to checkout, before and after a cart
+ * addition), so the live order is in the output beside the metrics.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { trainIntentModel } from '../../src/intent/train.ts';
+import { stratifiedSplit } from '../../src/core/random.ts';
+import { parseUciCsv, take } from '../../src/intent/uci.ts';
+import { LIVE_EXCLUDE, LIVE_INCLUDE, LIVE_TRAINING } from '../../src/intent/live.ts';
+import { sessionFeatures } from '../../src/intent/session-features.ts';
+import type { ShopperEvent } from '../../src/history/types.ts';
+import type { IntentModel } from '../../src/intent/types.ts';
+import type { Row, Suite } from '../harness/types.ts';
+import { UCI_CSV } from './purchase.ts';
+import { SHIPPED_SPLIT, base64, sha256 } from './train-purchase.ts';
+
+/** Live sessions whose order the model must keep (the same shapes as test/browser/intent/live-order.test.ts). */
+export function liveSessions(t0: number): Record<string, ShopperEvent[]> {
+  const at = (i: number, e: Partial<ShopperEvent> & Pick<ShopperEvent, 'type'>): ShopperEvent => ({ time: t0 + i * 30_000, sessionId: 's', ...e });
+  const browse = Array.from({ length: 12 }, (_, i) => at(i, { type: 'view', page: 'product', productId: `p${i}`, price: 40 }));
+  const cart = at(12, { type: 'cart_add', page: 'product', productId: 'p11', price: 40 });
+  const toCheckout = [...browse, cart, ...Array.from({ length: 12 }, (_, i) => at(13 + i, { type: 'view', page: 'product', productId: `q${i}`, price: 40 })),
+    at(25, { type: 'view', page: 'cart', productId: 'p11' }), at(26, { type: 'view', page: 'checkout', productId: 'p11' })];
+  return {
+    bounce: [at(0, { type: 'view', page: 'home', productId: 'hero' })],
+    browse_12: browse,
+    browse_12_cart: [...browse, cart],
+    checkout_27: toCheckout,
+  };
+}
+
+export async function liveScores(model: IntentModel): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, events] of Object.entries(liveSessions(Date.UTC(2026, 10, 18, 15)))) out[name] = await model.predict(sessionFeatures(events, { timeZone: 'utc' }));
+  return out;
+}
+
+const suite: Suite = {
+  description: 'Trains the live purchase-intent model (browser-computable columns only) on the UCI train split (seed 1) and scores it on the test split',
+  async run({ data, log, runtime }) {
+    const text = await data.text(UCI_CSV);
+    const uci = parseUciCsv(text);
+    const split = stratifiedSplit(uci.labels, SHIPPED_SPLIT.testFraction, SHIPPED_SPLIT.seed);
+    const trainPart = take(uci, split.train);
+    const testPart = take(uci, split.test);
+    const model = await trainIntentModel(trainPart.rows, trainPart.labels, {
+      ...LIVE_TRAINING, exclude: [...LIVE_EXCLUDE], include: [...LIVE_INCLUDE], seed: SHIPPED_SPLIT.seed,
+      onProgress: ({ epoch, loss, valLoss }) => log(`epoch ${epoch}: loss ${loss.toFixed(4)}, validation ${valLoss?.toFixed(4)}`),
+    });
+    const test = await model.evaluate(testPart.rows, testPart.labels);
+    const report = { ...model.metadata.training!, threshold: model.threshold, validation: model.metadata.metrics.validation ?? null };
+    log(`best epoch ${report.bestEpoch}, threshold ${report.threshold.toFixed(4)}, test ROC-AUC ${test.rocAuc.toFixed(4)} PR-AUC ${test.prAuc.toFixed(4)} F1 ${test.f1.toFixed(4)}`);
+    const live = await liveScores(model);
+    log(`live sessions: ${Object.entries(live).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+    const files = await model.toFiles({
+      metrics: { test },
+      provenance: {
+        data: { file: UCI_CSV, sha256: await sha256(text), rows: uci.rows.length, source: 'UCI ML Repository #468 (Sakar et al. 2018), CC BY 4.0' },
+        split: { method: 'stratifiedSplit (src/core/random.ts)', ...SHIPPED_SPLIT, trainRows: split.train.length, testRows: split.test.length },
+        columns: 'browser-computable only (src/intent/live.ts): no PageValues, BounceRates, ExitRates (site-wide analytics) and no OperatingSystems, Browser, Region, TrafficType (UCI integer codes a shop cannot reproduce); Administrative_with_cart counts a cart addition as a cart page view',
+        live: 'score with sessionFeatures(events) (no pageStats, no visit); a mid-session prefix is read as a whole UCI session of that length',
+        liveScores: live,
+        trainedBy: 'npm run eval -- train-purchase-live --backend wasm --save models/purchase-intent-live',
+        backend: runtime.backend,
+        trainingMs: Math.round(report.ms ?? 0),
+      },
+    });
+    model.dispose();
+    const metrics = {
+      roc_auc: test.rocAuc, pr_auc: test.prAuc, f1: test.f1, accuracy: test.accuracy, mcc: test.mcc, threshold: report.threshold,
+      epochs: report.epochs, best_epoch: report.bestEpoch, ...Object.fromEntries(Object.entries(live).map(([k, v]) => [`live_${k}`, v])),
+      leaked_tensors: tf.memory().numTensors,
+    };
+    const table: Row[] = [{ split: 'validation (part of train)', roc_auc: report.validation?.rocAuc ?? null, pr_auc: report.validation?.prAuc ?? null, f1: report.validation?.f1 ?? null },
+      { split: 'test (held out)', roc_auc: test.rocAuc, pr_auc: test.prAuc, f1: test.f1 }];
+    return {
+      metrics,
+      table,
+      artifacts: {
+        'model.json': { text: files['model.json'] },
+        'weights.bin': { base64: base64(files['weights.bin']) },
+        'metadata.json': { text: files['metadata.json'] },
+      },
+    };
+  },
+};
+
+export default suite;
