@@ -1,7 +1,7 @@
-import type { Product } from './catalogue.ts';
+import type { Catalogue, Product } from './catalogue.ts';
 import { showProductList } from './product-list.ts';
 import type { Lists } from './worker-protocol.ts';
-import { byId } from './ui.ts';
+import { byId, el } from './ui.ts';
 
 /** Shows the four recommendation lists the worker computed for the shopper's latest history. */
 export function showRecommendations(lists: Lists, focus: Product | null, personalised: boolean, products: ReadonlyMap<string, Product>, onOpen: (p: Product) => void): void {
@@ -12,4 +12,23 @@ export function showRecommendations(lists: Lists, focus: Product | null, persona
   showProductList('recs-similar', lists.similar, products, onOpen, 'Open a product to see similar ones.');
   showProductList('recs-together', lists.together, products, onOpen, 'Open a product to see what goes with it.');
   showProductList('recs-trending', lists.trending, products, onOpen);
+}
+
+/**
+ * Where the loaded recommender came from, from its own metadata.json (`info`, written by the CLI at build time) and
+ * the simulated log prepare.mjs made. Nothing on this page trains it.
+ */
+export function showRecommenderSource(url: string, products: number, provenance: Record<string, unknown>, simulated: Catalogue['simulated']): void {
+  const tool = typeof provenance.tool === 'string' ? provenance.tool : 'an unknown tool';
+  const events = typeof provenance.events === 'number' ? provenance.events : simulated.events;
+  const log = el('a', { text: 'simulated event log', attrs: { href: simulated.log, download: 'simulated-events.csv' } });
+  byId('recs-provenance').replaceChildren(
+    el('strong', { text: 'Simulated:' }),
+    document.createTextNode(` these lists come from a recommender trained by \`${tool}\` from a `),
+    log,
+    document.createTextNode(` of ${events.toLocaleString('en')} events (${simulated.sessions.toLocaleString('en')} sessions of invented shoppers, ` +
+      `${simulated.purchaseSessions} ending in a purchase; this demo has no real shoppers), at build time, and loaded here: ` +
+      'nothing is trained in your browser. "For you" and "similar" follow your own history.'),
+  );
+  byId('work-recommender-status').textContent = `Loaded ${url} (${products} products), trained by ${tool} at build time · done`;
 }
