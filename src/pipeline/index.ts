@@ -1,0 +1,23 @@
+/**
+ * The shop's pipeline, pure and browser-safe (`storefront-ml/pipeline`): reading event logs from text, and what
+ * turns them into training data and held-out evaluations. The `storefront-ml` CLI (src/cli, Node-only) is built on it.
+ * One block per module, so that parallel additions merge cleanly.
+ */
+
+// Event logs
+export {
+  DEFAULT_INTERACTION_TYPES,
+  EVENT_LOG_FORMATS,
+  detectEventLogFormat,
+  readEventLog,
+  userSequences,
+} from './event-log.ts';
+export type {
+  EventLog,
+  EventLogFormat,
+  LogEvent,
+  ReadEventLogOptions,
+  SkippedRow,
+  UserSequences,
+  UserSequencesOptions,
+} from './event-log.ts';
