@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     recommender: { url: new URL(catalogue.recommender, location.href).href, recentViews: new URL(catalogue.simulated.recentViews, location.href).href },
   }).then((started) => {
     recommenderReady = true;
-    showRecommenderSource(catalogue.recommender, started.products, started.provenance, catalogue.simulated);
+    showRecommenderSource(catalogue.recommender, started.products, started.info, catalogue.simulated);
     if (mainRuntime) showRuntime(mainRuntime, started.runtime);
     if (catalogue.imageModel) photoPanel?.setStatus('Indexing the catalogue photos; a search now waits for it.');
     void refresh();
@@ -184,8 +184,11 @@ async function main(): Promise<void> {
   await runtime;
   intentModel = await timed('loadIntentModel', () => loadIntentModel('data/models/purchase-intent/model.json'));
   void refresh();
-  const assistant = await timed('loadAssistant', () => loadAssistant('data/models/assistant/faq/model.json'));
-  mountChat(assistant);
+  const assistantUrl = 'data/models/assistant/faq/model.json';
+  const assistant = await timed('loadAssistant', () => loadAssistant(assistantUrl));
+  // Who made it: model.json's provenance, which the CLI writes and the loader ignores (a small file, cached by now).
+  const provenance = await fetch(assistantUrl).then((r) => r.json() as Promise<{ provenance?: { tool?: string } }>, () => ({ provenance: undefined }));
+  mountChat(assistant, provenance.provenance?.tool ?? null);
 }
 
 void main();

@@ -45,7 +45,7 @@ async function start(request: Extract<WorkerRequest, { kind: 'start' }>) {
   trending = recent;
   recommender.setCatalog(products.map((p) => ({ productId: p.productId, category: p.category, price: p.price })));
   void buildIndex().catch((error: unknown) => progress('index', 0, products.length, `failed: ${error instanceof Error ? error.message : String(error)}`));
-  return { runtime, products: recommender.productIds.length, provenance: recommender.metadata.info };
+  return { runtime, products: recommender.productIds.length, info: recommender.metadata.info };
 }
 
 /** Indexes the catalogue photos (fetched from this origin) into a fresh visual index. */

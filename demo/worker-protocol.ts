@@ -32,8 +32,8 @@ export type WorkerRequest =
   | { id: number; kind: 'erase-index' };
 
 export interface WorkerAnswers {
-  /** `provenance`: the loaded recommender's metadata `info` (who trained it, from what), as its metadata.json says. */
-  start: { runtime: RuntimeInfo; products: number; provenance: Record<string, unknown> };
+  /** `info`: the loaded recommender's metadata `info` (provenance and held-out evaluation), as its metadata.json says. */
+  start: { runtime: RuntimeInfo; products: number; info: Record<string, unknown> };
   lists: Lists;
   photo: VisualSearchHit[];
   'erase-index': { deleted: string };

@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * The demo's models made the way a shop makes its own: `storefront-ml train recommend` (the package's CLI, built
- * from src/ by `npm run build`) on the demo's SIMULATED event log, at build time. The work is skipped when its inputs
+ * The demo's models made the way a shop makes its own: the package's CLI (`storefront-ml train …`, compiled from src/
+ * as `npm run build` does) at build time, e.g. `train recommend` on the demo's SIMULATED event log. The work is skipped when its inputs
  * (the log, the CLI's arguments, the library's source and the lockfile) hash as they did for the folder already there,
  * so a second `npm run demo` is quick.
  */
@@ -13,6 +13,7 @@ import { REPO_ROOT } from '../harness/plugins.mjs';
 
 const STAMPS = path.join(REPO_ROOT, 'node_modules', '.cache', 'storefront-ml-demo');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
+let built = false;
 
 /** @param {string} dir @returns {string[]} files under `dir`, relative to REPO_ROOT, sorted */
 function filesUnder(dir) {
@@ -34,21 +35,25 @@ function inputsHash(/** @type {string[]} */ texts) {
 
 /**
  * Runs `storefront-ml <args>` writing the model folder `out`, unless the inputs are unchanged since the folder was
- * made. `name` keys the stamp; `inputs` are the files the command reads. Returns what it did and how long it took.
- * @param {{ name: string, args: string[], inputs: string[], out: string }} job
+ * made. `name` keys the stamp; `inputs` are the files the command reads; `main` is the folder's metadata file.
+ * Returns what it did and how long it took (the first job that runs also compiles the CLI).
+ * @param {{ name: string, args: string[], inputs: string[], out: string, main?: string }} job
  * @returns {{ skipped: boolean, buildMs: number, trainMs: number }}
  */
-export function cliModel({ name, args, inputs, out }) {
+export function cliModel({ name, args, inputs, out, main = 'metadata.json' }) {
   const stamp = path.join(STAMPS, `${name}.sha256`);
   const hash = inputsHash([args.join('\0'), ...inputs.map((f) => readFileSync(f, 'utf8'))]);
-  if (existsSync(path.join(out, 'metadata.json')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) {
+  if (existsSync(path.join(out, main)) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) {
     return { skipped: true, buildMs: 0, trainMs: 0 };
   }
   rmSync(stamp, { force: true });
   let t0 = performance.now();
-  // The CLI as the package ships it (dist/cli/main.js), compiled from this checkout's src/.
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(REPO_ROOT, 'src', 'tsconfig.build.json')],
-    { cwd: REPO_ROOT, stdio: 'inherit' });
+  // The CLI as the package ships it (dist/cli/main.js), compiled from this checkout's src/ (once per prepare run).
+  if (!built) {
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(REPO_ROOT, 'src', 'tsconfig.build.json')],
+      { cwd: REPO_ROOT, stdio: 'inherit' });
+    built = true;
+  }
   const buildMs = performance.now() - t0;
   t0 = performance.now();
   rmSync(out, { recursive: true, force: true });
