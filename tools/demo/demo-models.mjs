@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../harness/plugins.mjs';
 
@@ -33,6 +33,13 @@ function inputsHash(/** @type {string[]} */ texts) {
   return hash.digest('hex');
 }
 
+/** Whether dist/cli/main.js is older than a file of src/ or its tsconfigs (`npm ci` builds it; an edit since does not). */
+function cliStale() {
+  if (!existsSync(CLI)) return true;
+  const built = statSync(CLI).mtimeMs;
+  return [...filesUnder('src'), 'tsconfig.json'].some((f) => statSync(path.join(REPO_ROOT, f)).mtimeMs > built);
+}
+
 /**
  * Runs `storefront-ml <args>` writing the model folder `out`, unless the inputs are unchanged since the folder was
  * made. `name` keys the stamp; `inputs` are the files the command reads; `main` is the folder's metadata file.
@@ -48,8 +55,8 @@ export function cliModel({ name, args, inputs, out, main = 'metadata.json' }) {
   }
   rmSync(stamp, { force: true });
   let t0 = performance.now();
-  // The CLI as the package ships it (dist/cli/main.js), compiled from this checkout's src/ (once per prepare run).
-  if (!built) {
+  // The CLI as the package ships it (dist/cli/main.js), compiled from this checkout's src/ when that changed since.
+  if (!built && cliStale()) {
     execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(REPO_ROOT, 'src', 'tsconfig.build.json')],
       { cwd: REPO_ROOT, stdio: 'inherit' });
     built = true;
