@@ -17,8 +17,8 @@ export interface ProgressOptions {
 export interface Progress {
   /** `done` steps of `total` so far, with an optional note (`loss 4.21`). */
   update(done: number, note?: string): void;
-  /** Ends the bar (a final line); `note` replaces the last one. Idempotent. */
-  finish(note?: string): void;
+  /** Ends the bar with a final line saying `status` (`done`, `failed`, `stopped`). Idempotent. @default 'done' */
+  finish(status?: string): void;
 }
 
 /** Where progress goes: a writable with an optional TTY flag and width (process.stderr has both). */
@@ -80,12 +80,11 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions,
         stream.write(`${label}: ${text()}\n`);
       }
     },
-    finish(finalNote) {
+    finish(status = 'done') {
       if (finished) return;
       finished = true;
-      if (finalNote !== undefined) note = finalNote;
-      if (tty) { draw(); stream.write('\n'); return; }
-      stream.write(`${label}: done, ${text()}\n`);
+      if (tty) { draw(); stream.write(status === 'done' ? '\n' : ` ${status}\n`); return; }
+      stream.write(`${label}: ${status}, ${text()}\n`);
     },
   };
 }
