@@ -30,6 +30,6 @@ export function mountChat(assistant: Assistant, trainedBy: string | null): void 
       ]);
     });
   });
-  byId('chat-status').textContent = 'Answers from the shop FAQ, on this device, in English or Chinese; your messages are not stored or sent.' +
-    (trainedBy ? ` Trained when the demo was built, by \`${trainedBy}\`.` : '');
+  byId('chat-status').replaceChildren('Answers from the shop FAQ, on this device, in English or Chinese; your messages are not stored or sent.',
+    ...(trainedBy ? [' Trained when the demo was built, by ', el('code', { text: trainedBy }), '.'] : []));
 }

@@ -34,7 +34,9 @@ export function showRecommenderSource(url: string, products: number, info: CliIn
     `against ${hr(e.popularity?.hr_10)} for popularity and ${hr(e.item_knn?.hr_10)} for item-kNN.` : '';
   byId('recs-provenance').replaceChildren(
     el('strong', { text: 'Simulated:' }),
-    document.createTextNode(` these lists come from a recommender trained by \`${tool}\` from a `),
+    document.createTextNode(' these lists come from a recommender trained by '),
+    el('code', { text: tool }),
+    document.createTextNode(' from a '),
     log,
     document.createTextNode(` of ${events.toLocaleString('en')} events (${simulated.sessions.toLocaleString('en')} sessions of invented shoppers, ` +
       `${simulated.purchaseSessions} ending in a purchase; this demo has no real shoppers) when the demo was built, and loaded here: ` +
