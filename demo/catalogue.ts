@@ -16,6 +16,10 @@ export interface Catalogue {
   products: Product[];
   /** The self-hosted MobileNet's folder (model.json, metadata.json, weights), or null when the data directory had none (photo search is off). */
   imageModel: string | null;
+  /** The recommender's folder, trained at build time by `storefront-ml train recommend` from the simulated log. */
+  recommender: string;
+  /** The SIMULATED event log prepare.mjs wrote (CSV), what it holds, and its last two days' views (JSON) for trending. */
+  simulated: { events: number; shoppers: number; sessions: number; purchaseSessions: number; log: string; recentViews: string };
 }
 
 export async function loadCatalogue(): Promise<Catalogue> {

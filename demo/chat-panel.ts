@@ -6,7 +6,7 @@ import { byId, el } from './ui.ts';
  * The customer-service chat: the FAQ assistant answers on the device in the shopper's language (English or
  * Chinese) and hands off to a person when unsure or out of scope. Messages are neither stored nor sent.
  */
-export function mountChat(assistant: Assistant): void {
+export function mountChat(assistant: Assistant, trainedBy: string | null): void {
   const form = byId<HTMLFormElement>('chat-form');
   const input = byId<HTMLInputElement>('chat-input');
   const log = byId('chat-log');
@@ -30,5 +30,6 @@ export function mountChat(assistant: Assistant): void {
       ]);
     });
   });
-  byId('chat-status').textContent = 'Answers from the shop FAQ, on this device, in English or Chinese; your messages are not stored or sent.';
+  byId('chat-status').replaceChildren('Answers from the shop FAQ, on this device, in English or Chinese; your messages are not stored or sent.',
+    ...(trainedBy ? [' Trained when the demo was built, by ', el('code', { text: trainedBy }), '.'] : []));
 }

@@ -6,7 +6,7 @@ import { RETENTION, mountDataPanel } from './data-panel.ts';
 import { showHistory } from './history-panel.ts';
 import { showAnalyticsTable, showIntent } from './intent-panel.ts';
 import { mountPhotoPanel, type PhotoPanel } from './photo-panel.ts';
-import { showRecommendations } from './recs-panel.ts';
+import { showRecommendations, showRecommenderSource } from './recs-panel.ts';
 import { showRuntime, showRuntimeError, showTimings } from './runtime-panel.ts';
 import { onTimings, timed } from './timings.ts';
 import { byId, el, money } from './ui.ts';
@@ -169,18 +169,26 @@ async function main(): Promise<void> {
     products: catalogue.products.map(({ productId, category, price, image, attributes }) =>
       ({ productId, category, price, attributes, image: new URL(image, location.href).href })),
     modelUrl: catalogue.imageModel ? new URL(catalogue.imageModel, location.href).href : null,
+    recommender: { url: new URL(catalogue.recommender, location.href).href, recentViews: new URL(catalogue.simulated.recentViews, location.href).href },
   }).then((started) => {
     recommenderReady = true;
+    showRecommenderSource(catalogue.recommender, started.products, started.info, catalogue.simulated);
     if (mainRuntime) showRuntime(mainRuntime, started.runtime);
     if (catalogue.imageModel) photoPanel?.setStatus('Indexing the catalogue photos; a search now waits for it.');
     void refresh();
-  }, (error: unknown) => { byId('recs-status').textContent = `The recommender could not start: ${String(error)}`; });
+  }, (error: unknown) => {
+    byId('recs-status').textContent = `The recommender could not be loaded: ${String(error)}`;
+    byId('work-recommender-status').textContent = `failed: ${String(error)}`;
+  });
 
   await runtime;
   intentModel = await timed('loadIntentModel', () => loadIntentModel('data/models/purchase-intent-live/model.json'));
   void refresh();
-  const assistant = await timed('loadAssistant', () => loadAssistant('data/models/assistant/faq/model.json'));
-  mountChat(assistant);
+  const assistantUrl = 'data/models/assistant/faq/model.json';
+  const assistant = await timed('loadAssistant', () => loadAssistant(assistantUrl));
+  // Who made it: model.json's provenance, which the CLI writes and the loader ignores (a small file, cached by now).
+  const provenance = await fetch(assistantUrl).then((r) => r.json() as Promise<{ provenance?: { tool?: string } }>, () => ({ provenance: undefined }));
+  mountChat(assistant, provenance.provenance?.tool ?? null);
 }
 
 void main();

@@ -1,48 +1,51 @@
 /**
- * The demo's heavy work, off the main thread: trains the recommender on SIMULATED shoppers, then indexes the
- * catalogue photos with MobileNet into the visual index, reporting progress; afterwards answers list and photo
- * requests. Only the library's public entry is used.
+ * The demo's heavy work, off the main thread: loads the recommender that demo/prepare.mjs trained at build time with
+ * `storefront-ml train recommend` on a SIMULATED event log (nothing is trained here), then indexes the catalogue
+ * photos with MobileNet into the visual index, reporting progress; afterwards answers list and photo requests. Only
+ * the library's public entry is used.
  */
 import {
-  trainRecommender,
   initRuntime,
   loadImageModel,
+  loadRecommender,
   openVisualIndex,
   trendingProducts,
   type ImageModel,
   type Recommender,
+  type TrendingEvent,
   type VisualIndex,
 } from '../src/index.ts';
 import { wasmPaths } from '../src/runtime/wasm-vite.ts';
-import { simulateShoppers, type SimulatedShoppers } from './simulated-shoppers.ts';
 import { INDEX_NAME, type Lists, type WorkerMessage, type WorkerProduct, type WorkerRequest } from './worker-protocol.ts';
 
 const TOP_K = 6;
 let recommender: Recommender | undefined;
-let simulated: SimulatedShoppers | undefined;
+let trending: { end: number; views: TrendingEvent[] } | undefined;
 let products: WorkerProduct[] = [];
 let modelUrl: string | null = null;
 let imageModel: ImageModel | undefined;
 let index: Promise<VisualIndex> | undefined;
 
 const post = (message: WorkerMessage) => postMessage(message);
-const progress = (task: 'train' | 'index', done: number, total: number, detail: string) =>
+const progress = (task: 'index', done: number, total: number, detail: string) =>
   post({ progress: task, done, total, detail });
 
 async function start(request: Extract<WorkerRequest, { kind: 'start' }>) {
   products = request.products;
   modelUrl = request.modelUrl;
   const runtime = await initRuntime({ backend: 'auto', wasmPaths });
-  simulated = simulateShoppers(products);
-  const epochs = 8;
-  progress('train', 0, epochs, `${simulated.sequences.length} simulated shoppers`);
-  recommender = await trainRecommender(simulated.sequences, {
-    dim: 32, window: 10, epochs, batchSize: 256, seed: 1,
-    onProgress: (p) => progress('train', p.epoch, p.epochs, `loss ${p.loss.toFixed(3)}`),
-  });
+  const [loaded, recent] = await Promise.all([
+    loadRecommender(request.recommender.url),
+    fetch(request.recommender.recentViews).then((r) => {
+      if (!r.ok) throw new Error(`${request.recommender.recentViews} answered HTTP ${r.status}; run node demo/prepare.mjs`);
+      return r.json() as Promise<{ end: number; views: TrendingEvent[] }>;
+    }),
+  ]);
+  recommender = loaded;
+  trending = recent;
   recommender.setCatalog(products.map((p) => ({ productId: p.productId, category: p.category, price: p.price })));
   void buildIndex().catch((error: unknown) => progress('index', 0, products.length, `failed: ${error instanceof Error ? error.message : String(error)}`));
-  return { runtime, shoppers: simulated.sequences.length, sequences: simulated.events.length };
+  return { runtime, products: recommender.productIds.length, info: recommender.metadata.info };
 }
 
 /** Indexes the catalogue photos (fetched from this origin) into a fresh visual index. */
@@ -67,14 +70,15 @@ function buildIndex(): Promise<VisualIndex> {
 }
 
 async function lists(request: Extract<WorkerRequest, { kind: 'lists' }>): Promise<Lists> {
-  if (!recommender || !simulated) throw new Error('The recommender is still training.');
+  if (!recommender || !trending) throw new Error('The recommender is still loading.');
   const { productId } = request;
   const known = productId !== null && recommender.productIds.includes(productId);
   return {
     personal: await recommender.recommend(request.events, { topK: TOP_K }),
     similar: known ? await recommender.similar(productId, { topK: TOP_K }) : [],
     together: known ? await recommender.boughtTogether(productId, { topK: TOP_K }) : [],
-    trending: trendingProducts(simulated.events, { topK: TOP_K, halfLifeHours: 24 }),
+    // "Now" is the simulated log's end, so the list is the same on any day the demo is opened.
+    trending: trendingProducts(trending.views, { topK: TOP_K, halfLifeHours: 24, now: trending.end }),
   };
 }
 

@@ -4,12 +4,16 @@
  * Prepares the demo shop's catalogue before `vite` serves or builds it. With the data directory (env
  * STOREFRONT_DATA, default ../shared/data) it copies the 480 real product photos and the ImageNet MobileNet into
  * demo/public/data/ (git-ignored: never committed); without it, it writes a small generated catalogue and says so.
- * The purchase-intent and assistant models shipped in models/ are copied beside them.
+ * The purchase-intent and assistant models shipped in models/ are copied beside them. The recommender is trained
+ * here, at build time, by the package's own CLI (`storefront-ml train recommend`) from a SIMULATED event log of the
+ * catalogue (tools/demo/simulate-events.mjs); the page loads that folder and never trains.
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataDir } from '../tools/harness/plugins.mjs';
+import { cliModel } from '../tools/demo/demo-models.mjs';
+import { simulateEventLog } from '../tools/demo/simulate-events.mjs';
+import { REPO_ROOT, dataDir } from '../tools/harness/plugins.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(HERE, 'public', 'data');
@@ -86,15 +90,51 @@ const catalogue = hasPhotos ? realCatalogue(root) : generatedCatalogue();
 
 // The ImageNet MobileNet α0.25 (Keras layers export) with the metadata.json the vision loader checks it against.
 const modelOut = path.join(OUT, 'models', 'mobilenet');
-rmSync(path.join(OUT, 'models'), { recursive: true, force: true });
+for (const dir of ['mobilenet', 'purchase-intent']) rmSync(path.join(OUT, 'models', dir), { recursive: true, force: true });
 if (existsSync(path.join(root, MOBILENET, 'layers'))) {
   cpSync(path.join(root, MOBILENET, 'layers'), modelOut, { recursive: true });
   copyFileSync(path.join(HERE, '../models/vision/mobilenet_v1_025_layers/metadata.json'), path.join(modelOut, 'metadata.json'));
 }
-// The models this repository ships: purchase intent (the live model the gauge uses, and the UCI analytics model) and the bilingual FAQ assistant.
-for (const dir of ['purchase-intent-live', 'purchase-intent', 'assistant/faq']) {
+// The purchase-intent models this repository ships (models/; trained on real sessions, not on the simulated log): the
+// live model the gauge uses and the UCI analytics model. The assistant is trained by the CLI below.
+for (const dir of ['purchase-intent-live', 'purchase-intent']) {
   cpSync(path.join(HERE, '../models', dir), path.join(OUT, 'models', dir), { recursive: true });
 }
 const imageModel = existsSync(modelOut) ? 'data/models/mobilenet/' : null;
-writeFileSync(path.join(OUT, 'catalogue.json'), JSON.stringify({ ...catalogue, imageModel }));
 console.log(`demo: ${catalogue.description}; MobileNet ${existsSync(modelOut) ? 'copied from' : 'not found in'} ${root}`);
+
+// The SIMULATED event log (the file name says so; so do the model's provenance and the page), and the recommender
+// the CLI trains from it. The page computes its trending list from the log's last two days (recentViews).
+const log = simulateEventLog(catalogue.products);
+const logFile = path.join(OUT, 'simulated-events.csv');
+writeFileSync(logFile, log.csv);
+writeFileSync(path.join(OUT, 'simulated-recent-views.json'), JSON.stringify({ end: log.end, views: log.recentViews }));
+const t0 = performance.now();
+const recommender = cliModel({
+  name: 'recommender',
+  // The old in-page training's shape (a small catalogue needs no more); the CLI's held-out evaluation stays on, so the
+  // metadata carries HR@10 against popularity and item-kNN.
+  args: ['train', 'recommend', '--events', path.relative(REPO_ROOT, logFile), '--epochs', '8', '--dim', '32', '--window', '10'],
+  inputs: [logFile],
+  out: path.join(OUT, 'models', 'recommender'),
+});
+console.log(recommender.skipped
+  ? `demo: recommender kept (its inputs are unchanged; checked in ${((performance.now() - t0) / 1000).toFixed(1)} s)`
+  : `demo: recommender trained by \`storefront-ml train recommend\` on ${log.events} simulated events (build ${(recommender.buildMs / 1000).toFixed(1)} s, train ${(recommender.trainMs / 1000).toFixed(1)} s)`);
+
+// The bilingual FAQ assistant, retrained by `storefront-ml train assistant` from the content of the shipped one.
+const assistant = cliModel({
+  name: 'assistant',
+  args: ['train', 'assistant', '--content', 'models/assistant/faq/model.json'],
+  inputs: [path.join(HERE, '../models/assistant/faq/model.json')],
+  out: path.join(OUT, 'models', 'assistant', 'faq'),
+  main: 'model.json',
+});
+console.log(assistant.skipped ? 'demo: assistant kept (its inputs are unchanged)'
+  : `demo: assistant trained by \`storefront-ml train assistant\` from models/assistant/faq's content (build ${(assistant.buildMs / 1000).toFixed(1)} s, train ${(assistant.trainMs / 1000).toFixed(1)} s)`);
+
+const simulated = {
+  events: log.events, shoppers: log.shoppers, sessions: log.sessions, purchaseSessions: log.purchaseSessions,
+  log: 'data/simulated-events.csv', recentViews: 'data/simulated-recent-views.json',
+};
+writeFileSync(path.join(OUT, 'catalogue.json'), JSON.stringify({ ...catalogue, imageModel, recommender: 'data/models/recommender/', simulated }));

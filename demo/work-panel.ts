@@ -9,6 +9,5 @@ export function showProgress(p: Progress): void {
   const status = byId(`work-${p.progress}-status`);
   if (p.done === 0 && !status.dataset.start) status.dataset.start = String(performance.now());
   if (p.done === p.total) status.dataset.end = String(performance.now());
-  const what = p.progress === 'train' ? `epoch ${p.done} of ${p.total}` : `${p.done} of ${p.total} photos`;
-  status.textContent = `${what} · ${p.detail}${p.done === p.total ? ' · done' : ''}`;
+  status.textContent = `${p.done} of ${p.total} photos · ${p.detail}${p.done === p.total ? ' · done' : ''}`;
 }

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { catalogue, visit, type Visit } from './browser.ts';
-import { WAIT, expectStaticRequestsOnly, exportHistory, latestEvent, listIds, observeLongTasks, reportLongTasks } from './visit-checks.ts';
+import { DIST, catalogue, visit, type Visit } from './browser.ts';
+import { WAIT, expectStaticRequestsOnly, exportHistory, latestEvent, listIds, observeLongTasks } from './visit-checks.ts';
 
 // Needs no data directory: it runs on the generated catalogue the demo builds without one, and on the real one.
 // The photo search needs the real photos and MobileNet: demo-photos.data.e2e.ts.
@@ -42,9 +42,23 @@ describe('demo shop, built and served as static files: a scripted visit', () => 
     await v.screenshot('demo-1-before-consent');
   });
 
-  it('trains the recommender in a Web Worker with progress while the main thread stays responsive', async () => {
-    await reportLongTasks(v, 'train', 'recommender training');
-    await v.page.locator('#recs-status').filter({ hasNotText: /training/ }).waitFor(WAIT); // the lists came from the worker
+  it('loads the recommender the CLI trained at build time from the simulated log, and trains nothing on the page', async () => {
+    await v.page.locator('#work-recommender-status').filter({ hasText: /done$|failed/ }).waitFor(WAIT);
+    expect(await text('#work-recommender-status')).toMatch(/^Loaded data\/models\/recommender\/ \(\d+ products\), trained by storefront-ml [\d.]+ train recommend at build time · done$/);
+    await v.page.locator('#recs-status').filter({ hasNotText: /Loading/ }).waitFor(WAIT); // the lists came from the worker
+    expect(await listIds(v, 'recs-personal')).toHaveLength(6);
+    // The folder the worker fetched is the one prepare.mjs had the CLI write, and its metadata says how it was made.
+    const paths = v.requests.map((r) => new URL(r.url()).pathname);
+    expect(paths).toEqual(expect.arrayContaining(['/data/models/recommender/metadata.json', '/data/models/recommender/weights.bin']));
+    const { provenance } = JSON.parse(readFileSync(path.join(DIST, 'data/models/recommender/metadata.json'), 'utf8')).info;
+    expect(provenance.tool).toMatch(/^storefront-ml [\d.]+ train recommend$/);
+    expect(provenance.source).toMatchObject({ file: 'simulated-events.csv', format: 'ecommerce-csv', events: catalogue().simulated.events, skipped: 0 });
+    expect(await text('#recs-provenance')).toContain(`Simulated: these lists come from a recommender trained by ${provenance.tool} ` +
+      `from a simulated event log (simulated-events.csv) of ${provenance.source.events.toLocaleString('en')} events`);
+    expect(await text('#recs-provenance')).toMatch(/Held out .*: HR@10 0\.\d\d, against 0\.\d\d for popularity/);
+    // No training on a visit: the built page has no recommender training code in it at all.
+    const assets = path.join(DIST, 'assets');
+    expect(readdirSync(assets).filter((f) => f.endsWith('.js') && readFileSync(path.join(assets, f), 'utf8').includes('Recommender training'))).toEqual([]);
   });
 
   it('after consent, records browsing and updates history, recommendations and the intent gauge after each action', async () => {
@@ -93,6 +107,7 @@ describe('demo shop, built and served as static files: a scripted visit', () => 
 
   it('answers the chat in English and in Chinese, and hands off what it cannot read', async () => {
     await v.page.locator('#chat-status').filter({ hasText: /^Answers from the shop FAQ/ }).waitFor(WAIT);
+    expect(await text('#chat-status')).toMatch(/Trained when the demo was built, by storefront-ml [\d.]+ train assistant\.$/);
     const ask = async (question: string) => {
       const before = await v.page.locator('#chat-log li.bot').count();
       await v.page.locator('#chat-input').fill(question);

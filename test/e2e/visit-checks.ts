@@ -22,7 +22,7 @@ export const listIds = (v: Visit, id: string) =>
 export const latestEvent = (v: Visit) => v.page.locator('#history-list li').first().textContent();
 
 /** Waits for a worker task to finish; prints the main thread's long tasks while it ran (reported, not asserted). */
-export async function reportLongTasks(v: Visit, task: 'train' | 'index', what: string): Promise<void> {
+export async function reportLongTasks(v: Visit, task: 'index', what: string): Promise<void> {
   const status = v.page.locator(`#work-${task}-status`);
   await status.filter({ hasText: /done$/ }).waitFor(WAIT);
   const [start, end] = await Promise.all([status.getAttribute('data-start'), status.getAttribute('data-end')]).then((a) => a.map(Number));
