@@ -27,7 +27,7 @@ export interface HistoryOptions {
   encrypt?: boolean;
   /** Retention by age and count, enforced automatically. */
   retention?: RetentionPolicy;
-  /** When the browser refuses to store more: 'prune' deletes the oldest events and retries, 'error' throws QUOTA_EXCEEDED. @default 'prune' */
+  /** When the browser refuses to store more: 'prune' deletes the oldest events and retries (and throws QUOTA_EXCEEDED when a prune freed no space), 'error' throws QUOTA_EXCEEDED. @default 'prune' */
   onQuota?: 'prune' | 'error';
   /** Transaction durability for writes ('strict' flushes to disk before resolving; slower). @default 'default' */
   durability?: 'default' | 'strict' | 'relaxed';

@@ -28,9 +28,21 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /**
  * On QuotaExceededError, prune the oldest this share of events (at least as many as the batch) and retry. Browsers
  * free deleted space lazily, so each retry prunes more; the last one clears the way completely: new data wins.
+ * Unless the browser does not give the pruned space back at all (Chromium 150 under a small quota keeps counting
+ * deleted rows until it compacts): when a prune left the origin's usage where it was, pruning more would only lose
+ * events without making room, so the write fails with QUOTA_EXCEEDED and the rest of the history stays.
  */
 const QUOTA_PRUNE = [0.1, 0.25, 0.5, 1];
 const QUOTA_RETRIES = QUOTA_PRUNE.length;
+
+/** The origin's storage usage in bytes, when the browser tells (navigator.storage.estimate). */
+async function usage(): Promise<number | undefined> {
+  try {
+    return (await globalThis.navigator?.storage?.estimate?.())?.usage;
+  } catch {
+    return undefined;
+  }
+}
 
 type Listener = (change: HistoryChange) => void;
 type Message = { kind: 'change'; change: HistoryChange } | { kind: 'consent'; consent: ConsentState };
@@ -134,6 +146,8 @@ class IdbHistoryStore implements HistoryStore {
     const rows = this.encrypted
       ? await Promise.all(events.map((e) => encryptEvent(e, keys as HistoryKeys, tokens as Tokenizer)))
       : events;
+    let pruned = 0;
+    let freed: boolean | undefined;
     for (let attempt = 0; ; attempt++) {
       try {
         // One all-or-nothing transaction: a failure part-way leaves none of the rows (nor the clear).
@@ -150,7 +164,13 @@ class IdbHistoryStore implements HistoryStore {
         }
         const total = await this.count();
         if (total === 0) throw storageError(error, `storing ${rows.length} event(s) in an empty store`);
-        await this.#deleteOldest(Math.max(rows.length, Math.ceil(total * (QUOTA_PRUNE[attempt] as number))), 'quota');
+        if (freed === false) {
+          throw new StorefrontError('QUOTA_EXCEEDED', `History: the browser refused to store ${rows.length} event(s). None of them was stored; ${pruned} older event(s) were pruned to make room, but the browser has not given their space back yet, so no more were deleted. Record again later, free space on the device or lower retention.maxEvents.`, { cause: error });
+        }
+        const before = await usage();
+        pruned += await this.#deleteOldest(Math.max(rows.length, Math.ceil(total * (QUOTA_PRUNE[attempt] as number))), 'quota');
+        const after = await usage();
+        freed = before === undefined || after === undefined ? undefined : after < before;
       }
     }
   }

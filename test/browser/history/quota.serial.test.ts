@@ -30,15 +30,23 @@ describe('QuotaExceededError (real, with a CDP quota override of ~400 kB)', () =
     try { await fn(); } finally { await cdp().send('Storage.overrideQuotaForOrigin', { origin: location.origin }); }
   }
 
-  it("onQuota 'prune': deletes the oldest events and stores every new batch", async () => {
+  it("onQuota 'prune': deletes the oldest events and stores every new batch, or stops pruning when that frees nothing", async () => {
     await withSmallQuota(async () => {
       const store = await granted(dbName('quota-prune'));
       // Write until the quota has been hit and pruning happened, then five batches more (bounded: 20 MB).
       let batches = 0;
       let after = -1;
+      let refused: { error: unknown; pruned: number; before: number } | undefined;
       while (batches < 500 && (after < 0 || batches < after + 5)) {
         const start = T0 + batches * 100_000;
-        const stored = await store.record(big(makeEvents(100, start)));
+        const before = await store.count();
+        let stored;
+        try {
+          stored = await store.record(big(makeEvents(100, start)));
+        } catch (error) {
+          refused = { error, pruned: store.stats().prunedByQuota, before };
+          break;
+        }
         // Every event of the new batch is there right after record() resolves.
         const back = await store.range(start, start + 99_000);
         expect(back.map((e) => e.id)).toEqual(stored.map((e) => e.id));
@@ -53,6 +61,15 @@ describe('QuotaExceededError (real, with a CDP quota override of ~400 kB)', () =
       // What is left is the newest, without gaps: only the oldest were pruned.
       const allTimes = Array.from({ length: batches * 100 }, (_, i) => T0 + Math.floor(i / 100) * 100_000 + (i % 100) * 1000);
       expect(left.map((e) => e.time)).toEqual(allTimes.slice(allTimes.length - left.length));
+      if (refused) {
+        // A browser that does not give pruned space back (Chromium 150 under this quota, until it compacts): one
+        // prune of 10 % (at least the batch), then QUOTA_EXCEEDED saying so; the rest of the history is kept.
+        expect(isStorefrontError(refused.error, 'QUOTA_EXCEEDED'), String(refused.error)).toBe(true);
+        expect((refused.error as Error).message).toMatch(/has not given their space back/);
+        expect(refused.pruned).toBeLessThanOrEqual(Math.max(100, Math.ceil(refused.before * 0.1)));
+        expect(left.length).toBe(refused.before - refused.pruned);
+        expect(left.length).toBeGreaterThan(0);
+      }
       await store.erase();
     });
   });
