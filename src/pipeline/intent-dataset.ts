@@ -212,8 +212,8 @@ function percentile(sorted: readonly number[], q: number): number {
 }
 
 /**
- * ROC-AUC and PR-AUC (average precision) per prediction point and over all rows (`point: 'all'`), each with a
- * bootstrap 95 % interval. Each point holds one row per session, so resampling rows resamples sessions.
+ * ROC-AUC and PR-AUC (average precision) per prediction point (event counts ascending, then first_cart) and over
+ * all rows (`point: 'all'`, last), each with a bootstrap 95 % interval. Each point holds one row per session, so resampling rows resamples sessions.
  */
 export function metricsByPoint(data: Pick<IntentDataset, 'labels' | 'points'>, scores: ArrayLike<number>, options: PointMetricsOptions = {}): PointMetrics[] {
   if (scores.length !== data.labels.length) {
@@ -221,8 +221,8 @@ export function metricsByPoint(data: Pick<IntentDataset, 'labels' | 'points'>, s
   }
   const samples = options.bootstrap ?? 1000;
   const random = seededRandom(options.seed ?? 1);
-  const groups = rowsByPoint(data);
-  groups.set('all', Array.from({ length: data.labels.length }, (_, i) => i));
+  const rank = (p: string) => (p === 'all' ? Infinity : p === 'first_cart' ? 1e9 : Number(p));
+  const groups = new Map([...rowsByPoint(data), ['all', Array.from({ length: data.labels.length }, (_, i) => i)] as const].sort((a, b) => rank(a[0]) - rank(b[0])));
   const out: PointMetrics[] = [];
   for (const [point, idx] of groups) {
     const y = Uint8Array.from(idx, (i) => data.labels[i] as number);
