@@ -21,3 +21,27 @@ export type {
   UserSequences,
   UserSequencesOptions,
 } from './event-log.ts';
+
+// Purchase-intent datasets: sessions → prediction points → rows and labels, split, metrics per point
+export {
+  DEFAULT_PREDICTION_POINTS,
+  LOG_MODEL_EXCLUDE,
+  LOG_MODEL_INCLUDE,
+  intentDataset,
+  metricsByPoint,
+  prefixAt,
+  rowsByPoint,
+  sessionsOf,
+  splitIntentDataset,
+  takeRows,
+} from './intent-dataset.ts';
+export type {
+  DatasetEvent,
+  IntentDataset,
+  IntentDatasetOptions,
+  LogSession,
+  PointMetrics,
+  PointMetricsOptions,
+  PredictionPoint,
+  SplitOptions,
+} from './intent-dataset.ts';

@@ -146,6 +146,7 @@ export const trainIntentCommand: Command = {
           `held out by ${by}: ${test.sessions} sessions, ${test.purchaseSessions} with a purchase`,
           '  point        rows  buyers  ROC-AUC [95 % CI]        PR-AUC [95 % CI]     (random PR-AUC)',
           ...perPoint.map((p) => `  ${p.point.padEnd(11)} ${String(p.rows).padStart(5)} ${String(p.positives).padStart(7)}  ${f3(p.rocAuc)} ${ci(p.rocAucCi).padEnd(14)}  ${f3(p.prAuc)} ${ci(p.prAucCi).padEnd(14)} (${p.prevalence.toFixed(3)})`),
+          '  (no interval: fewer than 5 buyers or non-buyers at that point; – : one class only)',
           ...(test.purchaseSessions < 30 ? [`  few buyers held out (${test.purchaseSessions}): read the intervals, not the point estimates`] : []),
           `wrote ${String(o.out)} (metadata.json, model.json, weights.bin)`,
         ],
