@@ -1,6 +1,7 @@
 import { playwright } from '@vitest/browser-playwright';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from './tools/harness/chromium.mjs';
+import { cliBrowserCommands } from './tools/harness/cli.mjs';
 import { DATA_TESTS, REPO_ROOT, dataPlugin, hasDataDir, staticWasmPlugin } from './tools/harness/plugins.mjs';
 
 // The data tier (*.data.test.ts, *.data.e2e.ts) reads the data directory; a clone without it runs everything else,
@@ -50,6 +51,21 @@ export default defineConfig({
         },
       },
       {
+        // The CLI end to end: the built binary (dist/cli/main.js, rebuilt by the global setup when src/ is newer) spawned
+        // on fixtures and real data; one file at a time, since each spawns training on the 2 cores.
+        root: REPO_ROOT,
+        test: {
+          name: 'cli',
+          include: ['test/cli/**/*.test.ts'],
+          exclude,
+          fileParallelism: false,
+          environment: 'node',
+          globalSetup: ['test/cli/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         // End to end: the demo built by `vite build`, served statically, driven by Playwright in Debian's Chromium.
         root: REPO_ROOT,
         test: {
@@ -74,7 +90,8 @@ export default defineConfig({
           exclude: [...exclude, 'test/browser/**/*.no-webgpu.test.ts', 'test/browser/**/*.serial.test.ts', 'test/browser/**/*.origin.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          browser: browser('chromium-webgpu', [...CHROMIUM_ARGS, ...WEBGPU_ARGS]),
+          // storefrontCli: runs the built CLI, so a test can load what it writes (test/browser/recommend/cli-folder.test.ts).
+          browser: { ...browser('chromium-webgpu', [...CHROMIUM_ARGS, ...WEBGPU_ARGS]), commands: cliBrowserCommands },
         },
       },
       {

@@ -45,3 +45,7 @@ export type {
   PredictionPoint,
   SplitOptions,
 } from './intent-dataset.ts';
+
+// Held-out evaluation of recommenders (leave-one-out, against popularity and item-kNN)
+export { baselineMetrics, listerMetrics, splitLeaveOneOut } from './recommend-holdout.ts';
+export type { HoldoutMetrics, HoldoutOptions, StringSplit, TopLister } from './recommend-holdout.ts';

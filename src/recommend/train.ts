@@ -39,6 +39,8 @@ export interface TrainOptions {
   onEpochEnd?: (progress: RecommenderTrainProgress) => void | boolean | Promise<void | boolean>;
 }
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** Trains `net` on next-item examples from `train`. Returns the per-epoch progress. */
 export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLike<number>[], options: TrainOptions = {}): Promise<RecommenderTrainProgress[]> {
   const { numItems, window } = net.shape;
@@ -100,6 +102,9 @@ export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLi
           for (const v of values) lossSum += v[0] as number;
           tf.dispose(pending);
           pending.length = 0;
+          // On WASM and CPU data() resolves as a microtask, which never lets the event loop run: yield a macrotask
+          // so that clicks, an abort() from a handler and (in Node) SIGINT reach us during training.
+          await yieldToEventLoop();
         }
       }
       const values = await Promise.all(pending.map((p) => p.data()));

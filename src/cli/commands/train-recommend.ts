@@ -23,6 +23,7 @@ function metricsJson(m: HoldoutMetrics) {
 async function train(ctx: CommandContext, sequences: string[][], label: string, options: Record<string, number>): Promise<{ model: Recommender; epochs: RecommenderTrainProgress[] }> {
   const bar = ctx.progress({ label, total: options.epochs as number, unit: 'epochs' });
   const epochs: RecommenderTrainProgress[] = [];
+  bar.update(0);
   try {
     const model = await trainRecommender(sequences, {
       ...options,
