@@ -1,14 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** `storefront-ml train intent` through the built binary, without the data directory: a made-up log and bad input. */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commands } from '../../../src/cli/commands/index.ts';
-import { runCli } from '../../../src/cli/run.ts';
-import { checkIntentMetadata } from '../../../src/intent/check-metadata.ts';
+import { checkIntentMetadata } from '../../src/intent/check-metadata.ts';
+import { leftovers, runCli, tempDir } from '../helpers/cli.ts';
 
 const HEADER = 'event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session';
-const dir = mkdtempSync(path.join(tmpdir(), 'train-intent-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tmp = tempDir('train-intent');
+const dir = tmp.dir;
+afterAll(() => tmp.remove());
 
 /** A made-up log (labelled so): 240 shoppers, one session each; buyers browse longer and add to the cart. */
 function syntheticLog(purchases = true): string {
@@ -25,18 +25,9 @@ function syntheticLog(purchases = true): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(commands, argv, {
-    cwd: dir,
-    stdout: { write: (t: string) => { stdout += t; } },
-    stderr: { write: (t: string) => { stderr += t; return true; }, isTTY: false } as never,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[]) => runCli(argv, { cwd: dir });
 
-describe('storefront-ml train intent (synthetic log, no data directory)', () => {
+describe('storefront-ml train intent (made-up log, no data directory)', () => {
   writeFileSync(path.join(dir, 'shop.csv'), syntheticLog());
   writeFileSync(path.join(dir, 'no-purchase.csv'), syntheticLog(false));
   writeFileSync(path.join(dir, 'bad.csv'), `${HEADER}\n2019-10-01 10:00:00 UTC,view,1,1,,,1.0,1,s1\nnot,a,row\n`);
@@ -67,14 +58,14 @@ describe('storefront-ml train intent (synthetic log, no data directory)', () => 
     const r = await cli(['train', 'intent', '--events', 'bad.csv', '--out', 'bad-out']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/line 3/);
-    expect(existsSync(path.join(dir, 'bad-out'))).toBe(false);
+    expect(leftovers(path.join(dir, 'bad-out'))).toEqual([]);
   });
 
   it('says clearly that a log without purchases has nothing to learn', async () => {
     const r = await cli(['train', 'intent', '--events', 'no-purchase.csv', '--out', 'none-out']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/none of the log's 240 sessions has a purchase/);
-    expect(existsSync(path.join(dir, 'none-out'))).toBe(false);
+    expect(leftovers(path.join(dir, 'none-out'))).toEqual([]);
   });
 
   it('rejects bad --points as a usage error', async () => {
