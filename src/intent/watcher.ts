@@ -31,8 +31,10 @@ export interface IntentWatcherOptions {
   model: Pick<IntentModel, 'predict'>;
   /**
    * Turns one session's events (oldest first) into the record the model reads. The default is what the live model
-   * was trained on; pass `(events) => sessionFeatures(events, { pageStats })` for the analytics model.
-   * @default (events) => sessionFeatures(events)
+   * was trained on: `sessionFeatures(events, { previousSessions })` with the shopper's earlier sessions found in the
+   * last 1,000 stored events (so VisitorType is New_Visitor or Returning_Visitor, as in the UCI data). Pass
+   * `(events) => sessionFeatures(events, { pageStats })` for the analytics model.
+   * @default sessionFeatures(events, { previousSessions })
    */
   features?: (events: ShopperEvent[]) => IntentRow | Promise<IntentRow>;
   /** Probability levels that trigger `onCross`, each in (0, 1). @default [0.5] */
@@ -56,6 +58,27 @@ export interface IntentWatcher {
   close(): void;
 }
 
+/** Recent events read to find the shopper's earlier sessions in this browser, for the default features. */
+const PREVIOUS_EVENTS = 1000;
+
+/**
+ * The default features: `sessionFeatures(events, { previousSessions })`, the earlier sessions being those of the
+ * last 1,000 stored events that started before this one. VisitorType is then what Google Analytics (the UCI source)
+ * records: New_Visitor without an earlier visit from this browser, Returning_Visitor with one.
+ */
+async function defaultFeatures(history: HistoryReader, events: ShopperEvent[]): Promise<IntentRow> {
+  const first = events.reduce((t, e) => Math.min(t, e.time), Infinity);
+  const current = events[0]?.sessionId;
+  const previous = new Map<string, ShopperEvent[]>();
+  for (const e of await history.recent(PREVIOUS_EVENTS)) {
+    if (e.sessionId === current || e.time >= first) continue;
+    let list = previous.get(e.sessionId);
+    if (!list) previous.set(e.sessionId, (list = []));
+    list.push(e);
+  }
+  return sessionFeatures(events, { previousSessions: [...previous.values()] });
+}
+
 /** Which thresholds lie between `previous` and `score`, in the order they were crossed. */
 export function crossings(previous: number | null, score: number, thresholds: readonly number[]): { threshold: number; direction: 'up' | 'down' }[] {
   const from = previous ?? 0;
@@ -74,7 +97,7 @@ export function crossings(previous: number | null, score: number, thresholds: re
  */
 export function watchIntent(options: IntentWatcherOptions): IntentWatcher {
   const { history, model, onCross, onScore } = options ?? ({} as IntentWatcherOptions);
-  const features = options?.features ?? ((events: ShopperEvent[]) => sessionFeatures(events));
+  const features = options?.features ?? ((events: ShopperEvent[]) => defaultFeatures(history, events));
   if (!history || typeof history.subscribe !== 'function' || typeof history.bySession !== 'function') {
     throw new StorefrontError('INVALID_OPTION', `Option history must be a HistoryReader (bySession, recent, subscribe); got ${show(history)}.`);
   }

@@ -22,6 +22,30 @@ export type {
   UserSequencesOptions,
 } from './event-log.ts';
 
+// Purchase-intent datasets: sessions → prediction points → rows and labels, split, metrics per point
+export {
+  DEFAULT_PREDICTION_POINTS,
+  LOG_MODEL_EXCLUDE,
+  LOG_MODEL_INCLUDE,
+  intentDataset,
+  metricsByPoint,
+  prefixAt,
+  rowsByPoint,
+  sessionsOf,
+  splitIntentDataset,
+  takeRows,
+} from './intent-dataset.ts';
+export type {
+  DatasetEvent,
+  IntentDataset,
+  IntentDatasetOptions,
+  LogSession,
+  PointMetrics,
+  PointMetricsOptions,
+  PredictionPoint,
+  SplitOptions,
+} from './intent-dataset.ts';
+
 // Held-out evaluation of recommenders (leave-one-out, against popularity and item-kNN)
 export { baselineMetrics, listerMetrics, splitLeaveOneOut } from './recommend-holdout.ts';
 export type { HoldoutMetrics, HoldoutOptions, StringSplit, TopLister } from './recommend-holdout.ts';

@@ -192,7 +192,10 @@ export interface PointMetrics {
   /** null when the point has rows of one class only (the AUCs are then undefined). */
   rocAuc: number | null;
   prAuc: number | null;
-  /** 2.5th and 97.5th percentile over the bootstrap resamples (resamples with one class only are skipped). */
+  /**
+   * 2.5th and 97.5th percentile over the bootstrap resamples (resamples with one class only are skipped); null
+   * when either class has fewer than `minPerClass` rows: a percentile interval from one or two buyers is not one.
+   */
   rocAucCi: [number, number] | null;
   prAucCi: [number, number] | null;
   /** PR-AUC of a random scorer: the share of positives. */
@@ -204,6 +207,8 @@ export interface PointMetricsOptions {
   bootstrap?: number;
   /** @default 1 */
   seed?: number;
+  /** Rows each class needs before an interval is given. @default 5 */
+  minPerClass?: number;
 }
 
 function percentile(sorted: readonly number[], q: number): number {
@@ -212,8 +217,8 @@ function percentile(sorted: readonly number[], q: number): number {
 }
 
 /**
- * ROC-AUC and PR-AUC (average precision) per prediction point and over all rows (`point: 'all'`), each with a
- * bootstrap 95 % interval. Each point holds one row per session, so resampling rows resamples sessions.
+ * ROC-AUC and PR-AUC (average precision) per prediction point (event counts ascending, then first_cart) and over
+ * all rows (`point: 'all'`, last), each with a bootstrap 95 % interval. Each point holds one row per session, so resampling rows resamples sessions.
  */
 export function metricsByPoint(data: Pick<IntentDataset, 'labels' | 'points'>, scores: ArrayLike<number>, options: PointMetricsOptions = {}): PointMetrics[] {
   if (scores.length !== data.labels.length) {
@@ -221,8 +226,8 @@ export function metricsByPoint(data: Pick<IntentDataset, 'labels' | 'points'>, s
   }
   const samples = options.bootstrap ?? 1000;
   const random = seededRandom(options.seed ?? 1);
-  const groups = rowsByPoint(data);
-  groups.set('all', Array.from({ length: data.labels.length }, (_, i) => i));
+  const rank = (p: string) => (p === 'all' ? Infinity : p === 'first_cart' ? 1e9 : Number(p));
+  const groups = new Map([...rowsByPoint(data), ['all', Array.from({ length: data.labels.length }, (_, i) => i)] as const].sort((a, b) => rank(a[0]) - rank(b[0])));
   const out: PointMetrics[] = [];
   for (const [point, idx] of groups) {
     const y = Uint8Array.from(idx, (i) => data.labels[i] as number);
@@ -231,7 +236,8 @@ export function metricsByPoint(data: Pick<IntentDataset, 'labels' | 'points'>, s
     const both = positives > 0 && positives < y.length;
     const roc: number[] = [];
     const pr: number[] = [];
-    if (both) {
+    const minPerClass = options.minPerClass ?? 5;
+    if (positives >= minPerClass && y.length - positives >= minPerClass) {
       for (let b = 0; b < samples; b++) {
         const pick = Array.from({ length: idx.length }, () => Math.floor(random() * idx.length));
         const by = Uint8Array.from(pick, (i) => y[i] as number);

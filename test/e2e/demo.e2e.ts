@@ -90,15 +90,19 @@ describe('demo shop, built and served as static files: a scripted visit', () => 
     expect(history[0]).toContain(`view · product · ${products.get(idB!)!.title}`);
     expect(history[1]).toMatch(new RegExp(`dwell \\d+\\.\\d s · product · .*\\(${idA}\\)`)); // time spent on A
 
+    const beforeCart = await v.page.locator('#intent-meter').evaluate((m: HTMLMeterElement) => m.value);
     await v.page.locator('#product-detail').getByRole('button', { name: 'Add to cart' }).click();
     expect(await text('#cart-count')).toBe('Cart: 1 item');
     await expect.poll(() => latestEvent(v)).toContain(`cart_add · product · ${products.get(idB!)!.title}`);
+    // The live model (models/purchase-intent-live/) reads a cart addition as the cart page view it is in the UCI data.
+    await expect.poll(() => v.page.locator('#intent-meter').evaluate((m: HTMLMeterElement) => m.value)).toBeGreaterThan(beforeCart);
     const before = await v.page.locator('#intent-meter').evaluate((m: HTMLMeterElement) => m.value);
     await v.page.locator('#checkout').click();
     await expect.poll(() => latestEvent(v)).toContain('view · checkout');
-    // The simulated analytics give checkout pages a high page value, the UCI model's strongest signal.
+    // Reaching checkout (an Administrative page in the UCI data) raises it again. A two-product visit of a few
+    // seconds stays below the model's threshold: that is what the data says of such short sessions.
     await expect.poll(() => v.page.locator('#intent-meter').evaluate((m: HTMLMeterElement) => m.value)).toBeGreaterThan(before);
-    expect(await text('#intent-score')).toMatch(/likely to buy/);
+    expect(await text('#intent-score')).toMatch(/^\d+ % chance this session ends in a purchase \((likely to buy|browsing); threshold \d+ %\)$/);
     expect(await text('#data-facts')).toMatch(/Stored events\d+/);
     expect(await text('#recs-panel')).toContain('Simulated:');
     expect(await text('#intent-panel')).toContain('Simulated:');

@@ -6,7 +6,7 @@
  * no hidden layer), the MLP without PageValues, and the live rows restricted to what a browser computes from one
  * shopper's events (src/intent/live.ts). Metrics are means over seeds; `_sd` the standard deviation.
  * Tuning: `--validation-only` reports the validation split (part of the 80 %) instead of the test part, with the
- * knobs `--hidden --lr --l2 --activation --cw --batch --patience --epochs --include a,b|none` (MLP rows only).
+ * knobs `--hidden --lr --l2 --activation --cw --batch --patience --epochs --include a,b|none --also-exclude a,b` (MLP rows only).
  */
 import * as tf from '@tensorflow/tfjs';
 import { computeMetrics, type IntentMetrics } from '../../src/intent/metrics.ts';
@@ -57,6 +57,7 @@ function knobs(options: Options, key: string): IntentArchitectureOptions {
   if (typeof options.lr === 'string') out.learningRate = Number(options.lr);
   if (typeof options.l2 === 'string') out.l2 = Number(options.l2);
   if (typeof options.activation === 'string') out.activation = options.activation as IntentArchitectureOptions['activation'];
+  if (typeof options['also-exclude'] === 'string' && key.startsWith('live')) out.exclude = [...(MODELS.find((m) => m.key === key)?.options?.exclude ?? []), ...options['also-exclude'].split(',')] as IntentArchitectureOptions['exclude'];
   if (typeof options.include === 'string' && key.startsWith('live')) out.include = options.include === 'none' ? [] : options.include.split(',') as IntentArchitectureOptions['include'];
   return out;
 }

@@ -35,7 +35,8 @@ export function liveSessions(t0: number): Record<string, ShopperEvent[]> {
 
 export async function liveScores(model: IntentModel): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const [name, events] of Object.entries(liveSessions(Date.UTC(2026, 10, 18, 15)))) out[name] = await model.predict(sessionFeatures(events, { timeZone: 'utc' }));
+  // A first visit (previousSessions: [] → New_Visitor), as watchIntent's default features see it in a fresh browser.
+  for (const [name, events] of Object.entries(liveSessions(Date.UTC(2026, 10, 18, 15)))) out[name] = await model.predict(sessionFeatures(events, { timeZone: 'utc', previousSessions: [] }));
   return out;
 }
 
@@ -62,7 +63,7 @@ const suite: Suite = {
         data: { file: UCI_CSV, sha256: await sha256(text), rows: uci.rows.length, source: 'UCI ML Repository #468 (Sakar et al. 2018), CC BY 4.0' },
         split: { method: 'stratifiedSplit (src/core/random.ts)', ...SHIPPED_SPLIT, trainRows: split.train.length, testRows: split.test.length },
         columns: 'browser-computable only (src/intent/live.ts): no PageValues, BounceRates, ExitRates (site-wide analytics) and no OperatingSystems, Browser, Region, TrafficType (UCI integer codes a shop cannot reproduce); Administrative_with_cart counts a cart addition as a cart page view',
-        live: 'score with sessionFeatures(events) (no pageStats, no visit); a mid-session prefix is read as a whole UCI session of that length',
+        live: 'score with sessionFeatures(events, { previousSessions }) (no pageStats, no visit), as watchIntent does by default; a mid-session prefix is read as a whole UCI session of that length',
         liveScores: live,
         trainedBy: 'npm run eval -- train-purchase-live --backend wasm --save models/purchase-intent-live',
         backend: runtime.backend,

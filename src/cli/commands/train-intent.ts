@@ -4,6 +4,7 @@
  * `model.toFiles()` writes, which loadIntentModel() loads as it is, with ROC-AUC and PR-AUC per prediction point on
  * a held-out split of shoppers (bootstrap 95 % intervals) in metadata.json.
  */
+import path from 'node:path';
 import { isStorefrontError, StorefrontError } from '../../core/errors.ts';
 import { trainIntentModel } from '../../intent/train.ts';
 import type { IntentModel } from '../../intent/types.ts';
@@ -67,6 +68,7 @@ export const trainIntentCommand: Command = {
   async run(ctx) {
     const o = ctx.options;
     const points = parsePoints(String(o.points));
+    const outDir = path.resolve(ctx.cwd, String(o.out));
     const input = await readEventsInput(o, ctx.cwd);
     ctx.log(describeEventsInput(input));
     if (input.log.format === 's3rec') {
@@ -132,7 +134,7 @@ export const trainIntentCommand: Command = {
           evaluation,
         },
       });
-      await withAtomicDir(String(o.out), { force: o.force === true }, async (dir) => {
+      await withAtomicDir(outDir, { force: o.force === true }, async (dir) => {
         await dir.write('metadata.json', files['metadata.json']);
         await dir.write('model.json', files['model.json']);
         await dir.write('weights.bin', files['weights.bin']);
@@ -144,6 +146,7 @@ export const trainIntentCommand: Command = {
           `held out by ${by}: ${test.sessions} sessions, ${test.purchaseSessions} with a purchase`,
           '  point        rows  buyers  ROC-AUC [95 % CI]        PR-AUC [95 % CI]     (random PR-AUC)',
           ...perPoint.map((p) => `  ${p.point.padEnd(11)} ${String(p.rows).padStart(5)} ${String(p.positives).padStart(7)}  ${f3(p.rocAuc)} ${ci(p.rocAucCi).padEnd(14)}  ${f3(p.prAuc)} ${ci(p.prAucCi).padEnd(14)} (${p.prevalence.toFixed(3)})`),
+          '  (no interval: fewer than 5 buyers or non-buyers at that point; – : one class only)',
           ...(test.purchaseSessions < 30 ? [`  few buyers held out (${test.purchaseSessions}): read the intervals, not the point estimates`] : []),
           `wrote ${String(o.out)} (metadata.json, model.json, weights.bin)`,
         ],

@@ -5,7 +5,8 @@ import { useWasm } from '../../helpers/wasm.ts';
 import { T0, dbName } from '../history/helpers.ts';
 
 // The shipped live model (models/purchase-intent-live/) on events recorded in the real IndexedDB history store and
-// scored by watchIntent() with its default features (sessionFeatures(events): nothing the browser cannot compute).
+// scored by watchIntent() with its default features (sessionFeatures(events, { previousSessions }): nothing the
+// browser cannot compute; the bounce is a first visit, the long session a returning one).
 describe('live purchase-intent model on the live history store', () => {
   let model: IntentModel;
   let history: HistoryStore;

@@ -90,3 +90,29 @@ describe('UCI CSV and split', () => {
     expect(stratifiedSplit(labels, 0.2, 8).test).not.toEqual(a.test);
   });
 });
+
+describe('derived and shop columns', () => {
+  it('computes derived columns from the row; a cart addition counts as an Administrative page', async () => {
+    const { DERIVED_COLUMNS, numberOf } = await import('../../../src/intent/schema.ts');
+    const uci = { Administrative: 2, Informational: 1, ProductRelated: 5, Administrative_Duration: 30, Informational_Duration: 10, ProductRelated_Duration: 100 };
+    expect(DERIVED_COLUMNS.map((c) => numberOf(uci, c))).toEqual([2, 8, 140, 0.25, 20]);
+    const live = { ...uci, cart_adds: 2 };
+    expect(DERIVED_COLUMNS.map((c) => numberOf(live, c))).toEqual([4, 10, 140, 0.4, 20]);
+    expect(numberOf({ ...uci, Administrative: null }, 'Administrative_with_cart')).toBeNull();
+    expect(numberOf({ Administrative: 0, Informational: 0, ProductRelated: 0 }, 'administrative_share')).toBe(0);
+  });
+
+  it('fits included columns after the UCI ones, encodes them, and rejects unknown names', async () => {
+    const { fitSchema, encodedNames, encodeRows, checkSchema } = await import('../../../src/intent/schema.ts');
+    const rows = [{ Administrative: 0, cart_adds: 0 }, { Administrative: 1, cart_adds: 3 }];
+    const schema = fitSchema(rows, { exclude: ['BounceRates', 'ExitRates', 'PageValues'], include: ['Administrative_with_cart', 'cart_adds'], minCount: 1 });
+    expect(schema.included).toEqual(['Administrative_with_cart', 'cart_adds']);
+    const names = encodedNames(schema);
+    expect(names.indexOf('cart_adds')).toBe(names.indexOf('Administrative_with_cart') + 1);
+    const x = encodeRows(schema, rows);
+    const col = names.indexOf('cart_adds');
+    expect(x[col]).toBeLessThan(x[names.length + col] as number);
+    expect(checkSchema(JSON.parse(JSON.stringify(schema)))).toEqual(schema);
+    expect(() => fitSchema(rows, { include: ['nope' as never] })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+});

@@ -94,3 +94,23 @@ describe('splitIntentDataset', () => {
     expect(() => splitIntentDataset(data, { by: 'row' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 });
+
+describe('metricsByPoint', () => {
+  it('per point and over all rows, in point order, with bootstrap intervals around the estimate', async () => {
+    const { metricsByPoint } = await import('../../../src/pipeline/intent-dataset.ts');
+    const points = ['first_cart', '1', '1', '1', '1', '3', '3', '3', '3', '10', '10'];
+    const labels = Uint8Array.from([1, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0]);
+    const scores = [0.9, 0.8, 0.1, 0.2, 0.3, 0.6, 0.7, 0.5, 0.9, 0.1, 0.2];
+    const m = metricsByPoint({ labels, points }, scores, { bootstrap: 200, seed: 1, minPerClass: 2 });
+    expect(m.map((p) => p.point)).toEqual(['1', '3', '10', 'first_cart', 'all']);
+    const one = m[0]!;
+    expect(one).toMatchObject({ rows: 4, positives: 2, rocAuc: 1, prAuc: 1, prevalence: 0.5 });
+    expect(m[2]).toMatchObject({ rows: 2, positives: 0, rocAuc: null, prAuc: null, rocAucCi: null });
+    const all = m[4]!;
+    expect(all.rows).toBe(11);
+    expect(all.rocAucCi![0]).toBeLessThanOrEqual(all.rocAuc!);
+    expect(all.rocAucCi![1]).toBeGreaterThanOrEqual(all.rocAuc!);
+    expect(metricsByPoint({ labels, points }, scores, { bootstrap: 200 })[0]).toMatchObject({ rocAuc: 1, rocAucCi: null }); // 2 buyers < 5
+    expect(() => metricsByPoint({ labels, points }, [0.1])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
