@@ -23,8 +23,12 @@ export function showAnalyticsTable(): void {
   ));
 }
 
-/** Scores this session's events with the shipped UCI model and shows the gauge and the strongest reasons. */
-export async function showIntent(model: IntentModel, session: ShopperEvent[]): Promise<void> {
+/**
+ * Scores this session's events with the shipped live model and shows the gauge and the strongest reasons. `recent`
+ * (the latest stored events) gives the shopper's earlier sessions in this browser, so VisitorType is New or
+ * Returning as the model was trained on (as watchIntent's default features do).
+ */
+export async function showIntent(model: IntentModel, session: ShopperEvent[], recent: readonly ShopperEvent[] = []): Promise<void> {
   const meter = byId<HTMLMeterElement>('intent-meter');
   if (session.length === 0) {
     meter.value = 0;
@@ -32,7 +36,13 @@ export async function showIntent(model: IntentModel, session: ShopperEvent[]): P
     byId('intent-why').replaceChildren();
     return;
   }
-  const row = sessionFeatures(session, { pageStats, now: Date.now() });
+  const current = session[0]?.sessionId;
+  const start = Math.min(...session.map((e) => e.time));
+  const previous = new Map<string, ShopperEvent[]>();
+  for (const e of recent) {
+    if (e.sessionId !== current && e.time < start) previous.set(e.sessionId, [...(previous.get(e.sessionId) ?? []), e]);
+  }
+  const row = sessionFeatures(session, { pageStats, now: Date.now(), previousSessions: [...previous.values()] });
   const explanation = await timed('intent: explain', () => model.explain(row));
   const score = explanation.score;
   meter.value = score;

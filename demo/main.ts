@@ -75,7 +75,7 @@ function refresh(): Promise<void> {
         Promise.all([history.recent(50), history.count(), history.bySession(sessionId)]));
       showHistory(recent.slice(-12), total, products);
       await dataPanel.refresh();
-      if (intentModel) await showIntent(intentModel, session);
+      if (intentModel) await showIntent(intentModel, session, recent);
       if (recommenderReady) {
         const lists = await worker.call('lists', { events: recent, productId: lastProduct?.productId ?? null });
         showRecommendations(lists, lastProduct, recent.length > 0, products, (p) => void showProduct(p));
