@@ -20,6 +20,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../harness/seeded-random.mjs';
 
 export const CSV_HEADER = 'event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session';
 
@@ -33,17 +34,6 @@ const COMPANION = /** @type {Record<string, string>} */ ({
   watches: 'sunglasses', handbags: 'sunglasses', sunglasses: 'handbags', backpacks: 'tshirts',
 });
 
-/** mulberry32, as src/core/random.ts `seededRandom` (this file runs in plain Node, without a TypeScript loader). */
-function seededRandom(/** @type {number} */ seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** "2026-11-30 23:00:00 UTC", the shape of the REES46 logs. */
 const formatTime = (/** @type {number} */ ms) => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
