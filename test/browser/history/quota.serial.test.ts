@@ -64,11 +64,12 @@ describe('QuotaExceededError (real, with a CDP quota override of ~400 kB)', () =
       const allTimes = Array.from({ length: batches * 100 }, (_, i) => T0 + Math.floor(i / 100) * 100_000 + (i % 100) * 1000);
       expect(left.map((e) => e.time)).toEqual(allTimes.slice(allTimes.length - left.length));
       if (refused) {
-        // A browser that does not give pruned space back (Chromium 150 under this quota, until it compacts): one
-        // prune of 10 % (at least the batch), then QUOTA_EXCEEDED saying so; the rest of the history is kept.
+        // A browser that does not give pruned space back (Chromium 150 under this quota, until it compacts): the
+        // store prunes more only while a prune lowered the usage, then QUOTA_EXCEEDED saying so; it never reaches
+        // the final "delete everything" step, so the rest of the history is kept.
         expect(isStorefrontError(refused.error, 'QUOTA_EXCEEDED'), String(refused.error)).toBe(true);
         expect((refused.error as Error).message).toMatch(/has not given their space back/);
-        expect(refused.pruned).toBeLessThanOrEqual(Math.max(100, Math.ceil(refused.before * 0.1)));
+        expect(refused.pruned).toBeLessThan(refused.before);
         expect(left.length).toBe(refused.before - refused.pruned);
         expect(left.length).toBeGreaterThan(0);
       }
