@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { buildCli } from '../harness/cli.mjs';
 import { REPO_ROOT } from '../harness/plugins.mjs';
 
 const STAMPS = path.join(REPO_ROOT, 'node_modules', '.cache', 'storefront-ml-demo');
@@ -57,8 +58,7 @@ export function cliModel({ name, args, inputs, out, main = 'metadata.json' }) {
   let t0 = performance.now();
   // The CLI as the package ships it (dist/cli/main.js), compiled from this checkout's src/ when that changed since.
   if (!built && cliStale()) {
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(REPO_ROOT, 'src', 'tsconfig.build.json')],
-      { cwd: REPO_ROOT, stdio: 'inherit' });
+    buildCli({ stdio: 'inherit' });
     built = true;
   }
   const buildMs = performance.now() - t0;

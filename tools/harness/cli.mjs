@@ -6,7 +6,7 @@
  * Plain JS so that vite.config.ts (the browser command `storefrontCli`) and the tests can both import it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './plugins.mjs';
 
@@ -43,12 +43,22 @@ export async function ensureCliBuilt() {
   }
   try {
     if (fresh()) return;
-    const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const run = spawnSync(process.execPath, [tsc, '-p', 'src/tsconfig.build.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`npm run build failed:\n${run.stdout}${run.stderr}`);
+    buildCli();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/**
+ * What `npm run build` does: tsc over src/, then the bin made executable (tsc writes 0644; `npx storefront-ml` in
+ * the repository runs the file itself, so without the bit it fails with "Permission denied").
+ * @param {{ stdio?: 'pipe' | 'inherit' }} [options]
+ */
+export function buildCli(options = {}) {
+  const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const run = spawnSync(process.execPath, [tsc, '-p', 'src/tsconfig.build.json'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: options.stdio ?? 'pipe' });
+  if (run.status !== 0) throw new Error(`npm run build failed:\n${run.stdout ?? ''}${run.stderr ?? ''}`);
+  chmodSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'), 0o755);
 }
 
 /**
