@@ -6,17 +6,12 @@
  * a few live sessions through `sessionFeatures()` (a bounce, a long session to checkout, before and after a cart
  * addition), so the live order is in the output beside the metrics.
  */
-import * as tf from '@tensorflow/tfjs';
-import { trainIntentModel } from '../../src/intent/train.ts';
-import { stratifiedSplit } from '../../src/core/random.ts';
-import { parseUciCsv, take } from '../../src/intent/uci.ts';
 import { LIVE_EXCLUDE, LIVE_INCLUDE, LIVE_TRAINING } from '../../src/intent/live.ts';
 import { sessionFeatures } from '../../src/intent/session-features.ts';
 import type { ShopperEvent } from '../../src/history/types.ts';
 import type { IntentModel } from '../../src/intent/types.ts';
-import type { Row, Suite } from '../harness/types.ts';
-import { UCI_CSV } from './purchase.ts';
-import { SHIPPED_SPLIT, base64, sha256 } from './train-purchase.ts';
+import type { Suite } from '../harness/types.ts';
+import { trainShipped } from './train-purchase.ts';
 
 /** Live sessions whose order the model must keep (the same shapes as test/browser/intent/live-order.test.ts). */
 export function liveSessions(t0: number): Record<string, ShopperEvent[]> {
@@ -42,52 +37,22 @@ export async function liveScores(model: IntentModel): Promise<Record<string, num
 
 const suite: Suite = {
   description: 'Trains the live purchase-intent model (browser-computable columns only) on the UCI train split (seed 1) and scores it on the test split',
-  async run({ data, log, runtime }) {
-    const text = await data.text(UCI_CSV);
-    const uci = parseUciCsv(text);
-    const split = stratifiedSplit(uci.labels, SHIPPED_SPLIT.testFraction, SHIPPED_SPLIT.seed);
-    const trainPart = take(uci, split.train);
-    const testPart = take(uci, split.test);
-    const model = await trainIntentModel(trainPart.rows, trainPart.labels, {
-      ...LIVE_TRAINING, exclude: [...LIVE_EXCLUDE], include: [...LIVE_INCLUDE], seed: SHIPPED_SPLIT.seed,
-      onProgress: ({ epoch, loss, valLoss }) => log(`epoch ${epoch}: loss ${loss.toFixed(4)}, validation ${valLoss?.toFixed(4)}`),
-    });
-    const test = await model.evaluate(testPart.rows, testPart.labels);
-    const report = { ...model.metadata.training!, threshold: model.threshold, validation: model.metadata.metrics.validation ?? null };
-    log(`best epoch ${report.bestEpoch}, threshold ${report.threshold.toFixed(4)}, test ROC-AUC ${test.rocAuc.toFixed(4)} PR-AUC ${test.prAuc.toFixed(4)} F1 ${test.f1.toFixed(4)}`);
-    const live = await liveScores(model);
-    log(`live sessions: ${Object.entries(live).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
-    const files = await model.toFiles({
-      metrics: { test },
-      provenance: {
-        data: { file: UCI_CSV, sha256: await sha256(text), rows: uci.rows.length, source: 'UCI ML Repository #468 (Sakar et al. 2018), CC BY 4.0' },
-        split: { method: 'stratifiedSplit (src/core/random.ts)', ...SHIPPED_SPLIT, trainRows: split.train.length, testRows: split.test.length },
-        columns: 'browser-computable only (src/intent/live.ts): no PageValues, BounceRates, ExitRates (site-wide analytics) and no OperatingSystems, Browser, Region, TrafficType (UCI integer codes a shop cannot reproduce); Administrative_with_cart counts a cart addition as a cart page view',
-        live: 'score with sessionFeatures(events, { previousSessions }) (no pageStats, no visit), as watchIntent does by default; a mid-session prefix is read as a whole UCI session of that length',
-        liveScores: live,
-        trainedBy: 'npm run eval -- train-purchase-live --backend wasm --save models/purchase-intent-live',
-        backend: runtime.backend,
-        trainingMs: Math.round(report.ms ?? 0),
-      },
-    });
-    model.dispose();
-    const metrics = {
-      roc_auc: test.rocAuc, pr_auc: test.prAuc, f1: test.f1, accuracy: test.accuracy, mcc: test.mcc, threshold: report.threshold,
-      epochs: report.epochs, best_epoch: report.bestEpoch, ...Object.fromEntries(Object.entries(live).map(([k, v]) => [`live_${k}`, v])),
-      leaked_tensors: tf.memory().numTensors,
-    };
-    const table: Row[] = [{ split: 'validation (part of train)', roc_auc: report.validation?.rocAuc ?? null, pr_auc: report.validation?.prAuc ?? null, f1: report.validation?.f1 ?? null },
-      { split: 'test (held out)', roc_auc: test.rocAuc, pr_auc: test.prAuc, f1: test.f1 }];
-    return {
-      metrics,
-      table,
-      artifacts: {
-        'model.json': { text: files['model.json'] },
-        'weights.bin': { base64: base64(files['weights.bin']) },
-        'metadata.json': { text: files['metadata.json'] },
-      },
-    };
-  },
+  run: (context) => trainShipped(context, {
+    options: { ...LIVE_TRAINING, exclude: [...LIVE_EXCLUDE], include: [...LIVE_INCLUDE] },
+    trainedBy: 'npm run eval -- train-purchase-live --backend wasm --save models/purchase-intent-live',
+    async extra(model, log) {
+      const live = await liveScores(model);
+      log(`live sessions: ${Object.entries(live).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+      return {
+        provenance: {
+          columns: 'browser-computable only (src/intent/live.ts): no PageValues, BounceRates, ExitRates (site-wide analytics) and no OperatingSystems, Browser, Region, TrafficType (UCI integer codes a shop cannot reproduce); Administrative_with_cart counts a cart addition as a cart page view',
+          live: 'score with sessionFeatures(events, { previousSessions }) (no pageStats, no visit), as watchIntent does by default; a mid-session prefix is read as a whole UCI session of that length',
+          liveScores: live,
+        },
+        metrics: Object.fromEntries(Object.entries(live).map(([k, v]) => [`live_${k}`, v])),
+      };
+    },
+  }),
 };
 
 export default suite;
