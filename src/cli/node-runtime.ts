@@ -5,9 +5,13 @@
  * (Node 20 has WASM SIMD), threads are off as in the browser's default.
  */
 import { initRuntime, type RuntimeInfo } from '../runtime/index.ts';
+import type { OptionSpec } from './command.ts';
 
 export type CliBackend = 'wasm' | 'cpu';
 export const CLI_BACKENDS: readonly CliBackend[] = ['wasm', 'cpu'];
+
+/** The `--backend` option every training and evaluation command takes. */
+export const BACKEND_OPTION: OptionSpec = { name: 'backend', type: 'string', valueName: '<name>', default: 'wasm', choices: CLI_BACKENDS, description: 'TensorFlow.js backend in Node.' };
 
 /** Starts `backend` (default wasm) and returns the runtime's report. */
 export async function startNodeRuntime(backend: CliBackend = 'wasm'): Promise<RuntimeInfo> {

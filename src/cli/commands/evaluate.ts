@@ -14,7 +14,7 @@ import { withAtomicDir } from '../atomic-dir.ts';
 import type { Command, CommandContext, OptionSpec } from '../command.ts';
 import { EVENTS_OPTIONS } from '../events-input.ts';
 import { readInputFile } from '../input-file.ts';
-import { CLI_BACKENDS, describeRuntime, startNodeRuntime, type CliBackend } from '../node-runtime.ts';
+import { BACKEND_OPTION, describeRuntime, startNodeRuntime, type CliBackend } from '../node-runtime.ts';
 import { evaluateIntentFolder, isUciCsv } from '../evaluate/intent.ts';
 import { readModelFolder } from '../evaluate/model-folder.ts';
 import { evaluateRecommenderFolder } from '../evaluate/recommend.ts';
@@ -27,7 +27,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'force', type: 'boolean', description: 'Replace --out if it exists and is not empty.' },
   { name: 'max-k', type: 'number', valueName: '<n>', integer: true, min: 1, max: 200, default: 50, description: 'Recommender: HR@K and NDCG@K for K = 1…n.' },
   { name: 'max-users', type: 'number', valueName: '<n>', integer: true, min: 1, description: 'Recommender: only the first n shoppers of the log (as train recommend --max-users).' },
-  { name: 'backend', type: 'string', valueName: '<name>', default: 'wasm', choices: CLI_BACKENDS, description: 'TensorFlow.js backend in Node.' },
+  BACKEND_OPTION,
 ];
 
 /** One argument as a POSIX shell reads it back. */

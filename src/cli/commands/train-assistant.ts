@@ -10,7 +10,7 @@ import { getRuntimeInfo } from '../../runtime/index.ts';
 import { withAtomicDir } from '../atomic-dir.ts';
 import type { Command } from '../command.ts';
 import { readInputFile } from '../input-file.ts';
-import { CLI_BACKENDS, describeRuntime, startNodeRuntime, type CliBackend } from '../node-runtime.ts';
+import { BACKEND_OPTION, describeRuntime, startNodeRuntime, type CliBackend } from '../node-runtime.ts';
 
 /** The content in `text`: AssistantContent JSON, or a saved assistant's model.json (its modelTopology.content). */
 export function contentFromJson(text: string, name: string): { content: AssistantContent; source: 'content' | 'assistant model.json' } {
@@ -56,7 +56,7 @@ export const trainAssistantCommand: Command = {
     { name: 'seed', type: 'number', valueName: '<n>', integer: true, min: 0, max: 2 ** 31 - 1, default: 42, description: 'Seed of the shuffling and the calibration split.' },
     { name: 'holdout', type: 'number', valueName: '<x>', min: 0, max: 0.9, default: 0.2, description: 'Share of each class\'s examples held out to calibrate the hand-off threshold.' },
     { name: 'threshold', type: 'number', valueName: '<x>', min: 0, max: 1, description: 'Fixed hand-off threshold instead of choosing one on the held-out messages.' },
-    { name: 'backend', type: 'string', valueName: '<name>', default: 'wasm', choices: CLI_BACKENDS, description: 'TensorFlow.js backend in Node.' },
+    BACKEND_OPTION,
   ],
   examples: [
     'storefront-ml train assistant --content shop-faq.json --out public/models/assistant/',

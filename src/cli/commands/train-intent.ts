@@ -17,7 +17,7 @@ import { getRuntimeInfo } from '../../runtime/index.ts';
 import { withAtomicDir } from '../atomic-dir.ts';
 import type { Command } from '../command.ts';
 import { EVENTS_OPTIONS, describeEventsInput, readEventsInput } from '../events-input.ts';
-import { CLI_BACKENDS, describeRuntime, startNodeRuntime, type CliBackend } from '../node-runtime.ts';
+import { BACKEND_OPTION, describeRuntime, startNodeRuntime, type CliBackend } from '../node-runtime.ts';
 
 function parsePoints(text: string): PredictionPoint[] {
   const points = text.split(',').map((p) => p.trim()).filter(Boolean).map((p) => (p === 'first_cart' ? p : Number(p)));
@@ -59,7 +59,7 @@ export const trainIntentCommand: Command = {
     { name: 'seed', type: 'number', valueName: '<n>', integer: true, min: 0, max: 2 ** 31 - 1, default: 1, description: 'Seed of the split, the weights and the bootstrap.' },
     { name: 'bootstrap', type: 'number', valueName: '<n>', integer: true, min: 0, max: 100_000, default: 1000, description: 'Bootstrap resamples for the intervals (0: none).' },
     { name: 'time-zone', type: 'string', valueName: '<zone>', default: 'utc', choices: ['utc', 'local'], description: 'Clock of the session features (the log model does not read the calendar columns).' },
-    { name: 'backend', type: 'string', valueName: '<name>', default: 'wasm', choices: CLI_BACKENDS, description: 'TensorFlow.js backend in Node.' },
+    BACKEND_OPTION,
   ],
   examples: [
     'storefront-ml train intent --events 2019-Oct.csv --out models/intent/',

@@ -12,7 +12,7 @@ import type { RecommenderTrainProgress } from '../../recommend/index.ts';
 import { withAtomicDir } from '../atomic-dir.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { EVENTS_OPTIONS, describeEventsInput, readEventsInput } from '../events-input.ts';
-import { CLI_BACKENDS, describeRuntime, startNodeRuntime, type CliBackend } from '../node-runtime.ts';
+import { BACKEND_OPTION, describeRuntime, startNodeRuntime, type CliBackend } from '../node-runtime.ts';
 
 const fmt = (x: number) => x.toFixed(4);
 
@@ -70,7 +70,7 @@ export const trainRecommendCommand: Command = {
     { name: 'max-users', type: 'number', valueName: '<n>', integer: true, min: 1, description: 'Use only the first n shoppers of the log (quick runs).' },
     { name: 'evaluate', type: 'boolean', default: true, description: 'Hold out each shopper\'s last two products and evaluate (--evaluate=false: train on everything, no evaluation).' },
     { name: 'refit', type: 'boolean', description: 'After evaluating, retrain on all products and write that model.' },
-    { name: 'backend', type: 'string', valueName: '<name>', default: 'wasm', choices: CLI_BACKENDS, description: 'TensorFlow.js backend in Node.' },
+    BACKEND_OPTION,
   ],
   examples: [
     'storefront-ml train recommend --events 2019-Oct.csv --out models/recommend/',
