@@ -1,6 +1,7 @@
 import { playwright } from '@vitest/browser-playwright';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from './tools/harness/chromium.mjs';
+import { PACKAGE_ALIASES } from './tools/harness/aliases.mjs';
 import { cliBrowserCommands } from './tools/harness/cli.mjs';
 import { DATA_TESTS, REPO_ROOT, dataPlugin, hasDataDir, staticWasmPlugin } from './tools/harness/plugins.mjs';
 import { TORCH_TESTS, hasTorch, torchJobPlugin } from './tools/harness/torch.mjs';
@@ -36,6 +37,8 @@ export default defineConfig({
   server: { host: '127.0.0.1', strictPort: false },
   // The demo bundles TensorFlow.js (~750 kB minified); that is expected, not a warning.
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
+  // `import … from 'storefront-ml'` in the demo and the browser tests resolves to src/, as the package would.
+  resolve: { alias: PACKAGE_ALIASES },
   plugins: [dataPlugin()],
   // The demo's Web Worker imports TensorFlow.js, which Vite can only split into chunks in an ES-module worker.
   worker: { format: 'es' },
@@ -87,6 +90,7 @@ export default defineConfig({
         root: REPO_ROOT,
         plugins: [dataPlugin(), staticWasmPlugin(), torchJobPlugin()],
         optimizeDeps,
+        resolve: { alias: PACKAGE_ALIASES },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
@@ -102,6 +106,7 @@ export default defineConfig({
         root: REPO_ROOT,
         plugins: [dataPlugin(), staticWasmPlugin()],
         optimizeDeps,
+        resolve: { alias: PACKAGE_ALIASES },
         test: {
           name: 'browser-serial',
           include: ['test/browser/**/*.serial.test.ts'],
@@ -119,6 +124,7 @@ export default defineConfig({
         root: REPO_ROOT,
         plugins: [dataPlugin(), staticWasmPlugin()],
         optimizeDeps,
+        resolve: { alias: PACKAGE_ALIASES },
         test: {
           name: 'browser-origin',
           include: ['test/browser/**/*.origin.test.ts'],
@@ -134,6 +140,7 @@ export default defineConfig({
         root: REPO_ROOT,
         plugins: [dataPlugin(), staticWasmPlugin()],
         optimizeDeps,
+        resolve: { alias: PACKAGE_ALIASES },
         test: {
           name: 'browser-no-webgpu',
           include: ['test/browser/**/*.no-webgpu.test.ts'],
