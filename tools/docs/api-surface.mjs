@@ -3,7 +3,7 @@
  * The public surface as the TypeScript compiler sees it: for each entry of package.json "exports", the names its
  * source module exports, and for each exported `…Options` interface its properties with their `@default`. Used by
  * the reference drift check (test/node/docs/reference.test.ts) and, run directly, prints the surface as JSON for
- * whoever writes a docs page (`node tools/docs/api-surface.mjs [--options]`).
+ * whoever writes a docs page (`node tools/docs/api-surface.mjs [--options | --table <entry>]`, e.g. `--table ./vision`).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -126,6 +126,17 @@ function errorCodesOf(program, checker) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { exportsByEntry, options } = loadSurface();
-  const out = process.argv.includes('--options') ? [...options.values()] : Object.fromEntries(exportsByEntry);
-  console.log(JSON.stringify(out, null, 1));
+  const table = process.argv.indexOf('--table');
+  if (table !== -1) {
+    // A starting point for a page's "everything this entry exports" table: the first sentence of each TSDoc.
+    const entry = exportsByEntry.get(process.argv[table + 1] ?? '');
+    if (!entry) throw new Error(`--table <entry>: one of ${[...exportsByEntry.keys()].join(', ')}`);
+    const order = ['function', 'class', 'const', 'interface', 'type', 'enum', 'namespace'];
+    const rows = [...entry.names].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.name.localeCompare(b.name));
+    console.log('| name | kind | what |\n|---|---|---|');
+    for (const n of rows) console.log(`| \`${n.name}\` | ${n.kind} | ${n.summary.replace(/\|/g, '\\|')} |`);
+  } else {
+    const out = process.argv.includes('--options') ? [...options.values()] : Object.fromEntries(exportsByEntry);
+    console.log(JSON.stringify(out, null, 1));
+  }
 }

@@ -26,10 +26,14 @@ export function withoutCodeBlocks(markdown) {
   }).join('\n');
 }
 
-/** Every identifier written in backticks in the prose, also inside longer code spans (`loadX(source, opts)`). @param {string} markdown */
+/**
+ * Every identifier written in backticks in the prose, also inside longer code spans (`loadX(source, opts)`, which
+ * may wrap onto the next line), and every type an options table is marked for (`<!-- options: Name -->`).
+ * @param {string} markdown
+ */
 export function codeSpanNames(markdown) {
-  const names = new Set();
-  for (const span of withoutCodeBlocks(markdown).matchAll(/`([^`\n]+)`/g)) {
+  const names = new Set(optionsTables(markdown).flatMap((t) => t.interfaces));
+  for (const span of withoutCodeBlocks(markdown).matchAll(/`([^`]+?)`/g)) {
     for (const word of (span[1] ?? '').matchAll(/[A-Za-z_$][\w$]*/g)) names.add(word[0]);
   }
   return names;
@@ -96,6 +100,7 @@ export function anchors(markdown) {
 
 /** The links of a page's prose that stay in the repository: `[text](target)` with no scheme. @param {string} markdown */
 export function relativeLinks(markdown) {
+  /** @type {{ line: number, target: string }[]} */
   const links = [];
   const lines = withoutCodeBlocks(markdown).split('\n');
   lines.forEach((line, i) => {
