@@ -49,7 +49,8 @@ describe('the reference in docs/', () => {
       const pages = pagesOf(entry).filter((p) => existsSync(path.join(root, p)));
       const documented = new Set(pages.flatMap((p) => [...codeSpanNames(read(p))]));
       for (const { name, kind } of names) {
-        if (!documented.has(name)) problems.push(`${specifier} exports ${kind} ${name}: write \`${name}\` in ${pages[0] ?? 'its docs page'} and say what it is`);
+        // A default export is documented under the name it also has (storefront-ml/vite's storefrontMl).
+        if (name !== 'default' && !documented.has(name)) problems.push(`${specifier} exports ${kind} ${name}: write \`${name}\` in ${pages[0] ?? 'its docs page'} and say what it is`);
       }
     }
     expect(problems).toEqual([]);
