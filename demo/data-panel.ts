@@ -1,4 +1,4 @@
-import type { HistoryStore } from '../src/index.ts';
+import type { HistoryStore } from 'storefront-ml';
 import { byId, el } from './ui.ts';
 
 export const RETENTION = { maxAgeMs: 30 * 24 * 3_600_000, maxEvents: 2_000 };

@@ -1,4 +1,4 @@
-import { sessionFeatures, type IntentModel, type PageStats, type ShopperEvent } from '../src/index.ts';
+import { sessionFeatures, type IntentModel, type PageStats, type ShopperEvent } from 'storefront-ml';
 import { timed } from './timings.ts';
 import { byId, el } from './ui.ts';
 

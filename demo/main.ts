@@ -1,5 +1,5 @@
-import { eraseAllData, initRuntime, loadAssistant, loadIntentModel, openHistory, type IntentModel, type RuntimeInfo, type ShopperEvent } from '../src/index.ts';
-import { wasmPaths } from '../src/runtime/wasm-vite.ts';
+import { eraseAllData, initRuntime, loadAssistant, loadIntentModel, openHistory, type IntentModel, type RuntimeInfo, type ShopperEvent } from 'storefront-ml';
+import { wasmPaths } from 'storefront-ml/wasm-vite';
 import { loadCatalogue, renderCatalogue, renderCategoryFilter, type Catalogue, type Product } from './catalogue.ts';
 import { mountChat } from './chat-panel.ts';
 import { RETENTION, mountDataPanel } from './data-panel.ts';

@@ -14,8 +14,8 @@ import {
   type Recommender,
   type TrendingEvent,
   type VisualIndex,
-} from '../src/index.ts';
-import { wasmPaths } from '../src/runtime/wasm-vite.ts';
+} from 'storefront-ml';
+import { wasmPaths } from 'storefront-ml/wasm-vite';
 import { INDEX_NAME, type Lists, type WorkerMessage, type WorkerProduct, type WorkerRequest } from './worker-protocol.ts';
 
 const TOP_K = 6;

@@ -1,4 +1,4 @@
-import type { VisualSearchHit } from '../src/index.ts';
+import type { VisualSearchHit } from 'storefront-ml';
 import type { Product } from './catalogue.ts';
 import { showProductList } from './product-list.ts';
 import { byId, el } from './ui.ts';

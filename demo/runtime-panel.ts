@@ -1,4 +1,4 @@
-import type { RuntimeInfo } from '../src/index.ts';
+import type { RuntimeInfo } from 'storefront-ml';
 import type { Timing } from './timings.ts';
 import { byId, el } from './ui.ts';
 

@@ -1,5 +1,5 @@
 /** Messages between the page and ml.worker.ts. Plain structured-cloneable data only. */
-import type { RecommendedProduct, RuntimeInfo, ShopperEvent, VisualSearchHit } from '../src/index.ts';
+import type { RecommendedProduct, RuntimeInfo, ShopperEvent, VisualSearchHit } from 'storefront-ml';
 
 export interface WorkerProduct {
   productId: string;
