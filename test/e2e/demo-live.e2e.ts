@@ -80,8 +80,9 @@ describe('demo shop: a worker that cannot start', () => {
       // The call the page had made (start) rejected with the same message instead of staying pending.
       await v.page.locator('#recs-status').filter({ hasText: /^The recommender could not be loaded: Error: The background worker failed/ }).waitFor(WAIT);
       expect(await v.page.locator('#photo-status').textContent()).toMatch(/^Photo search is off: The background worker failed/);
-      // Later calls fail at once too: a photo search says so.
-      await v.page.locator('#photo-picks button').first().click();
+      // Later calls fail at once too: a photo search says so (a 1×1 PNG: readable whatever the catalogue).
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+      await v.page.locator('#photo-input').setInputFiles({ name: 'one-pixel.png', mimeType: 'image/png', buffer: png });
       await v.page.locator('#photo-status').filter({ hasText: /^Photo search failed: Error: The background worker failed/ }).waitFor(WAIT);
       // What runs on the page does not need the worker: the catalogue, the intent model, the chat.
       expect(await v.page.locator('#catalogue-grid article.product').count()).toBeGreaterThan(0);
