@@ -21,7 +21,7 @@ export interface MlWorker {
 }
 
 export interface StartWorkerOptions {
-  /** How long the worker may take to load its script and say it is ready. @default 30000 */
+  /** How long the worker may take to load its script and say it is ready. @default 60000 (a cold dev server may take a while to serve it) */
   startTimeoutMs?: number;
 }
 
@@ -33,7 +33,7 @@ export function startWorker(options: StartWorkerOptions = {}): MlWorker {
   const failureListeners: ((error: Error) => void)[] = [];
   let failure: Error | null = null;
   let next = 1;
-  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
 
   function fail(reason: string): void {
     if (failure) return;

@@ -98,10 +98,10 @@ describe('demo shop: a worker that cannot start', () => {
     const v = await failing({ status: 200, body: '// a worker that never answers' }, async (page) => {
       await page.locator('#catalogue-grid article.product').first().waitFor(WAIT);
       expect(await page.locator('#worker-error').isHidden()).toBe(true);
-      await page.clock.fastForward('00:31');
+      await page.clock.fastForward('01:01');
     });
     try {
-      expect(await v.page.locator('#worker-error').textContent()).toMatch(/^The background worker failed: it did not start within 30 s\./);
+      expect(await v.page.locator('#worker-error').textContent()).toMatch(/^The background worker failed: it did not start within 60 s\./);
       await v.page.locator('#recs-status').filter({ hasText: /^The recommender could not be loaded: Error: The background worker failed/ }).waitFor(WAIT);
     } finally {
       await v.browser.close();
