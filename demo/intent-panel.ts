@@ -75,6 +75,7 @@ export async function mountIntentPanel(history: HistoryStore, model: IntentModel
       meter.value = 0;
       byId('intent-score').textContent = 'No session yet: give consent and browse.';
       byId('intent-why').replaceChildren();
+      log.replaceChildren(); // the crossings of a session whose history is gone
     },
     close: () => watcher.close(),
   };

@@ -63,16 +63,21 @@ export async function openPhotoShop(products: readonly WorkerProduct[], modelUrl
 }
 
 /**
- * The classifier saved in the category store, or (none saved yet) one taught from the first PER_CATEGORY photos of
- * each category, reusing the embeddings the index holds, and saved for the next visit.
+ * The classifier saved in the category store, or (none saved yet, or the shop's categories changed) one taught from
+ * the first PER_CATEGORY photos of each category, reusing the embeddings the index holds, and saved for the next visit.
  */
 async function shopCategories(products: readonly WorkerProduct[], index: VisualIndex<PhotoMetadata>, model: ImageModel, report: PhotoReports): Promise<FewShotClassifier> {
   const store = await openCategoryStore();
   try {
+    const current = [...new Set(products.map((p) => p.category))].sort();
     if ((await store.list()).includes(CATEGORIES_NAME)) {
       const saved = await store.load(CATEGORIES_NAME, { model });
-      report.notice({ notice: 'categories', labels: saved.labels, perCategory: Math.min(...Object.values(saved.counts)), from: 'saved', savedAs: CATEGORIES_NAME });
-      return saved;
+      // Kept while the shop has the same categories; a changed catalogue is taught again below.
+      if (saved.labels.join('\n') === current.join('\n')) {
+        report.notice({ notice: 'categories', labels: saved.labels, perCategory: Math.min(...Object.values(saved.counts)), from: 'saved', savedAs: CATEGORIES_NAME });
+        return saved;
+      }
+      saved.dispose();
     }
     const trainer = await createFewShotClassifier({ model, k: 3 });
     const examples = new Map<string, Float32Array[]>();
