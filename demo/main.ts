@@ -144,7 +144,10 @@ function searchByPhoto(image: Blob, label: string): void {
 
 async function main(): Promise<void> {
   onTimings(showTimings);
-  worker.onFailure(showWorkerFailure);
+  worker.onFailure((error) => {
+    showWorkerFailure(error);
+    showImageModel({ notice: 'image-model', url: null, reason: 'the worker that loads it failed' });
+  });
   worker.onNotice((notice) => {
     if (notice.notice === 'image-model') showImageModel(notice);
     else showCategories(notice);

@@ -88,6 +88,7 @@ describe('demo shop: a worker that cannot start', () => {
       expect(await v.page.locator('#catalogue-grid article.product').count()).toBeGreaterThan(0);
       await v.page.locator('#intent-thresholds').filter({ hasText: /^watchIntent\(\) reports/ }).waitFor(WAIT);
       await v.page.locator('#chat-status').filter({ hasText: /^Answers from the shop FAQ/ }).waitFor(WAIT);
+      expect(await v.page.locator('#runtime-facts dd[data-fact="image-model"]').textContent()).toBe('none: the worker that loads it failed');
       await v.screenshot('demo-worker-failed');
     } finally {
       await v.browser.close();

@@ -63,6 +63,11 @@ describe('visual index metadata types', () => {
     // Metadata whose fields are all optional may be left out too.
     expectTypeOf<{ productId: 'a'; embedding: Float32Array }>().toExtend<CatalogProduct<Partial<ShopProduct>>>();
     expectTypeOf<{ productId: 'a'; embedding: Float32Array }>().not.toExtend<CatalogProduct<ShopProduct>>();
+    // Metadata declared with `type` passes where the default is expected (an interface has no index signature, so
+    // hits typed with an interface go to code typed with the default only through a type alias of it).
+    type ShopFields = { category: string; price: number };
+    expectTypeOf<VisualSearchHit<ShopFields>[]>().toExtend<VisualSearchHit[]>();
+    expectTypeOf<VisualSearchHit<ShopProduct>[]>().not.toExtend<VisualSearchHit[]>();
     never(async () => {
       const index = await openVisualIndex({ embeddingSize: 4 });
       await index.put({ productId: 'p1', embedding: new Float32Array(4) });
