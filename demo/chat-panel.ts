@@ -1,4 +1,4 @@
-import type { Assistant } from '../src/index.ts';
+import type { Assistant } from 'storefront-ml';
 import { timed } from './timings.ts';
 import { byId, el } from './ui.ts';
 

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../src/index.ts';
+import type { StoredEvent } from 'storefront-ml';
 import type { Product } from './catalogue.ts';
 import { byId, el } from './ui.ts';
 

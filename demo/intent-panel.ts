@@ -1,58 +1,87 @@
-import { sessionFeatures, type IntentModel, type PageStats, type ShopperEvent } from '../src/index.ts';
+/**
+ * Live purchase intent, as a shop would wire it: `watchIntent()` scores this session with the live model
+ * (models/purchase-intent-live/, which reads only what this browser sees) each time the history records an event,
+ * and calls back when the score crosses a threshold. The gauge shows every score; the log shows each crossing,
+ * where a shop would nudge (offer help, free shipping). The reasons are the model's explanation of the same
+ * session's features.
+ */
+import { sessionFeatures, watchIntent, type HistoryStore, type IntentCrossing, type IntentModel, type ShopperEvent } from 'storefront-ml';
 import { timed } from './timings.ts';
 import { byId, el } from './ui.ts';
 
-/**
- * SIMULATED site analytics per page kind. The UCI model reads BounceRates, ExitRates and PageValues, which are
- * site-wide Google Analytics figures no single browser can compute; a real shop passes its own analytics export.
- */
-export const SIMULATED_ANALYTICS: Record<string, PageStats> = {
-  home: { bounceRate: 0.2, exitRate: 0.2, pageValue: 0 },
-  category: { bounceRate: 0.05, exitRate: 0.08, pageValue: 0 },
-  product: { bounceRate: 0.02, exitRate: 0.05, pageValue: 0 },
-  search: { bounceRate: 0.02, exitRate: 0.05, pageValue: 0 },
-  checkout: { bounceRate: 0, exitRate: 0.02, pageValue: 60 },
-};
+const percent = (p: number) => `${(p * 100).toFixed(0)} %`;
 
-const pageStats = (e: ShopperEvent) => SIMULATED_ANALYTICS[e.page ?? 'product'];
+/** The thresholds the demo watches: half the model's, and the model's own (its F1-best cut on held-out sessions). */
+export const intentThresholds = (model: IntentModel) => [Number((model.threshold / 2).toFixed(3)), model.threshold];
 
-export function showAnalyticsTable(): void {
-  byId('intent-analytics').querySelector('tbody')?.replaceChildren(...Object.entries(SIMULATED_ANALYTICS).map(([page, s]) =>
-    el('tr', {}, [page, `${((s.bounceRate ?? 0) * 100).toFixed(0)} %`, `${((s.exitRate ?? 0) * 100).toFixed(0)} %`, `€${s.pageValue ?? 0}`]
-      .map((text) => el('td', { text }))),
-  ));
+export interface IntentPanel {
+  /** Shows "no session" again once the history of this session is gone (consent withdrawn, erased). */
+  sync(sessionEvents: number): void;
+  close(): void;
 }
 
-/**
- * Scores this session's events with the shipped live model and shows the gauge and the strongest reasons. `recent`
- * (the latest stored events) gives the shopper's earlier sessions in this browser, so VisitorType is New or
- * Returning as the model was trained on (as watchIntent's default features do).
- */
-export async function showIntent(model: IntentModel, session: ShopperEvent[], recent: readonly ShopperEvent[] = []): Promise<void> {
+export async function mountIntentPanel(history: HistoryStore, model: IntentModel, sessionId: string): Promise<IntentPanel> {
   const meter = byId<HTMLMeterElement>('intent-meter');
-  if (session.length === 0) {
-    meter.value = 0;
-    byId('intent-score').textContent = 'No session yet: give consent and browse.';
-    byId('intent-why').replaceChildren();
-    return;
-  }
-  const current = session[0]?.sessionId;
-  const start = Math.min(...session.map((e) => e.time));
-  const previous = new Map<string, ShopperEvent[]>();
-  for (const e of recent) {
-    if (e.sessionId !== current && e.time < start) previous.set(e.sessionId, [...(previous.get(e.sessionId) ?? []), e]);
-  }
-  const row = sessionFeatures(session, { pageStats, now: Date.now(), previousSessions: [...previous.values()] });
-  const explanation = await timed('intent: explain', () => model.explain(row));
-  const score = explanation.score;
-  meter.value = score;
+  const log = byId('intent-crossings');
+  const thresholds = intentThresholds(model);
   meter.optimum = 1;
   meter.low = model.threshold;
-  const verdict = score >= model.threshold ? 'likely to buy' : 'browsing';
-  byId('intent-score').textContent =
-    `${(score * 100).toFixed(0)} % chance this session ends in a purchase (${verdict}; threshold ${(model.threshold * 100).toFixed(0)} %)`;
-  byId('intent-why').replaceChildren(...explanation.attributions.slice(0, 4).map((a) => el('li', {
-    text: `${a.feature} = ${a.value === null ? 'unknown' : typeof a.value === 'number' ? Number(a.value.toFixed(2)) : a.value}: ${a.attribution >= 0 ? 'raises' : 'lowers'} it by ${(Math.abs(a.attribution) * 100).toFixed(0)} points`,
-    className: a.attribution >= 0 ? 'up' : 'down',
-  })));
+  byId('intent-thresholds').textContent = `watchIntent() reports when this session's score crosses ${thresholds.map(percent).join(' or ')} ` +
+    `(the model's threshold is ${percent(model.threshold)}).`;
+
+  const onScore = (id: string, score: number) => {
+    if (id !== sessionId) return; // the shop's other tabs are other sessions
+    meter.value = score;
+    const verdict = score >= model.threshold ? 'likely to buy' : 'browsing';
+    byId('intent-score').textContent =
+      `${percent(score)} chance this session ends in a purchase (${verdict}; threshold ${percent(model.threshold)})`;
+    void explain();
+  };
+  const onCross = (c: IntentCrossing) => {
+    if (c.sessionId !== sessionId) return;
+    const what = c.direction === 'up'
+      ? c.threshold >= model.threshold ? 'likely to buy: a shop could offer help or free shipping now' : 'warming up'
+      : 'cooling down';
+    log.prepend(el('li', {
+      text: `${c.direction === 'up' ? '↑' : '↓'} crossed ${percent(c.threshold)} at ${percent(c.score)}` +
+        `${c.previousScore === null ? ' (first score)' : ` (was ${percent(c.previousScore)})`}: ${what}`,
+      className: c.direction,
+      attrs: { 'data-direction': c.direction, 'data-threshold': String(c.threshold) },
+    }));
+  };
+  const watcher = watchIntent({
+    history, model, thresholds, onScore, onCross,
+    onError: (error) => { byId('intent-score').textContent = `Scoring failed: ${error.message}`; },
+  });
+
+  /** The strongest reasons for the latest score: the explanation of the features the watcher scored. */
+  async function explain(): Promise<void> {
+    const [session, recent] = await Promise.all([history.bySession(sessionId), history.recent(1000)]);
+    if (session.length === 0) return;
+    const start = Math.min(...session.map((e) => e.time));
+    const previous = new Map<string, ShopperEvent[]>();
+    for (const e of recent) if (e.sessionId !== sessionId && e.time < start) previous.set(e.sessionId, [...(previous.get(e.sessionId) ?? []), e]);
+    const explanation = await timed('intent: explain', () => model.explain(sessionFeatures(session, { previousSessions: [...previous.values()] })));
+    byId('intent-why').replaceChildren(...explanation.attributions.slice(0, 4).map((a) => el('li', {
+      text: `${a.feature} = ${a.value === null ? 'unknown' : typeof a.value === 'number' ? Number(a.value.toFixed(2)) : a.value}: ` +
+        `${a.attribution >= 0 ? 'raises' : 'lowers'} it by ${(Math.abs(a.attribution) * 100).toFixed(0)} points`,
+      className: a.attribution >= 0 ? 'up' : 'down',
+    })));
+  }
+
+  const panel: IntentPanel = {
+    sync(sessionEvents) {
+      if (sessionEvents > 0) return;
+      meter.value = 0;
+      byId('intent-score').textContent = 'No session yet: give consent and browse.';
+      byId('intent-why').replaceChildren();
+      log.replaceChildren(); // the crossings of a session whose history is gone
+    },
+    close: () => watcher.close(),
+  };
+  // Events recorded before the model loaded: score them now (later ones are scored as the history records them).
+  const recorded = (await history.bySession(sessionId)).length;
+  if (recorded > 0) await timed('intent: check', () => watcher.check(sessionId));
+  else panel.sync(0);
+  return panel;
 }

@@ -1,17 +1,17 @@
-import { eraseAllData, initRuntime, loadAssistant, loadIntentModel, openHistory, type IntentModel, type RuntimeInfo, type ShopperEvent } from '../src/index.ts';
-import { wasmPaths } from '../src/runtime/wasm-vite.ts';
+import { eraseAllData, initRuntime, loadAssistant, loadIntentModel, openHistory, type RuntimeInfo, type ShopperEvent } from 'storefront-ml';
+import { wasmPaths } from 'storefront-ml/wasm-vite';
 import { loadCatalogue, renderCatalogue, renderCategoryFilter, type Catalogue, type Product } from './catalogue.ts';
 import { mountChat } from './chat-panel.ts';
-import { RETENTION, mountDataPanel } from './data-panel.ts';
+import { KIND_NAMES, RETENTION, mountDataPanel } from './data-panel.ts';
 import { showHistory } from './history-panel.ts';
-import { showAnalyticsTable, showIntent } from './intent-panel.ts';
+import { mountIntentPanel, type IntentPanel } from './intent-panel.ts';
 import { mountPhotoPanel, type PhotoPanel } from './photo-panel.ts';
 import { showRecommendations, showRecommenderSource } from './recs-panel.ts';
-import { showRuntime, showRuntimeError, showTimings } from './runtime-panel.ts';
+import { showImageModel, showRuntime, showRuntimeError, showTimings } from './runtime-panel.ts';
 import { onTimings, timed } from './timings.ts';
 import { byId, el, money } from './ui.ts';
 import { startWorker } from './worker-client.ts';
-import { showProgress } from './work-panel.ts';
+import { showCategories, showProgress, showWorkerFailure } from './work-panel.ts';
 
 const CONSENT_KEY = 'storefront-ml-demo-consent'; // the consent answer itself, so it survives a reload
 const sessionId = `demo-${Date.now().toString(36)}`;
@@ -20,7 +20,7 @@ const cart = new Map<string, number>();
 let products = new Map<string, Product>();
 let focus: { product: Product; since: number } | null = null;
 let lastProduct: Product | null = null; // the latest product the shopper opened or bought, for "similar" lists
-let intentModel: IntentModel | undefined;
+let intentPanel: IntentPanel | undefined;
 let recommenderReady = false;
 let photoPanel: PhotoPanel | undefined;
 let mainRuntime: RuntimeInfo | undefined;
@@ -32,14 +32,18 @@ const dataPanel = mountDataPanel(history, {
     else localStorage.removeItem(CONSENT_KEY);
     void refresh();
   },
-  async eraseOthers() {
+  async eraseAll() {
     localStorage.removeItem(CONSENT_KEY);
-    const { deleted } = await worker.call('erase-index', {});
-    // Whatever else storefront-ml stored (its registry of databases, cached model files, saved models). Our
-    // connections in the shop's other tabs close for it, so this does not wait for those tabs.
+    // The worker first lets go of its photo index and categories (after any indexing in progress), so it writes
+    // nothing after the erase; a worker that failed holds nothing.
+    await worker.call('close-index', {}).catch(() => undefined);
+    // Everything storefront-ml stored on this origin: history, photo index, categories, its registry. Our connections
+    // in the shop's other tabs close for it, so this does not wait for those tabs.
     const { erased, waiting } = await eraseAllData();
     photoPanel?.setStatus('The photo index was erased with your data; the next photo search rebuilds it.');
-    return [`the photo index (${deleted})`, ...erased.map((e) => e.name), ...waiting.map((e) => `${e.name} (once your other tabs close)`), 'the consent setting'];
+    photoPanel?.showCategory(null);
+    return [...erased.filter((e) => e.kind !== 'registry').map((e) => `${KIND_NAMES[e.kind]} (${e.name})`),
+      ...waiting.map((e) => `${e.name} (once your other tabs close)`), 'the consent setting'];
   },
 });
 history.subscribe(() => void refresh());
@@ -75,7 +79,7 @@ function refresh(): Promise<void> {
         Promise.all([history.recent(50), history.count(), history.bySession(sessionId)]));
       showHistory(recent.slice(-12), total, products);
       await dataPanel.refresh();
-      if (intentModel) await showIntent(intentModel, session, recent);
+      intentPanel?.sync(session.length);
       if (recommenderReady) {
         const lists = await worker.call('lists', { events: recent, productId: lastProduct?.productId ?? null });
         showRecommendations(lists, lastProduct, recent.length > 0, products, (p) => void showProduct(p));
@@ -129,8 +133,9 @@ async function checkout(): Promise<void> {
 function searchByPhoto(image: Blob, label: string): void {
   photoPanel?.setStatus(`Searching for products that look like ${label}…`);
   void photoPanel?.showQuery(image).catch(() => photoPanel?.setStatus(`${label} could not be read as an image.`));
-  worker.call('photo', { image }).then(async (hits) => {
+  worker.call('photo', { image }).then(async ({ hits, category }) => {
     photoPanel?.showResults(hits);
+    photoPanel?.showCategory(category, label);
     const best = hits[0] ? products.get(hits[0].productId) : undefined;
     photoPanel?.setStatus(`${hits.length} similar products${best ? `; best: ${best.title} (similarity ${hits[0]!.score.toFixed(2)})` : ''}.`);
     await record({ type: 'search', query: 'photo search', page: 'search' }); // the photo itself is never stored
@@ -139,12 +144,19 @@ function searchByPhoto(image: Blob, label: string): void {
 
 async function main(): Promise<void> {
   onTimings(showTimings);
+  worker.onFailure((error) => {
+    showWorkerFailure(error);
+    showImageModel({ notice: 'image-model', url: null, reason: 'the worker that loads it failed' });
+  });
+  worker.onNotice((notice) => {
+    if (notice.notice === 'image-model') showImageModel(notice);
+    else showCategories(notice);
+  });
   worker.onProgress((p) => {
     showProgress(p);
     if (p.progress === 'index' && p.detail.startsWith('failed')) photoPanel?.setStatus(`Photo search is off: ${p.detail.replace(/^failed: /, '')}`);
     else if (p.progress === 'index' && p.done === p.total) photoPanel?.setStatus(`Photo index ready: ${p.total} catalogue photos. Upload, drop or pick a photo.`);
   });
-  showAnalyticsTable();
   const runtime = timed('initRuntime', () => initRuntime({ backend: 'auto', wasmPaths }));
   runtime.then((info) => { mainRuntime = info; showRuntime(info); }, showRuntimeError);
   let catalogue: Catalogue;
@@ -164,6 +176,7 @@ async function main(): Promise<void> {
   byId('checkout').addEventListener('click', () => void checkout());
   const picks = [...new Map(catalogue.products.map((p) => [p.category, p])).values()].slice(0, 6);
   photoPanel = mountPhotoPanel(picks, products, searchByPhoto, actions.onView);
+  worker.onFailure((error) => photoPanel?.setStatus(`Photo search is off: ${error.message}`));
 
   worker.call('start', {
     products: catalogue.products.map(({ productId, category, price, image, attributes }) =>
@@ -182,7 +195,9 @@ async function main(): Promise<void> {
   });
 
   await runtime;
-  intentModel = await timed('loadIntentModel', () => loadIntentModel('data/models/purchase-intent-live/model.json'));
+  // Live intent: watchIntent() scores this session as the history records it (intent-panel.ts).
+  const intentModel = await timed('loadIntentModel', () => loadIntentModel('data/models/purchase-intent-live/model.json'));
+  intentPanel = await mountIntentPanel(history, intentModel, sessionId);
   void refresh();
   const assistantUrl = 'data/models/assistant/faq/model.json';
   const assistant = await timed('loadAssistant', () => loadAssistant(assistantUrl));

@@ -1,34 +1,27 @@
 /**
  * The demo's heavy work, off the main thread: loads the recommender that demo/prepare.mjs trained at build time with
  * `storefront-ml train recommend` on a SIMULATED event log (nothing is trained here), then indexes the catalogue
- * photos with MobileNet into the visual index, reporting progress; afterwards answers list and photo requests. Only
- * the library's public entry is used.
+ * photos with MobileNet into the visual index and teaches the few-shot shop categories (worker-photos.ts), reporting
+ * progress; afterwards answers list and photo requests. Only the package's public entries are used.
  */
-import {
-  initRuntime,
-  loadImageModel,
-  loadRecommender,
-  openVisualIndex,
-  trendingProducts,
-  type ImageModel,
-  type Recommender,
-  type TrendingEvent,
-  type VisualIndex,
-} from '../src/index.ts';
-import { wasmPaths } from '../src/runtime/wasm-vite.ts';
-import { INDEX_NAME, type Lists, type WorkerMessage, type WorkerProduct, type WorkerRequest } from './worker-protocol.ts';
+import { loadRecommender, trendingProducts, type Recommender, type TrendingEvent } from 'storefront-ml/recommend';
+import { initRuntime } from 'storefront-ml/runtime';
+import { wasmPaths } from 'storefront-ml/wasm-vite';
+import { openPhotoShop, searchPhoto, type PhotoShop } from './worker-photos.ts';
+import type { Lists, WorkerMessage, WorkerProduct, WorkerRequest } from './worker-protocol.ts';
 
 const TOP_K = 6;
 let recommender: Recommender | undefined;
 let trending: { end: number; views: TrendingEvent[] } | undefined;
 let products: WorkerProduct[] = [];
 let modelUrl: string | null = null;
-let imageModel: ImageModel | undefined;
-let index: Promise<VisualIndex> | undefined;
+let photos: Promise<PhotoShop> | undefined;
 
 const post = (message: WorkerMessage) => postMessage(message);
-const progress = (task: 'index', done: number, total: number, detail: string) =>
-  post({ progress: task, done, total, detail });
+const reports = {
+  progress: (done: number, total: number, detail: string) => post({ progress: 'index', done, total, detail }),
+  notice: post,
+};
 
 async function start(request: Extract<WorkerRequest, { kind: 'start' }>) {
   products = request.products;
@@ -44,29 +37,14 @@ async function start(request: Extract<WorkerRequest, { kind: 'start' }>) {
   recommender = loaded;
   trending = recent;
   recommender.setCatalog(products.map((p) => ({ productId: p.productId, category: p.category, price: p.price })));
-  void buildIndex().catch((error: unknown) => progress('index', 0, products.length, `failed: ${error instanceof Error ? error.message : String(error)}`));
+  void photoShop().catch((error: unknown) => reports.progress(0, products.length, `failed: ${error instanceof Error ? error.message : String(error)}`));
   return { runtime, products: recommender.productIds.length, info: recommender.metadata.info };
 }
 
-/** Indexes the catalogue photos (fetched from this origin) into a fresh visual index. */
-function buildIndex(): Promise<VisualIndex> {
-  index ??= (async () => {
-    if (!modelUrl) throw new Error('no MobileNet in this build (the data directory had none).');
-    imageModel ??= await loadImageModel(modelUrl);
-    const visual = await openVisualIndex({ name: INDEX_NAME, model: imageModel });
-    await visual.clear();
-    const total = products.length;
-    progress('index', 0, total, 'MobileNet α0.25 loaded');
-    const batch = 32;
-    for (let i = 0; i < total; i += batch) {
-      const slice = products.slice(i, i + batch);
-      const images = await Promise.all(slice.map(async (p) => (await fetch(p.image)).blob()));
-      await visual.putMany(slice.map((p, k) => ({ productId: p.productId, image: images[k], metadata: { category: p.category } })), { batchSize: 16 });
-      progress('index', Math.min(total, i + batch), total, 'catalogue photos embedded');
-    }
-    return visual;
-  })();
-  return index;
+/** The photo index and categories, built once (again after close-index). */
+function photoShop(): Promise<PhotoShop> {
+  photos ??= openPhotoShop(products, modelUrl, reports);
+  return photos;
 }
 
 async function lists(request: Extract<WorkerRequest, { kind: 'lists' }>): Promise<Lists> {
@@ -82,26 +60,25 @@ async function lists(request: Extract<WorkerRequest, { kind: 'lists' }>): Promis
   };
 }
 
-async function eraseIndex() {
-  const pending = index;
-  index = undefined;
-  const visual = await pending?.catch(() => undefined);
-  visual?.close();
-  const name = `storefront-ml-vision-index:${INDEX_NAME}`;
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error ?? new Error(`Deleting ${name} failed`));
-  });
-  return { deleted: name };
+/**
+ * Before the page erases everything (with eraseAllData): waits for indexing to end, so nothing is written after the
+ * erase, and lets go of the index and classifier; the next photo search builds them again.
+ */
+async function closeIndex() {
+  const pending = photos;
+  photos = undefined;
+  const shop = await pending?.catch(() => undefined);
+  shop?.index.close();
+  shop?.categories?.dispose();
+  return { closed: shop !== undefined };
 }
 
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.kind) {
     case 'start': return start(request);
     case 'lists': return lists(request);
-    case 'photo': return (await buildIndex()).search(request.image, { topK: TOP_K });
-    case 'erase-index': return eraseIndex();
+    case 'photo': return searchPhoto(await photoShop(), request.image);
+    case 'close-index': return closeIndex();
   }
 }
 
@@ -113,3 +90,6 @@ addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
     (error: unknown) => post({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error), ms: performance.now() - t0 }),
   );
 });
+
+// The module (and TensorFlow.js with it) loaded: the page's start timeout stops here.
+post({ ready: true });

@@ -1,5 +1,6 @@
-import type { VisualSearchHit } from '../src/index.ts';
+import type { FewShotPrediction, VisualSearchHit } from 'storefront-ml';
 import type { Product } from './catalogue.ts';
+import type { PhotoMetadata } from './worker-protocol.ts';
 import { showProductList } from './product-list.ts';
 import { byId, el } from './ui.ts';
 
@@ -7,11 +8,14 @@ export interface PhotoPanel {
   /** Shows the photo being searched for. */
   showQuery(image: Blob): Promise<void>;
   setStatus(text: string): void;
-  showResults(hits: readonly VisualSearchHit[]): void;
+  showResults(hits: readonly VisualSearchHit<PhotoMetadata>[]): void;
+  /** The few-shot classifier's shop category for the photo `query` names; null when there are no categories. */
+  showCategory(prediction: FewShotPrediction | null, query?: string): void;
 }
 
 /** Photo search: upload, drop, or pick a catalogue photo; `search` runs the visual index (in the worker). */
 export function mountPhotoPanel(picks: readonly Product[], products: ReadonlyMap<string, Product>, search: (image: Blob, label: string) => void, onOpen: (p: Product) => void): PhotoPanel {
+  const names = new Map([...products.values()].map((p) => [p.category, p.categoryName]));
   const input = byId<HTMLInputElement>('photo-input');
   const drop = byId('photo-drop');
   input.addEventListener('change', () => {
@@ -50,6 +54,20 @@ export function mountPhotoPanel(picks: readonly Product[], products: ReadonlyMap
     },
     showResults(hits) {
       showProductList('photo-results', hits, products, onOpen, 'No match.');
+    },
+    showCategory(prediction, query = '') {
+      const line = byId('photo-category');
+      line.dataset.query = query;
+      if (!prediction) {
+        line.textContent = '';
+        delete line.dataset.label;
+        return;
+      }
+      const name = (label: string | null) => (label === null ? 'none of these' : names.get(label) ?? label);
+      const runnerUp = prediction.scores[1];
+      line.textContent = `Shop category: ${name(prediction.label)} (similarity ${prediction.score.toFixed(2)}` +
+        `${runnerUp ? `; next: ${name(runnerUp.label)} ${runnerUp.score.toFixed(2)}` : ''}), by the few-shot classifier.`;
+      line.dataset.label = prediction.label ?? '';
     },
   };
 }

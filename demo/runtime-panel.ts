@@ -1,6 +1,21 @@
-import type { RuntimeInfo } from '../src/index.ts';
+import type { RuntimeInfo } from 'storefront-ml';
 import type { Timing } from './timings.ts';
+import type { ImageModelNotice } from './worker-protocol.ts';
 import { byId, el } from './ui.ts';
+
+let imageModel = 'loading in the worker…';
+
+/** The image model the worker actually loaded, from its metadata.json (or why there is none). */
+export function describeImageModel(m: ImageModelNotice): string {
+  return m.url === null ? `none: ${m.reason}`
+    : `${m.name} v${m.version} (${m.format} model, ${m.inputSize}×${m.inputSize} input, ${m.embeddingSize}-d features), self-hosted at ${new URL(m.url).pathname}`;
+}
+
+export function showImageModel(m: ImageModelNotice): void {
+  imageModel = describeImageModel(m);
+  const fact = document.querySelector('#runtime-facts dd[data-fact="image-model"]');
+  if (fact) fact.textContent = imageModel;
+}
 
 export function showRuntime(info: RuntimeInfo, worker?: RuntimeInfo): void {
   byId('runtime-status').textContent =
@@ -18,8 +33,11 @@ export function showRuntime(info: RuntimeInfo, worker?: RuntimeInfo): void {
     facts.push(['WebGPU adapter', `${info.webgpu.vendor || 'unknown'} ${info.webgpu.architecture}${info.webgpu.isFallbackAdapter ? ' (software fallback)' : ''}`]);
   }
   facts.push(['Cross-origin isolated', info.crossOriginIsolated ? 'yes' : 'no']);
-  facts.push(['Image model', 'MobileNet v1 α0.25 (ImageNet, Keras layers, 256-d features), self-hosted']);
-  byId('runtime-facts').replaceChildren(...facts.flatMap(([term, value]) => [el('dt', { text: term }), el('dd', { text: value })]));
+  facts.push(['Image model', imageModel]);
+  byId('runtime-facts').replaceChildren(...facts.flatMap(([term, value]) => [
+    el('dt', { text: term }),
+    el('dd', { text: value, attrs: term === 'Image model' ? { 'data-fact': 'image-model' } : {} }),
+  ]));
 }
 
 export function showRuntimeError(error: unknown): void {

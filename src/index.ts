@@ -76,6 +76,7 @@ export {
   openVisualIndex,
 } from './vision/index.ts';
 export type {
+  CatalogProduct,
   CategoryStore,
   FewShotClassifier,
   FewShotPrediction,
@@ -85,6 +86,7 @@ export type {
   ImageModel,
   LoadImageModelOptions,
   OpenVisualIndexOptions,
+  ProductMetadata,
   VisualIndex,
   VisualSearchHit,
   VisualSearchOptions,

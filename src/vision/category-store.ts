@@ -8,7 +8,7 @@ export interface CategoryStore {
   /** Saves (or overwrites) `classifier` under `name`. */
   save(name: string, classifier: FewShotClassifier): Promise<void>;
   /** The classifier saved under `name`; NOT_FOUND when there is none. Pass the model it was taught with to predict images. */
-  load(name: string, options?: { model?: ImageModel }): Promise<FewShotClassifier>;
+  load<L extends string = string>(name: string, options?: { model?: ImageModel }): Promise<FewShotClassifier<L>>;
   /** Saved names, sorted. */
   list(): Promise<string[]>;
   /** Deletes a saved classifier; false when there was none. */
@@ -24,9 +24,9 @@ class IdbCategoryStore implements CategoryStore {
     await this.db.put(name, classifier.toJSON());
   }
 
-  async load(name: string, options: { model?: ImageModel } = {}): Promise<FewShotClassifier> {
+  async load<L extends string = string>(name: string, options: { model?: ImageModel } = {}): Promise<FewShotClassifier<L>> {
     // Parsed first so a stored string is never taken for a URL; parsing checks every field and the checksum.
-    return loadFewShotClassifier(await parseFewShotFile(await this.db.get(name)), options);
+    return loadFewShotClassifier<L>(await parseFewShotFile(await this.db.get(name)), options);
   }
 
   list(): Promise<string[]> {

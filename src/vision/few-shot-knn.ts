@@ -5,8 +5,9 @@
  */
 import { dot } from './vectors.ts';
 
-export interface LabelScore {
-  label: string;
+/** A category's score; `L` is the shop's category names (`string` unless the classifier was typed). */
+export interface LabelScore<L extends string = string> {
+  label: L;
   score: number;
 }
 

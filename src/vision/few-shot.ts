@@ -17,7 +17,8 @@ import { withCategoryDb } from './category-db.ts';
 
 export { FEW_SHOT_FORMAT, parseFewShotFile, type FewShotFile };
 
-export interface FewShotOptions {
+/** Options of `createFewShotClassifier()`; `L` is the shop's category names. */
+export interface FewShotOptions<L extends string = string> {
   /** Embeds example and query images. Without it, only embeddings are accepted. @default undefined */
   model?: ImageModel;
   /** Embedding length when no model is given. @default model.embeddingSize */
@@ -27,7 +28,7 @@ export interface FewShotOptions {
   /** Best score below this → `label: null` ("none of these"). 0 never says none. @default 0 */
   threshold?: number;
   /** Start from a saved classifier's examples (its `toJSON()` or a loaded classifier), to teach it more. */
-  from?: FewShotFile | FewShotClassifier;
+  from?: FewShotFile | FewShotClassifier<L>;
 }
 
 /** Options of `loadFewShotClassifier()`: the shared loader options and the model to embed query images with. */
@@ -40,27 +41,30 @@ export interface LoadFewShotOptions extends LoadOptions {
 export const FEW_SHOT_FILE = 'few-shot.json';
 
 /** A prediction: the best label, or null for "none of these", and every category's score (cosine, best first). */
-export interface FewShotPrediction {
-  label: string | null;
+export interface FewShotPrediction<L extends string = string> {
+  label: L | null;
   score: number;
-  scores: LabelScore[];
+  scores: LabelScore<L>[];
 }
 
 /** What a classifier is, without its examples (`classifier.metadata`). */
 export type FewShotMetadata = Omit<FewShotFile, 'examples'> & { labels: string[]; counts: Record<string, number> };
 
-/** A few-shot classifier, as `loadFewShotClassifier()` gives it: predicts, saves, but is not taught. */
-export interface FewShotClassifier {
+/**
+ * A few-shot classifier, as `loadFewShotClassifier()` gives it: predicts, saves, but is not taught. `L` types its
+ * category names (`createFewShotClassifier<'jeans' | 'watches'>()`); a loaded file's labels are not checked against it.
+ */
+export interface FewShotClassifier<L extends string = string> {
   readonly embeddingSize: number;
   /** Categories taught so far, sorted. */
-  readonly labels: string[];
+  readonly labels: L[];
   /** Number of examples per category. */
   readonly counts: Record<string, number>;
   /** Format, model, size, k, threshold, labels and counts (a copy). */
   readonly metadata: FewShotMetadata;
   k: number;
   threshold: number;
-  predict(query: ImageInput | Float32Array): Promise<FewShotPrediction>;
+  predict(query: ImageInput | Float32Array): Promise<FewShotPrediction<L>>;
   /** Saves to `indexeddb://<name>` (the category store); load it back with `loadFewShotClassifier('indexeddb://<name>')`. */
   save(target: string): Promise<void>;
   /** `{ 'few-shot.json': text }`, to host or download; load it back from its URL or text. */
@@ -72,11 +76,11 @@ export interface FewShotClassifier {
 }
 
 /** The few-shot trainer `createFewShotClassifier()` gives: a classifier you teach by adding examples. */
-export interface FewShotTrainer extends FewShotClassifier {
+export interface FewShotTrainer<L extends string = string> extends FewShotClassifier<L> {
   /** Teaches `label` from example images or embeddings. */
-  addExamples(label: string, examples: readonly (ImageInput | Float32Array)[]): Promise<void>;
+  addExamples(label: L, examples: readonly (ImageInput | Float32Array)[]): Promise<void>;
   /** Forgets a category; false when unknown. */
-  removeLabel(label: string): boolean;
+  removeLabel(label: L): boolean;
 }
 
 class KnnFewShotClassifier implements FewShotClassifier {
@@ -200,7 +204,7 @@ function storeName(target: unknown): string | null {
 }
 
 /** Creates a few-shot trainer: empty, or holding the examples of `options.from`; teach it with `addExamples()`. */
-export async function createFewShotClassifier(options: FewShotOptions = {}): Promise<FewShotTrainer> {
+export async function createFewShotClassifier<L extends string = string>(options: FewShotOptions<L> = {}): Promise<FewShotTrainer<L>> {
   const from = options.from === undefined ? undefined : await parseFewShotFile('toJSON' in options.from ? options.from.toJSON() : options.from);
   const size = options.model?.embeddingSize ?? options.embeddingSize ?? from?.embeddingSize;
   if (size === undefined) throw new StorefrontError('INVALID_OPTION', 'createFewShotClassifier: pass { model } or { embeddingSize }.');
@@ -212,7 +216,8 @@ export async function createFewShotClassifier(options: FewShotOptions = {}): Pro
     if (from.embeddingSize !== trainer.embeddingSize) throw new StorefrontError('INVALID_OPTION', `createFewShotClassifier: from has ${from.embeddingSize}-d embeddings, not ${trainer.embeddingSize}.`);
     trainer.load(from);
   }
-  return guard(trainer);
+  // One implementation for every L: labels are plain strings at run time, L only types the caller's view.
+  return guard(trainer) as unknown as FewShotTrainer<L>;
 }
 
 function checkModel(parsed: FewShotFile, model: ImageModel | undefined, who: string): void {
@@ -230,7 +235,7 @@ function checkModel(parsed: FewShotFile, model: ImageModel | undefined, who: str
  * field, INTEGRITY_MISMATCH when its examples do not match the `integrity` toFiles() wrote). A URL comes through the
  * shared model-file layer: `signal`, `fetch`, `baseUrl`, and the same origin unless `allowedOrigins` names it.
  */
-export async function loadFewShotClassifier(source: Blob | string | FewShotFile, options: LoadFewShotOptions = {}): Promise<FewShotClassifier> {
+export async function loadFewShotClassifier<L extends string = string>(source: Blob | string | FewShotFile, options: LoadFewShotOptions = {}): Promise<FewShotClassifier<L>> {
   const { signal } = options;
   throwIfAborted(signal, 'Loading the few-shot classifier');
   const name = storeName(source);
@@ -258,6 +263,6 @@ export async function loadFewShotClassifier(source: Blob | string | FewShotFile,
   const classifier = new KnnFewShotClassifier(parsed.embeddingSize, options.model, parsed.k, parsed.threshold);
   classifier.load(parsed);
   throwIfAborted(signal, 'Loading the few-shot classifier');
-  return guard(classifier);
+  return guard(classifier) as unknown as FewShotClassifier<L>;
 }
 

@@ -11,6 +11,7 @@ export type { FetchProgress, FileManifest, ModelFile, ModelFileOptions } from '.
 export { openVisualIndex } from './visual-index.ts';
 export type {
   CatalogProduct,
+  IndexedProduct,
   OpenVisualIndexOptions,
   ProductMetadata,
   PutManyOptions,

@@ -8,9 +8,8 @@ import { Connection } from '../core/storage/connection.ts';
 import type { LostReason } from '../core/storage/database.ts';
 import { storageError, type ErrorWording } from '../core/storage/errors.ts';
 import { writeAll } from '../core/storage/write-all.ts';
+import type { ProductMetadata } from './visual-index-types.ts';
 
-/** Free-form product facts kept with the embedding and passed to search filters (structured-cloneable). */
-export type ProductMetadata = Record<string, unknown>;
 
 export interface StoredProduct {
   productId: string;

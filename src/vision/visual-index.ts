@@ -8,86 +8,20 @@ import { ensureRuntime } from '../runtime/index.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
 import { VectorScorer } from './vector-scorer.ts';
-import { VisualIndexDb, type ProductMetadata, type StoredProduct } from './visual-index-db.ts';
+import { VisualIndexDb, type StoredProduct } from './visual-index-db.ts';
+import type { CatalogProduct, OpenVisualIndexOptions, ProductMetadata, PutManyOptions, VisualIndex, VisualSearchHit, VisualSearchOptions } from './visual-index-types.ts';
 import { VectorStore, checkEmbedding, l2Normalize } from './vectors.ts';
 
-export type { ProductMetadata } from './visual-index-db.ts';
-
-/** A product to index: its id, and an image (needs the index's model) or a precomputed embedding. */
-export interface CatalogProduct {
-  productId: string;
-  /** Embedded with the index's model. */
-  image?: ImageInput;
-  /** Used as is (normalised to unit length). Must have the index's embedding size. */
-  embedding?: Float32Array;
-  /** Replaces the stored metadata when given. */
-  metadata?: ProductMetadata;
-}
-
-export interface VisualSearchOptions {
-  /** How many products to return, best first. @default 10 */
-  topK?: number;
-  /** Keeps only products it returns true for. @default undefined (all) */
-  filter?: (metadata: ProductMetadata, productId: string) => boolean;
-  /**
-   * `true`: score every product exactly. `false`: approximate at any size. Approximate search ranks all products
-   * by int8-quantised vectors (WebAssembly SIMD), then re-scores the best `candidates` exactly: returned scores are
-   * exact, but a true neighbour can (rarely) be missed. Without WebAssembly SIMD search is always exact.
-   * @default undefined: approximate from 10 million multiply-adds (13,000 products at 768-d), exact below
-   */
-  exact?: boolean;
-  /** Approximate search: products re-scored exactly (at least `topK`); more = higher recall, slower. @default 200 */
-  candidates?: number;
-}
-
-/** One search hit: cosine similarity of the product's image to the query, in [-1, 1] (≥ 0 for MobileNet features). */
-export interface VisualSearchHit {
-  productId: string;
-  score: number;
-  metadata: ProductMetadata;
-}
-
-export interface PutManyOptions {
-  /** Images embedded per batch (and products written per transaction). @default 16 */
-  batchSize?: number;
-  /** Called after each batch with products done and total. @default undefined */
-  onProgress?: (done: number, total: number) => void;
-  /**
-   * Stops between batches with ABORTED; batches already written stay. (Every product is checked before the first
-   * batch, so bad input writes nothing; each batch is one all-or-nothing transaction.) @default undefined
-   */
-  signal?: AbortSignal;
-}
-
-export interface OpenVisualIndexOptions {
-  /** Which index: each name is its own IndexedDB database `storefront-ml-vision-index:<name>`. @default 'catalogue' */
-  name?: string;
-  /** Embeds images for put/search. Without it, only embeddings are accepted. @default undefined */
-  model?: ImageModel;
-  /** Embedding length when no model is given (with a model it is the model's). @default model.embeddingSize */
-  embeddingSize?: number;
-}
-
-export interface VisualIndex {
-  readonly name: string;
-  readonly embeddingSize: number;
-  /** Products in the index. */
-  readonly size: number;
-  /** Adds a product or updates it (a product without image/embedding keeps its embedding and gets new metadata). */
-  put(product: CatalogProduct): Promise<void>;
-  /** Bulk put: embeds images in batches, writes each batch in one transaction. Returns products written. */
-  putMany(products: readonly CatalogProduct[], options?: PutManyOptions): Promise<number>;
-  /** Removes a product; false when it was not there. */
-  remove(productId: string): Promise<boolean>;
-  /** A product's stored embedding and metadata. */
-  get(productId: string): { productId: string; embedding: Float32Array; metadata: ProductMetadata } | undefined;
-  /** The `topK` products most similar to an image or an embedding. */
-  search(query: ImageInput | Float32Array, options?: VisualSearchOptions): Promise<VisualSearchHit[]>;
-  /** Removes every product. */
-  clear(): Promise<void>;
-  /** Closes the database and frees memory. Idempotent; later calls throw DISPOSED. */
-  close(): void;
-}
+export type {
+  CatalogProduct,
+  IndexedProduct,
+  OpenVisualIndexOptions,
+  ProductMetadata,
+  PutManyOptions,
+  VisualIndex,
+  VisualSearchHit,
+  VisualSearchOptions,
+} from './visual-index-types.ts';
 
 class IndexedVisualIndex implements VisualIndex {
   private closed = false;
@@ -290,8 +224,12 @@ class IndexedVisualIndex implements VisualIndex {
   }
 }
 
-/** Opens (or creates) a visual index persisted in IndexedDB and loads it into memory. */
-export async function openVisualIndex(options: OpenVisualIndexOptions = {}): Promise<VisualIndex> {
+/**
+ * Opens (or creates) a visual index persisted in IndexedDB and loads it into memory. `M` types the products'
+ * metadata (`openVisualIndex<{ category: string }>()`: `put()` requires it, `search()` hits carry it); it is not
+ * checked at run time, so keep one `M` per index name.
+ */
+export async function openVisualIndex<M extends object = ProductMetadata>(options: OpenVisualIndexOptions = {}): Promise<VisualIndex<M>> {
   const name = options.name ?? 'catalogue';
   if (typeof name !== 'string' || name === '') throw new StorefrontError('INVALID_OPTION', `openVisualIndex: name is ${show(name)}. Pass a non-empty string.`);
   const { model } = options;
@@ -315,7 +253,8 @@ export async function openVisualIndex(options: OpenVisualIndexOptions = {}): Pro
     }
     if (!info || (!info.model && modelId)) await db.putInfo({ embeddingSize, model: modelId });
     index = new IndexedVisualIndex(name, embeddingSize, db, model, products);
-    return index;
+    // One implementation for every M: metadata is stored and returned as given, M only types the caller's view.
+    return index as unknown as VisualIndex<M>;
   } catch (error) {
     db.close();
     throw error;

@@ -9,7 +9,9 @@ export const DIST = path.resolve(import.meta.dirname, '../../demo/dist');
 
 export interface Product { productId: string; category: string; title: string; image: string }
 /** The catalogue the build serves: real photos with the data directory, generated placeholders without. */
-export const catalogue = () => JSON.parse(readFileSync(path.join(DIST, 'data/catalogue.json'), 'utf8')) as { source: string; products: Product[]; simulated: { events: number } };
+export const catalogue = () => JSON.parse(readFileSync(path.join(DIST, 'data/catalogue.json'), 'utf8')) as {
+  source: string; products: Product[]; imageModel: string | null; simulated: { events: number };
+};
 
 export interface Visit {
   browser: Browser;

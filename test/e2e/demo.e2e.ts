@@ -27,7 +27,18 @@ describe('demo shop, built and served as static files: a scripted visit', () => 
     const rows = await v.page.locator('#runtime-attempts tbody tr').allTextContents();
     expect(rows[0]).toMatch(/^webgpuskipped: /);
     expect(rows[1]).toMatch(/^wasmstarted/);
-    expect(await text('#runtime-facts')).toContain('MobileNet v1 α0.25');
+  });
+
+  it('names the image model the worker actually loaded, from its metadata.json (none without the data directory)', async () => {
+    const fact = v.page.locator('#runtime-facts dd[data-fact="image-model"]');
+    await fact.filter({ hasNotText: /loading/ }).waitFor(WAIT);
+    if (catalogue().imageModel) {
+      const { name, version, embeddingSize } = JSON.parse(readFileSync(path.join(DIST, catalogue().imageModel!, 'metadata.json'), 'utf8'));
+      expect(await fact.textContent()).toBe(`${name} v${version} (layers model, 224×224 input, ${embeddingSize}-d features), self-hosted at /${catalogue().imageModel}`);
+    } else {
+      expect(await fact.textContent()).toMatch(/^none: no MobileNet in this build/);
+      expect(await text('#work-categories-status')).toMatch(/^off: no MobileNet/);
+    }
   });
 
   it('records nothing before consent', async () => {
@@ -105,7 +116,10 @@ describe('demo shop, built and served as static files: a scripted visit', () => 
     expect(await text('#intent-score')).toMatch(/^\d+ % chance this session ends in a purchase \((likely to buy|browsing); threshold \d+ %\)$/);
     expect(await text('#data-facts')).toMatch(/Stored events\d+/);
     expect(await text('#recs-panel')).toContain('Simulated:');
-    expect(await text('#intent-panel')).toContain('Simulated:');
+    // Scored by watchIntent() with the live model, which reads only what the browser sees (no simulated analytics);
+    // its threshold crossings over a long visit are checked by demo-live.e2e.ts.
+    expect(await text('#intent-source')).toContain('live model (models/purchase-intent-live/)');
+    expect(await text('#intent-thresholds')).toMatch(/^watchIntent\(\) reports when this session's score crosses \d+ % or \d+ %/);
     await v.screenshot('demo-2-browsing');
   });
 
@@ -151,8 +165,20 @@ describe('demo shop, built and served as static files: a scripted visit', () => 
     // so that it cannot write its index after the erase.
     await v.page.locator('#work-index-status').filter({ hasText: /done$|failed: / }).waitFor(WAIT);
     expect(await databases()).toEqual(expect.arrayContaining(['storefront-ml-history']));
+    // The panel lists what is stored as the library finds it (listStoredData), and erases through it (eraseAllData).
+    // (Viewing a product records an event, which refreshes the panel after the worker's databases exist.)
+    await v.page.locator('#catalogue-grid article.product').nth(1).getByRole('button', { name: 'View' }).click();
+    await v.page.locator('#data-facts').filter({ hasText: 'storefront-ml-history (your history)' }).waitFor();
+    if (catalogue().imageModel) await v.page.locator('#data-facts').filter({ hasText: 'storefront-ml-vision-categories (the shop categories)' }).waitFor(WAIT);
+    const ours = (await databases()).filter((name) => name?.startsWith('storefront-ml-'));
+    for (const name of ours) expect(await text('#data-facts')).toContain(name!);
     await v.page.locator('#data-erase').click();
     await v.page.locator('#data-erase-result').filter({ hasText: /^Erased/ }).waitFor(WAIT);
+    expect(await text('#data-erase-result')).toContain('your history (storefront-ml-history)');
+    if (catalogue().imageModel) {
+      expect(await text('#data-erase-result')).toContain('the catalogue photo index (storefront-ml-vision-index:demo-catalogue)');
+      expect(await text('#data-erase-result')).toContain('the shop categories (storefront-ml-vision-categories)');
+    }
     expect(await text('#data-erase-result')).toMatch(/Databases left on this device: none\.$/);
     expect(await databases()).toEqual([]);
     expect(await v.page.evaluate(() => localStorage.length)).toBe(0);
