@@ -39,7 +39,8 @@ export interface StorefrontMlPluginOptions {
    * More folders laid out like `models/`, relative to Vite's `root` (or absolute): each of their subfolders is served
    * at `/models/<subfolder>/`, ahead of a package folder of the same name. For example `['vision-models']` after
    * `npx storefront-ml models pull mobilenet_v1_025_layers --out vision-models/mobilenet_v1_025_layers/`.
-   * (Folders under Vite's `public/models/` need no option: Vite serves them itself.)
+   * (Files under Vite's `public/models/` and `public/wasm/` need no option: Vite serves them itself, and they win
+   * over the package's files of the same path.)
    * @default []
    */
   modelDirs?: readonly string[];
@@ -91,6 +92,8 @@ function walk(dir: string, prefix = ''): string[] {
 
 interface Layout {
   base: string;
+  /** Vite's public folder (absolute), or null: a file there wins over ours, as the app's own. */
+  publicDir: string | null;
   /** Model roots to look in, first match wins: the extra folders, then the package's models/. */
   roots: { dir: string; folders: ReadonlySet<string> | 'any' }[];
   wasmDir: string | null;
@@ -117,13 +120,22 @@ function resolveLayout(options: StorefrontMlPluginOptions, config: ResolvedConfi
   });
   return {
     base: basePath(config.base),
+    publicDir: config.publicDir || null,
     roots: [...extra, { dir: PACKAGE_MODELS, folders: new Set(chosen === 'all' ? available : chosen) }],
     wasmDir: options.wasm === false ? null : findWasmDir(config.root),
   };
 }
 
+/** Whether the app's public folder has this output path (`models/…`, `wasm/…`): then Vite serves and copies its own. */
+function inPublic(layout: Layout, outPath: string): boolean {
+  if (!layout.publicDir) return false;
+  const file = path.join(layout.publicDir, ...outPath.split('/'));
+  return existsSync(file) && statSync(file).isFile();
+}
+
 /** The file on disk a request names, when there is one. */
 function fileFor(layout: Layout, requested: Requested): string | undefined {
+  if (inPublic(layout, requested.kind === 'wasm' ? `wasm/${requested.name}` : `models/${requested.rel}`)) return undefined;
   if (requested.kind === 'wasm') return layout.wasmDir ? path.join(layout.wasmDir, requested.name) : undefined;
   for (const { dir, folders } of layout.roots) {
     if (folders !== 'any' && !folders.has(requested.folder)) continue;
@@ -144,6 +156,7 @@ export function filesToEmit(layout: Layout): Map<string, string> {
     }
   }
   if (layout.wasmDir) for (const name of WASM_FILES) out.set(`wasm/${name}`, path.join(layout.wasmDir, name));
+  for (const outPath of out.keys()) if (inPublic(layout, outPath)) out.delete(outPath);
   return out;
 }
 

@@ -20,6 +20,9 @@ beforeAll(() => {
   // Vision weights pulled into a folder of the app (a stand-in file; the real ones are megabytes).
   mkdirSync(path.join(app, 'pulled/mobilenet_v1_025_layers'), { recursive: true });
   writeFileSync(path.join(app, 'pulled/mobilenet_v1_025_layers/model.json'), '{"pulled":true}');
+  // The shop's own retrained copy of a shipped model, in Vite's public folder.
+  mkdirSync(path.join(app, 'public/models/purchase-intent'), { recursive: true });
+  writeFileSync(path.join(app, 'public/models/purchase-intent/metadata.json'), '{"shop":true}');
 });
 afterAll(() => rmSync(app, { recursive: true, force: true }));
 
@@ -38,6 +41,9 @@ describe('storefrontMl() in vite build', () => {
     for (const name of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
       expect(readFileSync(path.join(out, 'wasm', name)).equals(readFileSync(path.join(WASM_DIR, name))), name).toBe(true);
     }
+    // The app's public/ file wins over the package's file of the same path; the package's other files still come.
+    expect(readFileSync(path.join(out, 'models/purchase-intent/metadata.json'), 'utf8')).toBe('{"shop":true}');
+    expect(existsSync(path.join(out, 'models/purchase-intent/weights.bin'))).toBe(true);
     // Maintainer scripts shipped beside the models are not part of a shop's site.
     expect(existsSync(path.join(out, 'models/vision/write-all.sh'))).toBe(false);
     expect(existsSync(path.join(out, 'models/vision/write-metadata.mjs'))).toBe(false);
@@ -85,6 +91,8 @@ describe('storefrontMl() in the dev server', () => {
     expect(Buffer.from(await bin.arrayBuffer()).equals(readFileSync(path.join(REPO_ROOT, 'models/assistant/faq/weights.bin')))).toBe(true);
     const pulled = await fetch(`${origin}/shop/models/mobilenet_v1_025_layers/model.json?v=2`);
     expect(await pulled.text()).toBe('{"pulled":true}');
+    const own = await fetch(`${origin}/shop/models/purchase-intent/metadata.json`);
+    expect(await own.text()).toBe('{"shop":true}');
   });
 
   it('answers the WASM binaries as application/wasm', async () => {
