@@ -31,7 +31,8 @@ export { WASM_FILES } from './layout.ts';
 export interface StorefrontMlPluginOptions {
   /**
    * Which folders of the package's `models/` to serve and copy: `'all'`, or a list of their names
-   * (`'purchase-intent-live'`, `'assistant'`, …). An empty list serves none.
+   * (`'purchase-intent'`, `'purchase-intent-live'`, `'assistant'`). An empty list serves none. Vision weights are
+   * not in the package: pull them into `public/models/` or a folder named in `modelDirs`.
    * @default 'all'
    */
   models?: 'all' | readonly string[];
@@ -74,9 +75,16 @@ export function findWasmDir(root: string): string {
     '(npm install @tensorflow/tfjs-backend-wasm), or pass wasm: false and serve /wasm/ yourself.');
 }
 
+/**
+ * The folders of the package's models/ that hold a model (a model.json somewhere inside). models/vision/ holds only
+ * the pinned metadata `storefront-ml models pull` checks downloads against, not weights, so it is not one of them.
+ */
 function packageFolders(): string[] {
   if (!existsSync(PACKAGE_MODELS)) return [];
-  return readdirSync(PACKAGE_MODELS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return readdirSync(PACKAGE_MODELS, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && walk(path.join(PACKAGE_MODELS, e.name)).some((f) => f === 'model.json' || f.endsWith('/model.json')))
+    .map((e) => e.name)
+    .sort();
 }
 
 /** Every model file under `dir` (paths relative to it, `/`-separated). */
@@ -106,8 +114,8 @@ function resolveLayout(options: StorefrontMlPluginOptions, config: ResolvedConfi
     if (!Array.isArray(chosen)) fail(`option models must be 'all' or a list of folder names; got ${String(chosen)}.`);
     const unknown = chosen.filter((name) => !available.includes(name));
     if (unknown.length > 0) {
-      fail(`option models names ${unknown.join(', ')}, which the package does not ship. ` +
-        `Use some of: ${available.join(', ')}.`);
+      fail(`option models names ${unknown.join(', ')}, which the package does not ship as a model. ` +
+        `Use some of: ${available.join(', ')}; vision weights come from npx storefront-ml models pull <name>.`);
     }
   }
   const extra = (options.modelDirs ?? []).map((dir) => {
