@@ -106,6 +106,9 @@ async function importWasmBackend(): Promise<typeof import('@tensorflow/tfjs-back
 }
 
 export async function startWasm(options: RuntimeOptions): Promise<{ simd: boolean; threads: boolean }> {
+  if (typeof WebAssembly !== 'object') {
+    throw new BackendSkip('this browser has no WebAssembly (switched off, as iOS Lockdown Mode does)');
+  }
   const wasm = await importWasmBackend();
   const alreadyUp = tf.findBackend('wasm') !== null;
   if (!alreadyUp) {
