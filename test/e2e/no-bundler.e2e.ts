@@ -125,4 +125,13 @@ describe('storefront-ml without a bundler (dist/browser/ and docs/no-bundler.md)
     expect(failed.code).toBe('BACKEND_UNAVAILABLE');
     expect(String(failed.error)).toContain('the module @tensorflow/tfjs-backend-wasm did not load');
   });
+
+  it('passes over WASM quietly only where the browser has no WebAssembly at all', async () => {
+    // Lockdown modes (iOS) remove the WebAssembly global; V8's --no-expose-wasm does not take here, so remove it first.
+    const { v, warnings } = await openPage('runtime.html', (p) => p.addInitScript(() => { delete (globalThis as { WebAssembly?: unknown }).WebAssembly; }));
+    const info = await result(v) as { backend: string; attempts: { backend: string; reason?: string }[] };
+    expect(info.backend).toBe('cpu');
+    expect(info.attempts.find((a) => a.backend === 'wasm')?.reason).toBe('this browser has no WebAssembly (switched off, as iOS Lockdown Mode does)');
+    expect(warnings.filter((w) => w.startsWith('storefront-ml:'))).toEqual([]);
+  });
 });
