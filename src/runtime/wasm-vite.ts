@@ -8,9 +8,10 @@
  * await initRuntime({ wasmPaths });
  * ```
  *
- * This module uses Vite's `?url` imports and only works under Vite. Other bundlers or plain static hosting:
- * copy the three files from `node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm` next to your assets and pass
- * their folder as `wasmPaths: '/your/folder/'` (see README, "Serving the WASM binaries").
+ * This module uses Vite's `?url` imports and only works under Vite. The Vite plugin (`storefront-ml/vite`) is the
+ * simpler way: it serves the binaries at `/wasm/`, where `initRuntime()` looks by default. Other bundlers or plain
+ * static hosting: copy the three files from `node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm` to `/wasm/`
+ * (or another folder, passed as `wasmPaths: '/your/folder/'`); without a bundler see docs/no-bundler.md.
  */
 import plain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
