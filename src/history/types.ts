@@ -24,7 +24,7 @@ export interface ShopperEvent {
   time: number;
   /** The shop's session id; sessions can also be re-segmented by inactivity. */
   sessionId: string;
-  /** The product concerned; required for view, click, cart_add, cart_remove and purchase. */
+  /** The product concerned; required for click, cart_add, cart_remove and purchase, and for a view unless its `page` is another kind than product. */
   productId?: string;
   category?: string;
   /** Unit price in the shop's currency. */

@@ -84,7 +84,10 @@ export function validateEvent(value: unknown, label = 'Event'): ShopperEvent {
   if (time < MIN_TIME || time > MAX_TIME) bad(label, 'time must be milliseconds since the epoch between 1990 and 2200 (seconds given?)', time);
   const out: ShopperEvent = { type, time, sessionId: idString(label, 'sessionId', e.sessionId) };
   if (e.productId !== undefined) out.productId = idString(label, 'productId', e.productId);
-  else if (NEEDS_PRODUCT.has(type)) bad(label, `productId is required for ${type} events`, e.productId);
+  // A view of a page that is not a product's (home, category, cart, checkout…) names its page instead.
+  else if (NEEDS_PRODUCT.has(type) && !(type === 'view' && e.page !== undefined && e.page !== 'product')) {
+    bad(label, `productId is required for ${type} events${type === 'view' ? ' (or a page other than product: page: \'checkout\')' : ''}`, e.productId);
+  }
   if (e.category !== undefined) out.category = idString(label, 'category', e.category);
   if (e.price !== undefined) out.price = finite(label, 'price', e.price, 0);
   if (e.quantity !== undefined) {

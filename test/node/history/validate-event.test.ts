@@ -15,6 +15,7 @@ describe('validateEvent', () => {
   it.each([
     [{ type: 'like', time: T, sessionId: 's' }, /type must be one of: view, click/],
     [{ type: 'view', time: T, sessionId: 's' }, /productId is required for view events/],
+    [{ type: 'view', time: T, sessionId: 's', page: 'product' }, /productId is required for view events/],
     [{ type: 'search', time: T / 1000, sessionId: 's', query: 'x' }, /seconds given\?/],
     [{ type: 'search', time: T, sessionId: '', query: 'x' }, /sessionId must be a non-empty string/],
     [{ type: 'view', time: T, sessionId: 's', productId: 'p', price: -1 }, /price must be a finite number ≥ 0/],
@@ -27,6 +28,10 @@ describe('validateEvent', () => {
     try { validateEvent(event); } catch (error) { caught = error; }
     expect(isStorefrontError(caught, 'INVALID_INPUT')).toBe(true);
     expect((caught as Error).message).toMatch(message);
+  });
+
+  it('takes a view of a page that is not a product page without a productId', () => {
+    expect(validateEvent({ type: 'view', time: T, sessionId: 's', page: 'checkout' })).toEqual({ type: 'view', time: T, sessionId: 's', page: 'checkout' });
   });
 
   it('names the index of the bad event in a batch', () => {
