@@ -87,6 +87,21 @@ export default defineConfig({
         },
       },
       {
+        // The packed tarball as a shop gets it: `npm pack`, installed offline into a blank Vite + TypeScript app and a
+        // plain static page (global setup, once per run), the README's quick starts run in Chromium from both.
+        root: REPO_ROOT,
+        test: {
+          name: 'pack',
+          include: ['test/pack/**/*.test.ts'],
+          exclude,
+          fileParallelism: false,
+          environment: 'node',
+          globalSetup: ['test/pack/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
         root: REPO_ROOT,
         plugins: [dataPlugin(), staticWasmPlugin(), torchJobPlugin()],
         optimizeDeps,
