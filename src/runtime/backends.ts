@@ -66,29 +66,47 @@ function wasmUrl(paths: RuntimeOptions['wasmPaths'], simd: boolean, threads: boo
   return typeof paths === 'string' ? paths + name : paths[name];
 }
 
+const SERVE_WASM = 'serve the three files of node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm there ' +
+  "(Vite: plugins: [storefrontMl()] from 'storefront-ml/vite'; no bundler: docs/no-bundler.md) or pass wasmPaths";
+
 /** After a failed start, find out why: a 404, an HTML page served instead of WebAssembly, or something else. */
 async function diagnoseWasm(url: string | null): Promise<string> {
   if (url === null) {
-    return 'no wasmPaths was given, so tfjs looked for its binaries next to its own script, which bundlers move; ' +
-      'pass wasmPaths (see README, "Serving the WASM binaries")';
+    return 'no wasmPaths was given, so tfjs looked for its binaries next to its own script; pass wasmPaths';
   }
   try {
     const response = await fetch(url);
-    if (!response.ok) return `fetching ${url} answered HTTP ${response.status}; serve the WASM binaries there`;
+    if (!response.ok) return `fetching ${url} answered HTTP ${response.status}; ${SERVE_WASM}`;
     const head = new Uint8Array((await response.arrayBuffer()).slice(0, 4));
     const isWasm = head[0] === 0x00 && head[1] === 0x61 && head[2] === 0x73 && head[3] === 0x6d;
     if (!isWasm) {
       const type = response.headers.get('content-type') ?? 'unknown';
-      return `${url} is not WebAssembly (content-type ${type}); the server probably answered with an HTML page`;
+      return `${url} is not WebAssembly (content-type ${type}); the server probably answered with an HTML page: ${SERVE_WASM}`;
     }
-    return `${url} is valid WebAssembly but tfjs failed to instantiate it (see the console for tfjs's warning)`;
+    return `${url} is valid WebAssembly but tfjs failed to instantiate it (a Content-Security-Policy without ` +
+      "'wasm-unsafe-eval' does this; see the console for tfjs's warning)";
   } catch (error) {
     return `fetching ${url} failed: ${describeError(error)}`;
   }
 }
 
+/**
+ * Imports the WASM backend's module. When that fails it is a module-resolution problem of the page (a bare specifier
+ * no import map names, a chunk that 404s, a Node built-in without a shim), and the reason says which and what to do.
+ */
+async function importWasmBackend(): Promise<typeof import('@tensorflow/tfjs-backend-wasm')> {
+  try {
+    return await import('@tensorflow/tfjs-backend-wasm');
+  } catch (error) {
+    throw new BackendSkip(`the module @tensorflow/tfjs-backend-wasm did not load (${describeError(error)}); ` +
+      'with a bundler, install @tensorflow/tfjs-backend-wasm beside storefront-ml; without one, import storefront-ml ' +
+      'from its browser build, which carries TensorFlow.js and needs no other import map entry (docs/no-bundler.md), ' +
+      'and serve all of its files');
+  }
+}
+
 export async function startWasm(options: RuntimeOptions): Promise<{ simd: boolean; threads: boolean }> {
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const wasm = await importWasmBackend();
   const alreadyUp = tf.findBackend('wasm') !== null;
   if (!alreadyUp) {
     try {

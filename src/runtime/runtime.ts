@@ -4,7 +4,9 @@ import { oneOf } from '../core/validate.ts';
 import { BackendSkip, startCpu, startWasm, startWebGpu } from './backends.ts';
 import {
   BACKEND_CHOICES,
+  DEFAULT_WASM_PATH,
   WASM_BINARY_NAMES,
+  WASM_FAILURE_CHOICES,
   type BackendAttempt,
   type BackendName,
   type RuntimeInfo,
@@ -26,7 +28,8 @@ function normalise(options: RuntimeOptions): Required<Omit<RuntimeOptions, 'wasm
     throw new StorefrontError('INVALID_OPTION', `initRuntime: options must be an object; got ${String(options)}.`);
   }
   const backend = oneOf('backend', options.backend ?? 'auto', BACKEND_CHOICES);
-  const { wasmPaths } = options;
+  const onWasmFailure = oneOf('onWasmFailure', options.onWasmFailure ?? 'warn', WASM_FAILURE_CHOICES);
+  const wasmPaths = options.wasmPaths ?? (isNode() ? undefined : DEFAULT_WASM_PATH);
   if (wasmPaths !== undefined) {
     const validMap = typeof wasmPaths === 'object' && wasmPaths !== null &&
       WASM_BINARY_NAMES.every((name) => typeof wasmPaths[name] === 'string');
@@ -45,7 +48,33 @@ function normalise(options: RuntimeOptions): Required<Omit<RuntimeOptions, 'wasm
     wasmPaths,
     wasmThreads: options.wasmThreads ?? false,
     allowFallbackAdapter: options.allowFallbackAdapter ?? false,
+    onWasmFailure,
   };
+}
+
+/** In Node, tfjs-backend-wasm reads its binaries from its own folder: no URL default applies. */
+function isNode(): boolean {
+  const process = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  return typeof process?.versions?.node === 'string';
+}
+
+const warned = new Set<string>();
+
+/**
+ * WASM failed in `auto` mode. In a browser with WebAssembly that is a set-up mistake, not a limit of the device:
+ * say so loudly (once per distinct reason) or, with onWasmFailure: 'throw', refuse to go on.
+ */
+function wasmFailedLoudly(options: ReturnType<typeof normalise>, reason: string, error: unknown, attempts: BackendAttempt[]): void {
+  if (typeof WebAssembly !== 'object' || isNode()) return;
+  const what = `WASM could not start although this browser supports WebAssembly: ${reason}`;
+  if (options.onWasmFailure === 'throw') {
+    throw new StorefrontError('BACKEND_UNAVAILABLE', `Backend "wasm" could not start in auto mode: ${reason}. ` +
+      "Fix the set-up, or pass onWasmFailure: 'warn' to fall back to the CPU backend.", { cause: error, details: { attempts } });
+  }
+  if (warned.has(what)) return;
+  warned.add(what);
+  console.warn(`storefront-ml: ${what}. Falling back to the CPU backend, which is many times slower. ` +
+    "Pass onWasmFailure: 'throw' to make this an error.");
 }
 
 async function setUp(options: ReturnType<typeof normalise>): Promise<RuntimeInfo> {
@@ -75,6 +104,7 @@ async function setUp(options: ReturnType<typeof normalise>): Promise<RuntimeInfo
       const reason = error instanceof BackendSkip ? error.message : `unexpected error: ${describeError(error)}`;
       if (error instanceof BackendSkip && error.adapter) webgpu = error.adapter;
       attempts.push({ backend, ok: false, reason, ms: performance.now() - t0 });
+      if (options.backend === 'auto' && backend === 'wasm') wasmFailedLoudly(options, reason, error, attempts);
       if (options.backend !== 'auto') {
         throw new StorefrontError(
           'BACKEND_UNAVAILABLE',

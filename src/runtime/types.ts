@@ -15,6 +15,12 @@ export type WasmBinaryName =
 /** Full URLs of the three WASM binaries, by file name. */
 export type WasmFileMap = Record<WasmBinaryName, string>;
 
+/** What {@link RuntimeOptions.onWasmFailure} accepts. */
+export const WASM_FAILURE_CHOICES: readonly NonNullable<RuntimeOptions['onWasmFailure']>[] = ['warn', 'throw'];
+
+/** Where the WASM binaries are fetched in a browser when no `wasmPaths` is given (the contract's layout). */
+export const DEFAULT_WASM_PATH = '/wasm/';
+
 export const WASM_BINARY_NAMES: readonly WasmBinaryName[] = [
   'tfjs-backend-wasm.wasm',
   'tfjs-backend-wasm-simd.wasm',
@@ -30,11 +36,21 @@ export interface RuntimeOptions {
   backend?: BackendChoice;
   /**
    * Where the WASM binaries are served: a URL prefix ending in `/` (a folder holding the three files from
-   * `@tensorflow/tfjs-backend-wasm/dist/`), or a map from each file name to its URL. Vite users can pass
-   * `wasmPaths` from `storefront-ml/wasm-vite`. Without it, tfjs looks next to its own script, which bundlers move.
-   * @default undefined
+   * `@tensorflow/tfjs-backend-wasm/dist/`), or a map from each file name to its URL. In a browser the default is
+   * `/wasm/`, where the Vite plugin (`storefront-ml/vite`) serves them and docs/no-bundler.md copies them; in Node
+   * tfjs reads them from its own folder.
+   * @default '/wasm/' in a browser or worker, none in Node
    */
   wasmPaths?: string | WasmFileMap;
+  /**
+   * What `auto` does when WASM fails in a browser that has WebAssembly (so the cause is the set-up: the backend module
+   * did not load, the binaries are missing or served as HTML, a Content-Security-Policy forbids them). `'warn'`
+   * falls back to CPU, which is correct but many times slower, and says why with `console.warn` and in the WASM
+   * attempt's `reason`; `'throw'` rejects with BACKEND_UNAVAILABLE instead (for CI and tests). A browser without
+   * WebAssembly falls back to CPU quietly either way.
+   * @default 'warn'
+   */
+  onWasmFailure?: 'warn' | 'throw';
   /**
    * Use the multi-threaded WASM binary when the page is cross-origin isolated (COOP/COEP headers). Off by
    * default: on small machines threads were measured slower than SIMD alone.

@@ -14,6 +14,9 @@
  * export default defineConfig({ plugins: [storefrontMl()] });
  * ```
  *
+ * With a `base` other than `/`, the files are at `<base>models/` and `<base>wasm/`: pass
+ * `initRuntime({ wasmPaths: import.meta.env.BASE_URL + 'wasm/' })` and model URLs under `import.meta.env.BASE_URL`.
+ *
  * Node-only: it runs inside Vite, never in the page.
  */
 import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';

@@ -50,7 +50,7 @@ export async function ensureCliBuilt() {
 }
 
 /**
- * What `npm run build` does: tsc over src/, then the bin made executable (tsc writes 0644; `npx storefront-ml` in
+ * What `npm run build` does for Node (the browser build, tools/build/browser.mjs, is its last step): tsc over src/, then the bin made executable (tsc writes 0644; `npx storefront-ml` in
  * the repository runs the file itself, so without the bit it fails with "Permission denied").
  * @param {{ stdio?: 'pipe' | 'inherit' }} [options]
  */
