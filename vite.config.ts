@@ -4,6 +4,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from './tools/harness/chrom
 import { PACKAGE_ALIASES } from './tools/harness/aliases.mjs';
 import { cliBrowserCommands } from './tools/harness/cli.mjs';
 import { DATA_TESTS, REPO_ROOT, dataPlugin, hasDataDir, staticWasmPlugin } from './tools/harness/plugins.mjs';
+import { snippetsPlugin } from './tools/harness/snippets-plugin.mjs';
 import { TORCH_TESTS, hasTorch, torchJobPlugin } from './tools/harness/torch.mjs';
 
 // The data tier (*.data.test.ts, *.data.e2e.ts) reads the data directory; a clone without it runs everything else,
@@ -103,7 +104,8 @@ export default defineConfig({
       },
       {
         root: REPO_ROOT,
-        plugins: [dataPlugin(), staticWasmPlugin(), torchJobPlugin()],
+        // snippetsPlugin: README's and docs' code blocks as modules, and the URLs their quick starts assume.
+        plugins: [dataPlugin(), staticWasmPlugin(), torchJobPlugin(), snippetsPlugin()],
         optimizeDeps,
         resolve: { alias: PACKAGE_ALIASES },
         test: {
@@ -137,7 +139,7 @@ export default defineConfig({
         // Tests that erase or delete every storefront-ml database of the origin (eraseAllData, other tabs' deletes):
         // their own browser profile, one file at a time, so they disturb neither other files nor the quota test.
         root: REPO_ROOT,
-        plugins: [dataPlugin(), staticWasmPlugin()],
+        plugins: [dataPlugin(), staticWasmPlugin(), snippetsPlugin()],
         optimizeDeps,
         resolve: { alias: PACKAGE_ALIASES },
         test: {

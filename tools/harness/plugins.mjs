@@ -33,7 +33,7 @@ const TYPES = {
  * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
  * @param {string} root @param {string} rel
  */
-function sendFile(req, res, root, rel) {
+export function sendFile(req, res, root, rel) {
   const file = path.resolve(root, rel);
   if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) return false;
   const type = /** @type {Record<string,string>} */ (TYPES)[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
