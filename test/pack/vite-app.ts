@@ -32,11 +32,12 @@ const load = quickstarts[\`./quickstarts/\${location.hash.slice(1)}.ts\`];
   : Promise.resolve(\`failed: no quick start \${location.hash}\`);
 `;
 
-export const VITE_CONFIG = `import { defineConfig } from 'vite';
+/** vite.config.ts with the plugin; `pluginOptions` is its options as source text (e.g. `{ modelDirs: ['vision-models'] }`). */
+export const viteConfig = (pluginOptions = '') => `import { defineConfig } from 'vite';
 import { storefrontMl } from 'storefront-ml/vite';
 
 export default defineConfig({
-  plugins: [storefrontMl()],
+  plugins: [storefrontMl(${pluginOptions})],
 });
 `;
 
@@ -65,11 +66,14 @@ function write(file: string, text: string): void {
   writeFileSync(file, text);
 }
 
-/** Writes the app's sources into `dir` (which holds the install's package.json and node_modules). */
-export function writeViteApp(dir: string, snippets: Snippet[]): void {
+/**
+ * Writes the app's sources into `dir`: the install's folder, or one below it (node_modules is found upwards).
+ * `pluginOptions`: see {@link viteConfig}.
+ */
+export function writeViteApp(dir: string, snippets: Snippet[], pluginOptions = ''): void {
   rmSync(path.join(dir, 'src'), { recursive: true, force: true });
   write(path.join(dir, 'index.html'), INDEX_HTML);
-  write(path.join(dir, 'vite.config.ts'), VITE_CONFIG);
+  write(path.join(dir, 'vite.config.ts'), viteConfig(pluginOptions));
   write(path.join(dir, 'tsconfig.json'), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
   write(path.join(dir, 'src/main.ts'), MAIN_TS);
   for (const s of snippets) write(path.join(dir, 'src/quickstarts', `${moduleName(s)}.ts`), s.code);
