@@ -9,8 +9,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { expect } from 'vitest';
 import { visit } from '../e2e/browser.ts';
 import { checkPrinted, extractSnippets, type Snippet } from '../helpers/snippets.ts';
+import type { StaticServer } from './static-server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -89,4 +91,17 @@ export function foreignRequests(run: QuickstartRun, baseUrl: string): string[] {
   return run.requests
     .filter((r) => r.method !== 'GET' || (new URL(r.url).origin !== origin && !r.url.startsWith('data:') && !r.url.startsWith('blob:')))
     .map((r) => `${r.method} ${r.url}`);
+}
+
+/**
+ * Opens the quick start on a fresh page of `server` and checks it as every pack test does: it finished, printed what
+ * its comments say, logged no console error, made only same-origin GETs, and every file it asked for was there.
+ */
+export async function expectQuickstartRuns(server: StaticServer, snippet: Snippet): Promise<void> {
+  const run = await runQuickstart(server.url, snippet);
+  expect(run.outcome, `printed: ${JSON.stringify(run.printed)}; errors: ${JSON.stringify(run.errors)}`).toBe('done');
+  expect(run.problems).toEqual([]);
+  expect(run.errors).toEqual([]);
+  expect(foreignRequests(run, server.url), 'requests other than same-origin GETs').toEqual([]);
+  expect(server.served.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.path}`)).toEqual([]);
 }

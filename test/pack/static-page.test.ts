@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { foreignRequests, quickstarts, runQuickstart } from './quickstarts.ts';
+import { expectQuickstartRuns, quickstarts } from './quickstarts.ts';
 import { writeStaticSite } from './static-page.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
@@ -28,12 +28,7 @@ describe('the packed tarball on a plain static page with an import map', () => {
 
   for (const s of snippets) {
     it(`runs ${s.id} (${s.file}:${s.line}) as written`, async () => {
-      const run = await runQuickstart(server.url, s);
-      expect(run.outcome, `printed: ${JSON.stringify(run.printed)}; errors: ${JSON.stringify(run.errors)}`).toBe('done');
-      expect(run.problems).toEqual([]);
-      expect(run.errors).toEqual([]);
-      expect(foreignRequests(run, server.url), 'requests other than same-origin GETs').toEqual([]);
-      expect(server.served.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.path}`)).toEqual([]);
+      await expectQuickstartRuns(server, s);
     });
   }
 });
