@@ -3,6 +3,8 @@
  * the gzipped JS of an app importing everything from `storefront-ml` (and TensorFlow.js's share of it), and of the
  * README's history quick start alone (goal ≤ 8 KB, no TensorFlow.js). Prints them as one info line.
  */
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { quickstarts } from './quickstarts.ts';
 import { buildSizeApp, kb } from './size-app.ts';
@@ -31,6 +33,13 @@ describe('the packed tarball\'s contents and sizes', () => {
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => /(^|\/)(test|fixtures?)\//.test(f) || /\.(sh|mjs|ts)$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     sizes.push(`tarball ${kb(pack.size)} packed, ${kb(pack.unpackedSize)} unpacked, ${files.length} files`);
+  });
+
+  it('makes the shipped models reachable by package name (exports ./models/*)', () => {
+    const resolve = createRequire(path.join(pack.app, 'package.json')).resolve;
+    for (const file of ['purchase-intent-live/model.json', 'assistant/faq/model.json', 'vision/mobilenet_v1_025_layers/metadata.json']) {
+      expect(resolve(`storefront-ml/models/${file}`)).toBe(path.join(pack.app, 'node_modules/storefront-ml/models', file));
+    }
   });
 
   it('a full import (everything from storefront-ml, Vite production build) with TensorFlow.js', () => {
