@@ -106,6 +106,9 @@ async function importWasmBackend(): Promise<typeof import('@tensorflow/tfjs-back
 }
 
 export async function startWasm(options: RuntimeOptions): Promise<{ simd: boolean; threads: boolean }> {
+  if (typeof WebAssembly !== 'object') {
+    throw new BackendSkip('this browser has no WebAssembly (switched off, as iOS Lockdown Mode does)');
+  }
   const wasm = await importWasmBackend();
   const alreadyUp = tf.findBackend('wasm') !== null;
   if (!alreadyUp) {
@@ -113,7 +116,7 @@ export async function startWasm(options: RuntimeOptions): Promise<{ simd: boolea
       if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
     } catch (error) {
       // tfjs refuses new paths after a failed start: the page keeps its broken WASM module until reloaded.
-      throw new BackendSkip(`WASM failed to start earlier in this page and cannot be retried: ${describeError(error)}`);
+      throw new BackendSkip(`WASM failed to start earlier in this page and cannot be retried before a reload (fix the cause reported then): ${describeError(error)}`);
     }
     if (!options.wasmThreads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   }

@@ -31,7 +31,8 @@ export { WASM_FILES } from './layout.ts';
 export interface StorefrontMlPluginOptions {
   /**
    * Which folders of the package's `models/` to serve and copy: `'all'`, or a list of their names
-   * (`'purchase-intent-live'`, `'assistant'`, …). An empty list serves none.
+   * (`'purchase-intent'`, `'purchase-intent-live'`, `'assistant'`). An empty list serves none. Vision weights are
+   * not in the package: pull them into `public/models/` or a folder named in `modelDirs`.
    * @default 'all'
    */
   models?: 'all' | readonly string[];
@@ -39,7 +40,8 @@ export interface StorefrontMlPluginOptions {
    * More folders laid out like `models/`, relative to Vite's `root` (or absolute): each of their subfolders is served
    * at `/models/<subfolder>/`, ahead of a package folder of the same name. For example `['vision-models']` after
    * `npx storefront-ml models pull mobilenet_v1_025_layers --out vision-models/mobilenet_v1_025_layers/`.
-   * (Folders under Vite's `public/models/` need no option: Vite serves them itself.)
+   * (Files under Vite's `public/models/` and `public/wasm/` need no option: Vite serves them itself, and they win
+   * over the package's files of the same path.)
    * @default []
    */
   modelDirs?: readonly string[];
@@ -73,9 +75,16 @@ export function findWasmDir(root: string): string {
     '(npm install @tensorflow/tfjs-backend-wasm), or pass wasm: false and serve /wasm/ yourself.');
 }
 
+/**
+ * The folders of the package's models/ that hold a model (a model.json somewhere inside). models/vision/ holds only
+ * the pinned metadata `storefront-ml models pull` checks downloads against, not weights, so it is not one of them.
+ */
 function packageFolders(): string[] {
   if (!existsSync(PACKAGE_MODELS)) return [];
-  return readdirSync(PACKAGE_MODELS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return readdirSync(PACKAGE_MODELS, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && walk(path.join(PACKAGE_MODELS, e.name)).some((f) => f === 'model.json' || f.endsWith('/model.json')))
+    .map((e) => e.name)
+    .sort();
 }
 
 /** Every model file under `dir` (paths relative to it, `/`-separated). */
@@ -91,6 +100,8 @@ function walk(dir: string, prefix = ''): string[] {
 
 interface Layout {
   base: string;
+  /** Vite's public folder (absolute), or null: a file there wins over ours, as the app's own. */
+  publicDir: string | null;
   /** Model roots to look in, first match wins: the extra folders, then the package's models/. */
   roots: { dir: string; folders: ReadonlySet<string> | 'any' }[];
   wasmDir: string | null;
@@ -103,8 +114,8 @@ function resolveLayout(options: StorefrontMlPluginOptions, config: ResolvedConfi
     if (!Array.isArray(chosen)) fail(`option models must be 'all' or a list of folder names; got ${String(chosen)}.`);
     const unknown = chosen.filter((name) => !available.includes(name));
     if (unknown.length > 0) {
-      fail(`option models names ${unknown.join(', ')}, which the package does not ship. ` +
-        `Use some of: ${available.join(', ')}.`);
+      fail(`option models names ${unknown.join(', ')}, which the package does not ship as a model. ` +
+        `Use some of: ${available.join(', ')}; vision weights come from npx storefront-ml models pull <name>.`);
     }
   }
   const extra = (options.modelDirs ?? []).map((dir) => {
@@ -117,13 +128,22 @@ function resolveLayout(options: StorefrontMlPluginOptions, config: ResolvedConfi
   });
   return {
     base: basePath(config.base),
+    publicDir: config.publicDir || null,
     roots: [...extra, { dir: PACKAGE_MODELS, folders: new Set(chosen === 'all' ? available : chosen) }],
     wasmDir: options.wasm === false ? null : findWasmDir(config.root),
   };
 }
 
+/** Whether the app's public folder has this output path (`models/…`, `wasm/…`): then Vite serves and copies its own. */
+function inPublic(layout: Layout, outPath: string): boolean {
+  if (!layout.publicDir) return false;
+  const file = path.join(layout.publicDir, ...outPath.split('/'));
+  return existsSync(file) && statSync(file).isFile();
+}
+
 /** The file on disk a request names, when there is one. */
 function fileFor(layout: Layout, requested: Requested): string | undefined {
+  if (inPublic(layout, requested.kind === 'wasm' ? `wasm/${requested.name}` : `models/${requested.rel}`)) return undefined;
   if (requested.kind === 'wasm') return layout.wasmDir ? path.join(layout.wasmDir, requested.name) : undefined;
   for (const { dir, folders } of layout.roots) {
     if (folders !== 'any' && !folders.has(requested.folder)) continue;
@@ -144,6 +164,7 @@ export function filesToEmit(layout: Layout): Map<string, string> {
     }
   }
   if (layout.wasmDir) for (const name of WASM_FILES) out.set(`wasm/${name}`, path.join(layout.wasmDir, name));
+  for (const outPath of out.keys()) if (inPublic(layout, outPath)) out.delete(outPath);
   return out;
 }
 

@@ -10,6 +10,7 @@
  *   data directory, our committed metadata.json beside them, as the CLI lays them out;
  * - `/wasm/*.wasm`: the three TF.js WASM binaries, as a shop's static server would serve them;
  * - `/photos/<class>/<id>.jpg`: real product photos (the data directory's fashion_product_images_224, read in place).
+ * The last three are also one middleware, quickStartFiles(), for the packed-tarball tests' own servers.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -45,9 +46,43 @@ export function blockAt(file, line) {
   return `${body.join('\n')}\n`;
 }
 
+/** @param {import('node:http').IncomingMessage} req @returns {string} the request's path after the prefix the middleware is mounted at */
+function relPath(req) {
+  return decodeURIComponent((req.url ?? '').split('?')[0]?.replace(/^\/+/, '') ?? '');
+}
+
+/**
+ * The files the quick starts fetch that a shop serves itself, as one connect-style middleware (mount it at the root):
+ * `/wasm/*.wasm` (unless `wasm: false`), the pulled vision models at `/models/<name>/` and the photos at `/photos/`.
+ * For Vite (snippetsPlugin) and for a plain `node:http` static server alike (the packed-tarball tests); anything
+ * else goes to `next()`. The package's own models/ are not here: a Vite root at the repository, or storefrontMl(),
+ * serves them.
+ * @param {{ wasm?: boolean }} [options]
+ * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) => void}
+ */
+export function quickStartFiles({ wasm = true } = {}) {
+  const wasmDir = path.join(REPO_ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  const photos = path.join(dataDir(), 'fashion_product_images_224');
+  return (req, res, next) => {
+    const url = relPath(req);
+    const [top = '', folder = '', ...rest] = url.split('/');
+    if (wasm && top === 'wasm' && folder.endsWith('.wasm') && rest.length === 0) {
+      if (!sendFile(req, res, wasmDir, folder)) next();
+    } else if (top === 'models' && Object.hasOwn(PULLED_MODELS, folder)) {
+      const rel = rest.join('/');
+      const ok = rel === 'metadata.json'
+        ? sendFile(req, res, path.join(REPO_ROOT, 'models/vision', folder), rel)
+        : sendFile(req, res, path.join(dataDir(), /** @type {Record<string, string>} */ (PULLED_MODELS)[folder] ?? ''), rel);
+      if (!ok) next();
+    } else if (top === 'photos' && url.endsWith('.jpg') && existsSync(photos) && statSync(photos).isDirectory()) {
+      if (!sendFile(req, res, photos, url.slice('photos/'.length))) next();
+    } else next();
+  };
+}
+
 /** @returns {import('vite').Plugin} */
 export function snippetsPlugin() {
-  const wasmDir = path.join(REPO_ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  const files = quickStartFiles();
   return {
     name: 'storefront-snippets',
     enforce: 'pre',
@@ -62,24 +97,7 @@ export function snippetsPlugin() {
       return `${code}\nexport const __snippetSource = ${JSON.stringify(code)};\n`;
     },
     configureServer(server) {
-      server.middlewares.use('/wasm/', (req, res, next) => {
-        const rel = decodeURIComponent((req.url ?? '').split('?')[0]?.replace(/^\/+/, '') ?? '');
-        if (!rel.endsWith('.wasm') || !sendFile(req, res, wasmDir, rel)) next();
-      });
-      server.middlewares.use('/models/', (req, res, next) => {
-        const [folder = '', ...rest] = decodeURIComponent((req.url ?? '').split('?')[0]?.replace(/^\/+/, '') ?? '').split('/');
-        const data = /** @type {Record<string, string>} */ (PULLED_MODELS)[folder];
-        if (data === undefined) return next();
-        const rel = rest.join('/');
-        if (rel === 'metadata.json') {
-          if (!sendFile(req, res, path.join(REPO_ROOT, 'models/vision', folder), rel)) next();
-        } else if (!sendFile(req, res, path.join(dataDir(), data), rel)) next();
-      });
-      server.middlewares.use('/photos/', (req, res, next) => {
-        const rel = decodeURIComponent((req.url ?? '').split('?')[0]?.replace(/^\/+/, '') ?? '');
-        const root = path.join(dataDir(), 'fashion_product_images_224');
-        if (!rel.endsWith('.jpg') || !existsSync(root) || !statSync(root).isDirectory() || !sendFile(req, res, root, rel)) next();
-      });
+      server.middlewares.use(files);
     },
   };
 }

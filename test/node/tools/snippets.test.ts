@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { checkPrinted, extractSnippets, formatPrinted, matchesComment, type Snippet } from '../../helpers/snippets.ts';
 
@@ -72,6 +73,18 @@ describe('formatPrinted', () => {
     expect(formatPrinted([Array.from({ length: 102 }, () => 0)])).toMatch(/0, \.\.\. 2 more items \]$/);
     class Point { x = 1; }
     expect(formatPrinted([new Point(), Object.create(null)])).toBe('Point { x: 1 } [Object: null prototype] {}');
+  });
+
+  it('prints what Node\'s console.log prints, up to line breaks', () => {
+    class Point { x = 1; }
+    const corpus: unknown[][] = [
+      ['wasm'], ['s-1', 'up', 0.5], [[{ productId: 'belt', score: 0.3127986192703247 }, { productId: 'scarf', score: 0.046563927084207535 }]],
+      [{ erased: [{ name: 'storefront-ml-history', kind: 'history' }], waiting: [] }], [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
+      [{ 'a-b': "it's", c: [undefined, null, true], d: { e: { f: { g: 1 } } } }], [new Map([['k', [1]]]), new Set(['v'])],
+      [new Float32Array([0.25, 1.5])], [new Point()], [Object.create(null)], [-0, 12n], [2, [], {}], [Symbol('s')],
+    ];
+    const squash = (t: string) => t.replace(/\s+/g, ' ').trim();
+    for (const args of corpus) expect(formatPrinted(args)).toBe(squash(format(...args)));
   });
 
   it('prints errors with their name, message and own fields, and cycles as [Circular]', () => {

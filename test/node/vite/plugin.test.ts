@@ -20,6 +20,9 @@ beforeAll(() => {
   // Vision weights pulled into a folder of the app (a stand-in file; the real ones are megabytes).
   mkdirSync(path.join(app, 'pulled/mobilenet_v1_025_layers'), { recursive: true });
   writeFileSync(path.join(app, 'pulled/mobilenet_v1_025_layers/model.json'), '{"pulled":true}');
+  // The shop's own retrained copy of a shipped model, in Vite's public folder.
+  mkdirSync(path.join(app, 'public/models/purchase-intent'), { recursive: true });
+  writeFileSync(path.join(app, 'public/models/purchase-intent/metadata.json'), '{"shop":true}');
 });
 afterAll(() => rmSync(app, { recursive: true, force: true }));
 
@@ -38,9 +41,11 @@ describe('storefrontMl() in vite build', () => {
     for (const name of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
       expect(readFileSync(path.join(out, 'wasm', name)).equals(readFileSync(path.join(WASM_DIR, name))), name).toBe(true);
     }
-    // Maintainer scripts shipped beside the models are not part of a shop's site.
-    expect(existsSync(path.join(out, 'models/vision/write-all.sh'))).toBe(false);
-    expect(existsSync(path.join(out, 'models/vision/write-metadata.mjs'))).toBe(false);
+    // The app's public/ file wins over the package's file of the same path; the package's other files still come.
+    expect(readFileSync(path.join(out, 'models/purchase-intent/metadata.json'), 'utf8')).toBe('{"shop":true}');
+    expect(existsSync(path.join(out, 'models/purchase-intent/weights.bin'))).toBe(true);
+    // models/vision/ holds the pins `models pull` checks and maintainer scripts, no model: not part of a shop's site.
+    expect(existsSync(path.join(out, 'models/vision'))).toBe(false);
   });
 
   it('copies only the folders named, plus the extra model folders, and no WASM when told so', async () => {
@@ -54,8 +59,9 @@ describe('storefrontMl() in vite build', () => {
 
   it('refuses a model folder the package does not ship, naming the ones it does', async () => {
     await expect(buildApp('dist-bad', { models: ['purchase-intnet'] })).rejects.toThrow(
-      /storefront-ml\/vite: option models names purchase-intnet, which the package does not ship\. Use some of: .*purchase-intent-live/,
+      /storefront-ml\/vite: option models names purchase-intnet, which the package does not ship as a model\. Use some of: assistant, purchase-intent, purchase-intent-live; vision weights come from npx storefront-ml models pull <name>\./,
     );
+    await expect(buildApp('dist-bad', { models: ['vision'] })).rejects.toThrow(/option models names vision, which the package does not ship as a model/);
   });
 });
 
@@ -85,6 +91,8 @@ describe('storefrontMl() in the dev server', () => {
     expect(Buffer.from(await bin.arrayBuffer()).equals(readFileSync(path.join(REPO_ROOT, 'models/assistant/faq/weights.bin')))).toBe(true);
     const pulled = await fetch(`${origin}/shop/models/mobilenet_v1_025_layers/model.json?v=2`);
     expect(await pulled.text()).toBe('{"pulled":true}');
+    const own = await fetch(`${origin}/shop/models/purchase-intent/metadata.json`);
+    expect(await own.text()).toBe('{"shop":true}');
   });
 
   it('answers the WASM binaries as application/wasm', async () => {
@@ -97,7 +105,7 @@ describe('storefrontMl() in the dev server', () => {
   });
 
   it('leaves other URLs, maintainer scripts and paths that climb out to Vite', async () => {
-    for (const url of ['/shop/models/vision/write-all.sh', '/shop/models/%2e%2e/package.json', '/shop/wasm/other.wasm', '/models/purchase-intent-live/model.json']) {
+    for (const url of ['/shop/models/vision/write-all.sh', '/shop/models/vision/mobilenet_v1_025_layers/metadata.json', '/shop/models/%2e%2e/package.json', '/shop/wasm/other.wasm', '/models/purchase-intent-live/model.json']) {
       const response = await fetch(`${origin}${url}`);
       expect(response.headers.get('content-type') ?? '', url).not.toMatch(/application\/(json|wasm)|octet-stream/);
     }
