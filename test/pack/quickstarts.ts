@@ -85,11 +85,18 @@ export async function runQuickstart(baseUrl: string, snippet: Snippet, timeoutMs
   }
 }
 
-/** Requests that are not same-origin GETs of `baseUrl` (anything that could carry shopper data elsewhere). */
+/**
+ * Requests that are not plain same-origin GETs of `baseUrl`: another method or origin, or a query string (anything
+ * that could carry shopper data away). data: and blob: URLs stay in the page.
+ */
 export function foreignRequests(run: QuickstartRun, baseUrl: string): string[] {
   const origin = new URL(baseUrl).origin;
   return run.requests
-    .filter((r) => r.method !== 'GET' || (new URL(r.url).origin !== origin && !r.url.startsWith('data:') && !r.url.startsWith('blob:')))
+    .filter((r) => {
+      if (r.url.startsWith('data:') || r.url.startsWith('blob:')) return r.method !== 'GET';
+      const url = new URL(r.url);
+      return r.method !== 'GET' || url.origin !== origin || url.search !== '';
+    })
     .map((r) => `${r.method} ${r.url}`);
 }
 
