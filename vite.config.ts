@@ -88,6 +88,21 @@ export default defineConfig({
         },
       },
       {
+        // The packed tarball as a shop gets it: `npm pack`, installed offline into a blank Vite + TypeScript app and a
+        // plain static page (global setup, once per run), the README's quick starts run in Chromium from both.
+        root: REPO_ROOT,
+        test: {
+          name: 'pack',
+          include: ['test/pack/**/*.test.ts'],
+          exclude,
+          fileParallelism: false,
+          environment: 'node',
+          globalSetup: ['test/pack/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
         root: REPO_ROOT,
         // snippetsPlugin: README's and docs' code blocks as modules, and the URLs their quick starts assume.
         plugins: [dataPlugin(), staticWasmPlugin(), torchJobPlugin(), snippetsPlugin()],
