@@ -7,7 +7,8 @@ describe('auto mode when WASM fails in a browser that has WebAssembly', () => {
 
   it('looks in /wasm/ by default and, when nothing is served there, warns once naming the URL and the fix', async () => {
     const warn = vi.spyOn(console, 'warn');
-    // This test server serves nothing at /wasm/ (a shop that forgot to copy the binaries).
+    // This project's test server serves nothing at /wasm/ (a shop that forgot to copy the binaries); the main browser
+    // project serves it for the README's quick starts, so this file runs in the no-WebGPU project, which does not.
     const info = await initRuntime();
     expect(info.backend).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
