@@ -12,7 +12,7 @@ import ts from 'typescript';
 import { expect } from 'vitest';
 import { visit } from '../e2e/browser.ts';
 import { checkPrinted, extractSnippets, type Snippet } from '../helpers/snippets.ts';
-import type { StaticServer } from './static-server.ts';
+import type { StaticServer } from '../helpers/static-server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

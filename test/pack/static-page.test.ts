@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectQuickstartRuns, quickstarts } from './quickstarts.ts';
 import { writeStaticSite } from './static-page.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
 
 const snippets = quickstarts().filter((s) => !s.needsData);
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dataDir } from '../../tools/harness/plugins.mjs';
 import { expectQuickstartRuns, quickstarts } from './quickstarts.ts';
 import { writeStaticSite } from './static-page.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
 import { appBin, writeViteApp } from './vite-app.ts';
 
 const snippets = quickstarts().filter((s) => s.needsData);

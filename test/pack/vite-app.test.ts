@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectQuickstartRuns, quickstarts } from './quickstarts.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
 import { appBin, writeViteApp } from './vite-app.ts';
 
 const snippets = quickstarts().filter((s) => !s.needsData);
