@@ -98,3 +98,17 @@ function cycleWithin(graph: ReadonlyMap<string, readonly string[]>, component: R
   }
   return [start, start];
 }
+
+/** Every file `entry` reaches in `importGraph(srcDir)`, statically or with import(), sorted (itself included). */
+export function reachableFrom(srcDir: string, entry: string): string[] {
+  const graph = importGraph(srcDir);
+  const seen = new Set<string>();
+  const todo = [entry];
+  while (todo.length > 0) {
+    const file = todo.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    todo.push(...(graph.get(file) ?? []));
+  }
+  return [...seen].sort();
+}

@@ -2,24 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { importGraph, sourceFiles } from '../../helpers/import-graph.ts';
+import { reachableFrom, sourceFiles } from '../../helpers/import-graph.ts';
 
 const SRC = path.resolve(import.meta.dirname, '../../../src');
 const specifiers = (file: string) => ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((f) => f.fileName);
 
 /** Every src file the CLI's entry reaches, statically or with import(). */
-function reachedFromCli(): string[] {
-  const graph = importGraph(SRC);
-  const seen = new Set<string>();
-  const todo = [path.join(SRC, 'cli', 'main.ts')];
-  while (todo.length > 0) {
-    const file = todo.pop() as string;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    todo.push(...(graph.get(file) ?? []));
-  }
-  return [...seen].sort();
-}
+const reachedFromCli = () => reachableFrom(SRC, path.join(SRC, 'cli', 'main.ts'));
 
 describe('the CLI\'s import graph runs under plain Node 20 after tsc', () => {
   it('reaches no Vite-only import (?url, ?raw, import.meta.glob / env)', () => {

@@ -7,29 +7,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { importGraph } from '../../helpers/import-graph.ts';
+import { reachableFrom } from '../../helpers/import-graph.ts';
 
 const SRC = path.resolve(import.meta.dirname, '../../../src');
-
-function reachedFrom(entry: string): string[] {
-  const graph = importGraph(SRC);
-  const seen = new Set<string>();
-  const todo = [entry];
-  while (todo.length > 0) {
-    const file = todo.pop() as string;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    todo.push(...(graph.get(file) ?? []));
-  }
-  return [...seen].sort();
-}
 
 const packagesOf = (file: string) => ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles
   .map((f) => f.fileName)
   .filter((s) => !s.startsWith('.'));
 
 describe('openHistory\'s import graph', () => {
-  const files = reachedFrom(path.join(SRC, 'history', 'store.ts'));
+  const files = reachableFrom(SRC, path.join(SRC, 'history', 'store.ts'));
 
   it('stays within src/history and src/core', () => {
     expect(files.length).toBeGreaterThan(5);
