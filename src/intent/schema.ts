@@ -254,7 +254,9 @@ export function encodeRows(schema: FeatureSchema, rows: readonly IntentRow[], wh
 export function checkSchema(value: unknown): FeatureSchema {
   const s = value as FeatureSchema | undefined;
   const ok = s !== undefined && s !== null && s.version === 1 && Array.isArray(s.numeric) && Array.isArray(s.categorical) &&
-    s.numeric.every((n) => ALL_NUMERIC.includes(n.name) && Number.isFinite(n.mean) && Number.isFinite(n.sd)) &&
+    // fitSchema never writes an sd below 1e-12 (it uses 1): a smaller one would encode inputs as ±Infinity.
+    s.numeric.every((n) => ALL_NUMERIC.includes(n.name) && (n.transform === 'log1p' || n.transform === 'identity') &&
+      Number.isFinite(n.impute) && Number.isFinite(n.mean) && Number.isFinite(n.sd) && n.sd > 1e-12) &&
     s.categorical.every((c) => (CATEGORICAL_COLUMNS as readonly string[]).includes(c.name) && Array.isArray(c.values));
   if (!ok) {
     throw new StorefrontError('MODEL_LOAD_FAILED', 'Intent model: metadata.json has no valid featureSchema (version 1). Re-save the model with this version of storefront-ml.');
