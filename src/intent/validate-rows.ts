@@ -16,12 +16,14 @@ type ShopColumn = 'event_count' | 'page_views' | 'other_pages' | 'product_views'
   'dwell_s' | 'session_duration_s' | 'price_mean' | 'price_min' | 'price_max' | 'price_std' | 'hour_of_day' | 'weekday' |
   'is_returning' | 'previous_sessions' | 'previous_purchases' | 'seconds_since_previous_session';
 
-const COUNT = [0, 1e6] as const;
-/** Seconds: up to about 116 days. UCI's durations use −1 for "not measured" (the log1p transform reads it as 0). */
-const UCI_SECONDS = [-1, 1e7] as const;
-const SECONDS = [0, 1e7] as const;
+// Counts, durations and money go through log1p, which keeps even their widest values finite: their bounds only
+// refuse nonsense (any currency, sessions left open for years). Columns read as they are get their natural range.
+const COUNT = [0, 1e7] as const;
+/** Seconds: up to about 31 years. UCI's durations use −1 for "not measured" (the log1p transform reads it as 0). */
+const UCI_SECONDS = [-1, 1e9] as const;
+const SECONDS = [0, 1e9] as const;
 const SHARE = [0, 1] as const;
-const MONEY = [0, 1e9] as const;
+const MONEY = [0, 1e12] as const;
 
 /**
  * The accepted [min, max] of every numeric column a row may carry; wide enough for any real session (the UCI data
@@ -30,10 +32,10 @@ const MONEY = [0, 1e9] as const;
 export const RANGES: Readonly<Record<NumericColumn | ShopColumn, readonly [number, number]>> = {
   Administrative: COUNT, Administrative_Duration: UCI_SECONDS, Informational: COUNT, Informational_Duration: UCI_SECONDS,
   ProductRelated: COUNT, ProductRelated_Duration: UCI_SECONDS, BounceRates: SHARE, ExitRates: SHARE,
-  PageValues: [0, 1e6], SpecialDay: SHARE,
+  PageValues: MONEY, SpecialDay: SHARE,
   event_count: COUNT, page_views: COUNT, other_pages: COUNT, product_views: COUNT, distinct_products: COUNT,
   distinct_categories: COUNT, clicks: COUNT, searches: COUNT, cart_adds: COUNT, cart_removes: COUNT,
-  cart_quantity_net: [-1e6, 1e6], cart_value: MONEY, dwell_s: SECONDS, session_duration_s: SECONDS,
+  cart_quantity_net: [-1e9, 1e9], cart_value: MONEY, dwell_s: SECONDS, session_duration_s: SECONDS,
   price_mean: MONEY, price_min: MONEY, price_max: MONEY, price_std: MONEY, hour_of_day: [0, 24], weekday: [0, 6],
   is_returning: SHARE, previous_sessions: COUNT, previous_purchases: COUNT, seconds_since_previous_session: [0, 1e10],
 };

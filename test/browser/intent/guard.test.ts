@@ -121,6 +121,18 @@ describe('purchase-intent guards (WASM)', () => {
     expect(Number.isFinite(score)).toBe(true);
   });
 
+  it('the widest values each column accepts still score a finite probability and adapt without a NaN', async () => {
+    const widest: IntentRow = {
+      ...row, Administrative: 1e7, Administrative_Duration: 1e9, Informational: 1e7, Informational_Duration: 1e9,
+      ProductRelated: 1e7, ProductRelated_Duration: 1e9, BounceRates: 1, ExitRates: 1, PageValues: 1e12, SpecialDay: 1,
+    };
+    const scores = await model.predictBatch([widest, { ...widest, Administrative_Duration: -1, PageValues: 0, BounceRates: 0 }]);
+    expect([...scores].every((p) => p >= 0 && p <= 1)).toBe(true);
+    const report = await expectNoLeak(() => model.adapt([widest, row], [1, 0], { steps: 20, learningRate: 0.01 }), 'adapt widest');
+    expect(Number.isFinite(report.lossAfter)).toBe(true);
+    model.reset();
+  });
+
   it('weights that overflow: predict is INTERNAL (never NaN), adapt is refused and changes nothing, nothing leaks', async () => {
     const files = await withWeights(model, (w) => w.forEach((v, i) => { w[i] = (v >= 0 ? 1 : -1) * 1e30; }));
     const huge = await loadIntentModel('/guard/huge/model.json', { fetch: memoryFetch(files, '/guard/huge/').fetch });

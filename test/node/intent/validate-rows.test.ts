@@ -31,7 +31,7 @@ describe('intent row checks', () => {
 
   it.each([
     ['NaN', Number.NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['an array', [2]], ['a boolean', false],
-    ['an object', {}], ['a numeric string', '12'], ['an empty string', ''], ['a negative count', -3], ['a huge count', 1e7],
+    ['an object', {}], ['a numeric string', '12'], ['an empty string', ''], ['a negative count', -3], ['a huge count', 1e8],
   ])('%s in a numeric column is refused by encodeRows and fitSchema', (_, value) => {
     const bad = { ...rows[2]!, ProductRelated: value } as IntentRow;
     expect(invalid(() => encodeRows(schema, [bad])).message).toMatch(/^Intent features: row 0 has ProductRelated = /);
