@@ -34,7 +34,8 @@ export function checkIntentMetadata(value: unknown, where: string): IntentMetada
     if (!NUMERIC.includes(n?.name)) c.bad(`${at}.name`, n?.name, `Expected one of: ${NUMERIC.join(', ')}.`);
     if (n.transform !== 'log1p' && n.transform !== 'identity') c.bad(`${at}.transform`, n.transform, 'Expected "log1p" or "identity".');
     c.num(`${at}.mean`, n.mean, -1e9, 1e9);
-    c.num(`${at}.sd`, n.sd, 0, 1e9, true);
+    // fitSchema writes 1 for an sd of 1e-12 or less: a smaller one would scale every input to ±Infinity.
+    c.num(`${at}.sd`, n.sd, 1e-12, 1e9, true);
     c.num(`${at}.impute`, n.impute, -1e12, 1e12);
   });
   s.categorical.forEach((k, i) => {

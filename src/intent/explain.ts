@@ -3,9 +3,9 @@
  * data set (Breiman 2001). Both report by UCI column: one-hot columns of a categorical feature are summed.
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../core/errors.ts';
+import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { averagePrecision, logLoss, rocAuc } from './metrics.ts';
-import { predictMatrix } from './network.ts';
+import { checkScores, predictMatrix } from './network.ts';
 import {
   categoryOf, encodeRows, encodedNames, encodedSources, numberOf, sourceColumns, type FeatureSchema, type IntentRow, type SchemaNumericColumn,
 } from './schema.ts';
@@ -36,6 +36,9 @@ export async function integratedGradients(net: tf.LayersModel, schema: FeatureSc
     [perEncoded, scores] = await Promise.all([attr.data() as Promise<Float32Array>, ends.data() as Promise<Float32Array>]);
   } finally {
     tf.dispose([attr, ends]);
+  }
+  if (![...scores, ...perEncoded].every(Number.isFinite)) {
+    throw new StorefrontError('INTERNAL', 'Intent model: explaining this row gave a non-finite score or attribution: its weights overflow on this input. Reload or retrain the model (reset() an adapted one).');
   }
   const columns = sourceColumns(schema);
   const sums = new Float64Array(columns.length);
@@ -76,7 +79,7 @@ export async function permutationImportance(
   const width = encodedNames(schema).length;
   const x = encodeRows(schema, rows);
   const metric = METRICS[options.metric];
-  const base = metric(y, await predictMatrix(net, x, width));
+  const base = metric(y, checkScores(await predictMatrix(net, x, width)));
   const sources = encodedSources(schema);
   const random = seededRandom(options.seed);
   const result: PermutationImportance[] = [];

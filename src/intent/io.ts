@@ -12,9 +12,29 @@ import { show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { checkIntentMetadata, declaredShape } from './check-metadata.ts';
 import { IntentModelImpl, guarded } from './model.ts';
+import { weightsFinite } from './network.ts';
 import type { IntentMetadata, IntentModel, LoadIntentModelOptions } from './types.ts';
 
 const SUBJECT = 'Intent model';
+
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+
+/**
+ * Throws MODEL_LOAD_FAILED unless the weight data holds exactly the bytes its specs describe: tfjs would otherwise
+ * build the network's variables first and fail (or read garbage) afterwards, leaving them behind.
+ */
+function checkWeightBytes(artifacts: tf.io.ModelArtifacts, where: string): tf.io.ModelArtifacts {
+  const specs = artifacts.weightSpecs ?? [];
+  const expected = specs.reduce((sum, spec) => sum + spec.shape.reduce((n, d) => n * d, 1) * (BYTES[spec.quantization?.dtype ?? spec.dtype] ?? 4), 0);
+  const data = artifacts.weightData;
+  const actual = data === undefined ? 0 : Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength;
+  if (actual !== expected) {
+    throw new StorefrontError('MODEL_LOAD_FAILED', `Intent model: ${where} holds ${actual} bytes of weights but its model.json describes ${expected}. Save or host the files of one save together.`, {
+      details: { field: 'weights', bytes: actual, expected },
+    });
+  }
+  return artifacts;
+}
 
 /** Hosted files → verified artifacts and checked metadata; no tensor yet. */
 async function fetchHosted(url: string, options: ModelFileOptions): Promise<{ metadata: IntentMetadata; artifacts: tf.io.ModelArtifacts }> {
@@ -75,19 +95,25 @@ export async function loadIntentModel(url: string, options: LoadIntentModelOptio
         throw new StorefrontError('STORAGE_UNAVAILABLE', `Intent model: IndexedDB could not be read: ${describeError(error)}. Use a hosted URL instead.`, { cause: error });
       });
       if (!(url in stored)) throw new StorefrontError('NOT_FOUND', `Intent model: nothing is saved at ${url}. Save it first with model.save("${url}").`);
-      net = await tf.loadLayersModel(url);
+      const handler = tf.io.getLoadHandlers(url)[0];
+      if (!handler?.load) throw new StorefrontError('STORAGE_UNAVAILABLE', `Intent model: IndexedDB cannot be read here. Use a hosted URL instead.`);
+      const load = handler.load.bind(handler);
+      net = await tf.loadLayersModel({ load: async () => checkWeightBytes(await load(), url) });
       metadata = checkIntentMetadata((net.getUserDefinedMetadata() as { storefrontIntent?: unknown } | undefined)?.storefrontIntent, `${url}'s metadata`);
     } else {
       const hosted = await fetchHosted(url, fileOptions);
       metadata = hosted.metadata;
       throwIfAborted(fileOptions.signal, 'Loading the intent model');
-      net = await tf.loadLayersModel(tf.io.fromMemory(hosted.artifacts));
+      net = await tf.loadLayersModel(tf.io.fromMemory(checkWeightBytes(hosted.artifacts, 'weights.bin')));
     }
     const inputs = net.inputs[0]?.shape[1];
     if (inputs !== metadata.featureNames.length) {
       throw new StorefrontError('MODEL_LOAD_FAILED', `Intent model: the network takes ${inputs} inputs but metadata.json's schema encodes ${metadata.featureNames.length}. Host the files of one save together.`, {
         details: { field: 'featureSchema', value: metadata.featureNames.length, inputs },
       });
+    }
+    if (!(await weightsFinite(net))) {
+      throw new StorefrontError('MODEL_LOAD_FAILED', `Intent model: ${url} has NaN or infinite weights. Re-save the model from a working copy.`, { details: { field: 'weights' } });
     }
     tf.tidy(() => { (net as tf.LayersModel).predict(tf.zeros([1, metadata.featureNames.length])); });
     throwIfAborted(fileOptions.signal, 'Loading the intent model');

@@ -8,7 +8,7 @@ import { guardDisposed } from '../core/lifecycle.ts';
 import { numberIn, oneOf, show } from '../core/validate.ts';
 import { integratedGradients, permutationImportance } from './explain.ts';
 import { computeMetrics, type IntentMetrics } from './metrics.ts';
-import { fineTune, predictMatrix } from './network.ts';
+import { checkScores, fineTune, predictMatrix } from './network.ts';
 import { encodeRows, type FeatureSchema, type IntentRow } from './schema.ts';
 import type {
   AdaptOptions, AdaptReport, ExplainOptions, IntentExplanation, IntentMetadata, IntentModel, IntentModelFiles,
@@ -65,7 +65,7 @@ export class IntentModelImpl implements IntentModel {
   async predictBatch(rows: IntentRow[]): Promise<Float32Array> {
     const { net, schema, metadata } = this.ready();
     if (!Array.isArray(rows)) throw new StorefrontError('INVALID_INPUT', `Intent model: predictBatch() got ${show(rows)}. Pass an array of session records.`);
-    return predictMatrix(net, encodeRows(schema, rows), metadata.featureNames.length);
+    return checkScores(await predictMatrix(net, encodeRows(schema, rows), metadata.featureNames.length));
   }
 
   async predict(row: IntentRow): Promise<number> {

@@ -5,7 +5,7 @@
  * that the model object owns and disposes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../core/errors.ts';
+import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { logLoss } from './metrics.ts';
 import { seededRandom, shuffleInPlace } from '../core/random.ts';
 
@@ -55,6 +55,17 @@ export async function predictMatrix(model: tf.LayersModel, x: Float32Array, widt
     }
   }
   return out;
+}
+
+/** Throws INTERNAL unless every score is a finite number: a NaN is never returned as a probability or ranked. */
+export function checkScores(scores: Float32Array, what = 'row'): Float32Array {
+  const bad = scores.findIndex((s) => !Number.isFinite(s));
+  if (bad >= 0) {
+    throw new StorefrontError('INTERNAL', `Intent model: it scored ${what} ${bad} as ${scores[bad]}: its weights overflow on this input. Reload or retrain the model (reset() an adapted one).`, {
+      details: { row: bad, score: scores[bad] },
+    });
+  }
+  return scores;
 }
 
 /** Mean of −w·[y log p + (1−y) log(1−p)]: binary cross-entropy with per-row weights. */
@@ -110,6 +121,22 @@ async function evalLoss(model: tf.LayersModel, x: Float32Array, y: Uint8Array, w
   return sum / wsum;
 }
 
+/** Whether every weight of `model` is a finite number (its values are read; no tensor is made). */
+export async function weightsFinite(model: tf.LayersModel): Promise<boolean> {
+  for (const w of model.getWeights()) {
+    const values = await w.data();
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i] as number)) return false;
+  }
+  return true;
+}
+
+/** The refusal of a step that made the loss or a weight NaN or infinite. */
+function diverged(what: string, found: string, outcome: string): StorefrontError {
+  return new StorefrontError('INVALID_INPUT', `Intent model: ${what} gave ${found} (non-finite), so it was refused and ${outcome}. Check the rows for extreme values, or lower learningRate.`, {
+    details: { found },
+  });
+}
+
 /** Trains `model` in place with Adam; on early stopping, restores the weights of the best validation epoch. */
 export async function train(model: tf.LayersModel, config: TrainConfig): Promise<TrainResult> {
   const n = config.y.length;
@@ -147,6 +174,7 @@ export async function train(model: tf.LayersModel, config: TrainConfig): Promise
       const loss = (await total.data())[0] as number / batches;
       total.dispose();
       const valLoss = config.valX && config.valY ? await evalLoss(model, config.valX, config.valY, width, config.classWeight) : null;
+      if (!Number.isFinite(loss) || (valLoss !== null && !Number.isFinite(valLoss))) throw diverged(`training epoch ${epoch}`, `loss ${loss}, validation loss ${valLoss}`, 'no model was made');
       history.push({ epoch, loss, valLoss });
       config.onEpoch?.(epoch, loss, valLoss);
       if (valLoss !== null && config.patience !== null) {
@@ -166,6 +194,7 @@ export async function train(model: tf.LayersModel, config: TrainConfig): Promise
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     if (best) model.setWeights(best);
+    if (!(await weightsFinite(model))) throw diverged('training', 'a weight NaN or Infinity', 'no model was made');
     return { epochs: history.length, bestEpoch, history };
   } finally {
     if (best) tf.dispose(best);
@@ -174,7 +203,10 @@ export async function train(model: tf.LayersModel, config: TrainConfig): Promise
   }
 }
 
-/** A few full-batch Adam steps on `x` (on-device adaptation); returns the loss before and after. */
+/**
+ * A few full-batch Adam steps on `x` (on-device adaptation); returns the loss before and after. A run that leaves a
+ * weight or the loss non-finite is undone (the weights as before the call) and refused with INVALID_INPUT.
+ */
 export async function fineTune(model: tf.LayersModel, x: Float32Array, y: Uint8Array, width: number, steps: number, learningRate: number): Promise<{ lossBefore: number; lossAfter: number }> {
   const n = y.length;
   const optimizer = tf.train.adam(learningRate);
@@ -182,15 +214,20 @@ export async function fineTune(model: tf.LayersModel, x: Float32Array, y: Uint8A
   const yt = tf.tensor2d(y, [n, 1], 'float32');
   const wt = tf.onesLike(yt);
   const ones: [number, number] = [1, 1];
+  const before = model.getWeights().map((t) => t.clone());
   try {
     const lossBefore = await evalLoss(model, x, y, width, ones);
     for (let s = 0; s < steps; s++) {
       optimizer.minimize(() => weightedBce(model.apply(xt, { training: true }) as tf.Tensor, yt, wt), false);
     }
     const lossAfter = await evalLoss(model, x, y, width, ones);
+    if (!Number.isFinite(lossBefore) || !Number.isFinite(lossAfter) || !(await weightsFinite(model))) {
+      model.setWeights(before);
+      throw diverged('adapting on these rows', `loss ${lossBefore} before and ${lossAfter} after`, 'the weights were left as they were');
+    }
     return { lossBefore, lossAfter };
   } finally {
-    tf.dispose([xt, yt, wt]);
+    tf.dispose([xt, yt, wt, ...before]);
     optimizer.dispose();
   }
 }

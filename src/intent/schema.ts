@@ -8,6 +8,7 @@
  */
 import { StorefrontError } from '../core/errors.ts';
 import { show } from '../core/validate.ts';
+import { checkRowValues } from './validate-rows.ts';
 import {
   CATEGORICAL_COLUMNS, NUMERIC_COLUMNS, UCI_MONTHS, type CategoricalColumn, type IntentColumn, type NumericColumn,
 } from './uci-columns.ts';
@@ -152,16 +153,12 @@ function derivedOf(row: IntentRow, column: DerivedColumn): number | null {
   }
 }
 
-/** The numeric value of `column` in `row` (derived columns computed from the row), or null when missing or not a finite number. */
+/** The numeric value of `column` in `row` (derived columns computed from the row), or null when missing. */
 export function numberOf(row: IntentRow, column: SchemaNumericColumn): number | null {
   if ((DERIVED_COLUMNS as readonly string[]).includes(column)) return derivedOf(row, column as DerivedColumn);
   const value: unknown = row[column as NumericColumn | ShopNumericColumn];
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
+  // Anything else is refused before encoding (validate-rows.ts); null here only means missing.
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function median(values: number[]): number {
@@ -187,8 +184,10 @@ export function fitSchema(rows: readonly IntentRow[], options: FitSchemaOptions 
   if (unknown.length > 0) {
     throw new StorefrontError('INVALID_OPTION', `Intent schema: cannot include ${unknown.map(show).join(', ')}. Expected derived or shop columns: ${EXTRA_NUMERIC.join(', ')}.`);
   }
+  const numericNames = [...NUMERIC_COLUMNS.filter((c) => !exclude.has(c)), ...included];
+  checkRowValues(rows, numericNames, CATEGORICAL_COLUMNS.filter((c) => !exclude.has(c)));
   const numeric: NumericEncoding[] = [];
-  for (const name of [...NUMERIC_COLUMNS.filter((c) => !exclude.has(c)), ...included]) {
+  for (const name of numericNames) {
     const present = rows.map((r) => numberOf(r, name)).filter((v): v is number => v !== null);
     const base = { name, transform: LOG1P.has(name) ? 'log1p' as const : 'identity' as const, impute: median(present) };
     const xs = rows.map((r) => transform(base, numberOf(r, name) ?? base.impute));
@@ -232,14 +231,15 @@ export function sourceColumns(schema: FeatureSchema): SchemaColumn[] {
   return [...schema.numeric.map((n) => n.name), ...schema.categorical.map((c) => c.name)];
 }
 
-/** Encodes rows into a row-major Float32Array of `rows.length × encodedNames(schema).length`. */
-export function encodeRows(schema: FeatureSchema, rows: readonly IntentRow[]): Float32Array {
+/**
+ * Encodes rows into a row-major Float32Array of `rows.length × encodedNames(schema).length`. Throws INVALID_INPUT
+ * (row, column, accepted range) for a value it cannot encode faithfully (validate-rows.ts); `what` names the rows.
+ */
+export function encodeRows(schema: FeatureSchema, rows: readonly IntentRow[], what = 'rows'): Float32Array {
+  checkRowValues(rows, schema.numeric.map((n) => n.name), schema.categorical.map((c) => c.name), what);
   const width = encodedNames(schema).length;
   const out = new Float32Array(rows.length * width);
   rows.forEach((row, r) => {
-    if (typeof row !== 'object' || row === null) {
-      throw new StorefrontError('INVALID_INPUT', `Intent features: row ${r} is ${show(row)}. Pass an object keyed by UCI column names.`);
-    }
     let k = r * width;
     for (const n of schema.numeric) out[k++] = (transform(n, numberOf(row, n.name) ?? n.impute) - n.mean) / n.sd;
     for (const c of schema.categorical) {
@@ -254,7 +254,9 @@ export function encodeRows(schema: FeatureSchema, rows: readonly IntentRow[]): F
 export function checkSchema(value: unknown): FeatureSchema {
   const s = value as FeatureSchema | undefined;
   const ok = s !== undefined && s !== null && s.version === 1 && Array.isArray(s.numeric) && Array.isArray(s.categorical) &&
-    s.numeric.every((n) => ALL_NUMERIC.includes(n.name) && Number.isFinite(n.mean) && Number.isFinite(n.sd)) &&
+    // fitSchema never writes an sd below 1e-12 (it uses 1): a smaller one would encode inputs as ±Infinity.
+    s.numeric.every((n) => ALL_NUMERIC.includes(n.name) && (n.transform === 'log1p' || n.transform === 'identity') &&
+      Number.isFinite(n.impute) && Number.isFinite(n.mean) && Number.isFinite(n.sd) && n.sd > 1e-12) &&
     s.categorical.every((c) => (CATEGORICAL_COLUMNS as readonly string[]).includes(c.name) && Array.isArray(c.values));
   if (!ok) {
     throw new StorefrontError('MODEL_LOAD_FAILED', 'Intent model: metadata.json has no valid featureSchema (version 1). Re-save the model with this version of storefront-ml.');

@@ -10,6 +10,8 @@ import { chooseThreshold, computeMetrics, type IntentMetrics } from './metrics.t
 import { IntentModelImpl, checkRows, guarded, toLabels } from './model.ts';
 import { buildNetwork, predictMatrix, train, type Activation } from './network.ts';
 import { encodeRows, encodedNames, fitSchema, type IntentRow } from './schema.ts';
+import { CATEGORICAL_COLUMNS, NUMERIC_COLUMNS } from './uci-columns.ts';
+import { checkRowValues } from './validate-rows.ts';
 import type { IntentMetadata, IntentModel, IntentTrainOptions } from './types.ts';
 import { stratifiedSplit } from '../core/random.ts';
 
@@ -53,6 +55,10 @@ export async function trainIntentModel(rows: IntentRow[], labels: ArrayLike<numb
   const arch = architecture(options);
   checkRows(rows);
   const y = toLabels(labels, rows.length);
+  // Checked here, before the split, so that an error names the caller's row index.
+  const numericRead = [...NUMERIC_COLUMNS.filter((c) => !(arch.exclude as readonly string[]).includes(c)), ...arch.include];
+  const categoricalRead = CATEGORICAL_COLUMNS.filter((c) => !(arch.exclude as readonly string[]).includes(c));
+  checkRowValues(rows, numericRead, categoricalRead);
   const epochs = numberIn('epochs', options.epochs ?? 100, 1, 10_000, true);
   const batchSize = numberIn('batchSize', options.batchSize ?? 128, 1, 1 << 20, true);
   const patience = options.earlyStopping === false ? null : numberIn('earlyStopping.patience', options.earlyStopping?.patience ?? 10, 1, 10_000, true);
@@ -65,6 +71,7 @@ export async function trainIntentModel(rows: IntentRow[], labels: ArrayLike<numb
   if (options.validationData) {
     valRows = checkRows(options.validationData.rows, 'validationData.rows');
     valY = toLabels(options.validationData.labels, valRows.length, 'validationData.labels');
+    checkRowValues(valRows, numericRead, categoricalRead, 'validationData.rows');
   } else {
     const fraction = numberIn('validationSplit', options.validationSplit ?? 0.2, 0, 0.9);
     if (fraction > 0) {
@@ -84,7 +91,7 @@ export async function trainIntentModel(rows: IntentRow[], labels: ArrayLike<numb
   const width = names.length;
   const net = buildNetwork({ inputs: width, hidden: arch.hidden, activation: arch.activation, seed: arch.seed });
   try {
-    const valX = valRows ? encodeRows(schema, valRows) : null;
+    const valX = valRows ? encodeRows(schema, valRows, 'validationData.rows') : null;
     const result = await train(net, {
       x: encodeRows(schema, trainRows), y: trainY, width, classWeight, valX, valY, epochs, batchSize,
       learningRate: arch.learningRate, l2: arch.l2, patience: valX ? patience : null,

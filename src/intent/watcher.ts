@@ -117,6 +117,10 @@ export function watchIntent(options: IntentWatcherOptions): IntentWatcher {
     const started = epoch;
     const events = await history.bySession(sessionId);
     const score = await model.predict(await features(events));
+    if (typeof score !== 'number' || !(score >= 0 && score <= 1)) {
+      // A NaN never becomes a session's score nor crosses a threshold (the library's models throw instead).
+      throw new StorefrontError('INTERNAL', `Intent watcher: the model scored session ${show(sessionId)} as ${show(score)}, not a probability. Check the model's predict().`, { details: { sessionId, score } });
+    }
     if (closed || started !== epoch) return score;
     const previous = scores.has(sessionId) ? (scores.get(sessionId) as number) : null;
     scores.set(sessionId, score);

@@ -3,6 +3,7 @@ import { isStorefrontError } from '../../../src/core/errors.ts';
 import type { HistoryChange, HistoryReader, ShopperEvent, StoredEvent } from '../../../src/history/types.ts';
 import { loadIntentModel, watchIntent, type IntentCrossing, type IntentModel, type IntentRow } from '../../../src/index.ts';
 import { crossings } from '../../../src/intent/watcher.ts';
+import { expectNoLeak } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 
 /** An in-memory HistoryReader: the real store's read interface, nothing else. */
@@ -94,6 +95,31 @@ describe('intent watcher', () => {
     await watcher.idle();
     expect(watcher.score('s1')).not.toBeNull();
     watcher.close();
+  });
+
+  it('a row out of range or a NaN score goes to onError, never to onScore or onCross, and leaks nothing', async () => {
+    for (const [name, scorer, code] of [
+      ['BounceRates 1e300', model, 'INVALID_INPUT'],
+      ['a NaN score', { predict: async () => Number.NaN }, 'INTERNAL'],
+    ] as const) {
+      const history = new FakeHistory();
+      const errors: unknown[] = [];
+      const seen: number[] = [];
+      const watcher = watchIntent({
+        history, model: scorer, thresholds: [0.0001], onCross: (c) => seen.push(c.score), onScore: (_, s) => seen.push(s),
+        onError: (e) => errors.push(e), features: (events) => ({ ...features(events), BounceRates: 1e300 }),
+      });
+      await expectNoLeak(async () => {
+        history.add(at(0, { type: 'view' }));
+        await watcher.idle();
+      }, name);
+      expect(errors, name).toHaveLength(1);
+      expect(isStorefrontError(errors[0], code), `${name}: ${String(errors[0])}`).toBe(true);
+      expect(seen, name).toEqual([]);
+      expect(watcher.score('s1'), name).toBeNull();
+      await expect(watcher.check('s1')).rejects.toMatchObject({ code });
+      watcher.close();
+    }
   });
 
   it('rejects bad options', () => {

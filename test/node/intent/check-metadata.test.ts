@@ -28,6 +28,7 @@ describe('checkIntentMetadata', () => {
     expect(fieldOf((m) => { m.format = 'x'; })).toBe('format');
     expect(fieldOf((m) => { m.threshold = -0.1; })).toBe('threshold');
     expect(fieldOf((m) => { m.featureSchema.numeric[2].sd = -1; })).toBe('featureSchema.numeric[2].sd');
+    expect(fieldOf((m) => { m.featureSchema.numeric[2].sd = 1e-30; })).toBe('featureSchema.numeric[2].sd');
     expect(fieldOf((m) => { m.featureSchema.numeric[0].transform = 'sqrt'; })).toBe('featureSchema.numeric[0].transform');
     expect(fieldOf((m) => { m.featureSchema.categorical[1].values.push('1'); })).toBe('featureSchema.categorical[1].values');
     expect(fieldOf((m) => { m.featureSchema.categorical[0].name = 'Colour'; })).toBe('featureSchema.categorical[0].name');

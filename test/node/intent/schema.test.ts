@@ -115,4 +115,14 @@ describe('derived and shop columns', () => {
     expect(checkSchema(JSON.parse(JSON.stringify(schema)))).toEqual(schema);
     expect(() => fitSchema(rows, { include: ['nope' as never] })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
+
+  it('a saved schema whose scaling would encode inputs as ±Infinity or NaN does not load', async () => {
+    const { fitSchema, checkSchema } = await import('../../../src/intent/schema.ts');
+    const schema = fitSchema([{ ProductRelated: 1 }, { ProductRelated: 4 }], { minCount: 1 });
+    for (const change of [{ sd: 0 }, { sd: 1e-30 }, { sd: -1 }, { impute: null }, { transform: 'exp' }]) {
+      const bad = JSON.parse(JSON.stringify(schema));
+      Object.assign(bad.numeric[0], change);
+      expect(() => checkSchema(bad), JSON.stringify(change)).toThrow(expect.objectContaining({ code: 'MODEL_LOAD_FAILED' }));
+    }
+  });
 });
