@@ -6,11 +6,12 @@
 import { unwrap } from 'idb';
 import { StorefrontError } from '../core/errors.ts';
 import { writeAll } from '../core/storage/write-all.ts';
-import { numberIn, oneOf } from '../core/validate.ts';
+import { boundIn, booleanOption, functionOption, numberIn, oneOf, optionsOf } from '../core/validate.ts';
 import { Connection, storageError } from './connection.ts';
 import { createKeys, decryptRow, encryptEvent, isEncryptedRow, Tokenizer } from './crypto.ts';
 import type { HistoryKeys } from './crypto.ts';
 import { parseExport } from './export-format.ts';
+import { lookupId, readLimit, reportOutOfBand } from './read-checks.ts';
 import { compoundRange, oldestKeys, readIndex } from './idb-reads.ts';
 import { DEFAULT_DB_NAME, EVENTS, INDEXES, META, type HistoryDb, type IndexName } from './schema.ts';
 import { DEFAULT_SESSION_GAP_MS, segmentSessions } from './sessions.ts';
@@ -51,8 +52,8 @@ type Message = { kind: 'change'; change: HistoryChange } | { kind: 'consent'; co
  * Opens the shopper's history. With consent other than 'granted' nothing is created or written until
  * `setConsent('granted')`. Throws STORAGE_UNAVAILABLE where IndexedDB cannot be used (with consent granted).
  */
-export async function openHistory(options: HistoryOptions = {}): Promise<HistoryStore> {
-  const store = new IdbHistoryStore(options);
+export async function openHistory(options?: HistoryOptions): Promise<HistoryStore> {
+  const store = new IdbHistoryStore(optionsOf('openHistory', options));
   if (store.consent === 'granted') {
     try {
       await store.setConsent('granted');
@@ -87,12 +88,14 @@ class IdbHistoryStore implements HistoryStore {
     this.name = options.name ?? DEFAULT_DB_NAME;
     if (typeof this.name !== 'string' || this.name === '') throw new StorefrontError('INVALID_OPTION', 'Option name must be a non-empty string.');
     this.#consent = oneOf('consent', options.consent ?? 'pending', CONSENTS);
-    this.encrypted = options.encrypt ?? false;
+    this.encrypted = booleanOption('encrypt', options.encrypt) ?? false;
+    optionsOf('openHistory retention', options.retention);
     this.#maxAge = numberIn('retention.maxAgeMs', options.retention?.maxAgeMs ?? 90 * DAY, 1, Number.MAX_SAFE_INTEGER);
     this.#maxEvents = numberIn('retention.maxEvents', options.retention?.maxEvents ?? 10_000, 1, 1e9, true);
     oneOf('onQuota', options.onQuota ?? 'prune', ['prune', 'error']);
     oneOf('durability', options.durability ?? 'default', ['default', 'strict', 'relaxed']);
-    this.#now = options.now ?? Date.now;
+    functionOption('onCorrupt', options.onCorrupt);
+    this.#now = functionOption<() => number>('now', options.now) ?? Date.now;
     this.#conn = new Connection(this.name);
     this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`storefront-ml:${this.name}`) : undefined;
     if (this.#channel) this.#channel.onmessage = (m: MessageEvent<Message>) => this.#receive(m.data);
@@ -101,8 +104,10 @@ class IdbHistoryStore implements HistoryStore {
   get consent(): ConsentState { return this.#consent; }
 
   // ── consent ────────────────────────────────────────────────────────────────────────────────────────────
-  async setConsent(consent: ConsentState, options: { erase?: boolean } = {}): Promise<void> {
+  async setConsent(consent: ConsentState, setOptions?: { erase?: boolean }): Promise<void> {
     this.#alive();
+    const options = optionsOf('History setConsent()', setOptions);
+    booleanOption('erase', options.erase);
     this.#consent = oneOf('consent', consent, CONSENTS);
     this.#channel?.postMessage({ kind: 'consent', consent } satisfies Message);
     if (consent === 'denied' && options.erase !== false) await this.erase();
@@ -127,9 +132,9 @@ class IdbHistoryStore implements HistoryStore {
     return stored;
   }
 
-  async import(data: unknown, options: ImportOptions = {}): Promise<{ imported: number }> {
+  async import(data: unknown, importOptions?: ImportOptions): Promise<{ imported: number }> {
     this.#alive();
-    const mode = oneOf('mode', options.mode ?? 'merge', ['merge', 'replace']);
+    const mode = oneOf('mode', optionsOf('History import()', importOptions).mode ?? 'merge', ['merge', 'replace']);
     const events = parseExport(data);
     this.#requireConsent('import history');
     await this.#put(events, mode === 'replace');
@@ -225,37 +230,50 @@ class IdbHistoryStore implements HistoryStore {
   // ── reads ──────────────────────────────────────────────────────────────────────────────────────────────
   async recent(limit: number): Promise<StoredEvent[]> {
     this.#alive();
-    numberIn('limit', limit, 0, Number.MAX_SAFE_INTEGER, true);
-    return this.#read(INDEXES.time, () => null, limit);
+    return this.#read(INDEXES.time, () => null, readLimit({ limit }, true));
   }
 
-  async bySession(sessionId: string, options: ReadOptions = {}): Promise<StoredEvent[]> {
+  async bySession(sessionId: string, options?: ReadOptions): Promise<StoredEvent[]> {
     this.#alive();
-    return this.#read(INDEXES.session, async () => compoundRange(await this.#token(sessionId)), options.limit);
+    const limit = readLimit(optionsOf('History bySession()', options));
+    lookupId(sessionId);
+    return this.#read(INDEXES.session, async () => compoundRange(await this.#token(sessionId)), limit);
   }
 
-  async byProduct(productId: string, options: ReadOptions = {}): Promise<StoredEvent[]> {
+  async byProduct(productId: string, options?: ReadOptions): Promise<StoredEvent[]> {
     this.#alive();
-    return this.#read(INDEXES.product, async () => compoundRange(await this.#token(productId)), options.limit);
+    const limit = readLimit(optionsOf('History byProduct()', options));
+    lookupId(productId);
+    return this.#read(INDEXES.product, async () => compoundRange(await this.#token(productId)), limit);
   }
 
-  async byType(type: EventType, options: ReadOptions = {}): Promise<StoredEvent[]> {
+  async byType(type: EventType, options?: ReadOptions): Promise<StoredEvent[]> {
     this.#alive();
+    const limit = readLimit(optionsOf('History byType()', options));
     oneOf('type', type, EVENT_TYPES);
-    return this.#read(INDEXES.type, () => compoundRange(type), options.limit);
+    return this.#read(INDEXES.type, () => compoundRange(type), limit);
   }
 
-  async range(from: number, to: number, options: ReadOptions = {}): Promise<StoredEvent[]> {
+  /** `from` and `to` may be -Infinity / Infinity for an open end. */
+  async range(from: number, to: number, options?: ReadOptions): Promise<StoredEvent[]> {
     this.#alive();
-    numberIn('from', from, -Infinity, Infinity);
-    numberIn('to', to, from, Infinity);
-    return this.#read(INDEXES.time, () => IDBKeyRange.bound(from, to), options.limit);
+    const limit = readLimit(optionsOf('History range()', options));
+    boundIn('from', from);
+    boundIn('to', to);
+    if (from > to) {
+      throw new StorefrontError('INVALID_OPTION', `History range(): from (${from}) is after to (${to}). Pass the earlier time first.`, {
+        details: { option: 'from', value: from, to },
+      });
+    }
+    return this.#read(INDEXES.time, () => IDBKeyRange.bound(from, to), limit);
   }
 
-  async sessions(options: { gapMs?: number; since?: number } = {}) {
+  async sessions(sessionOptions?: { gapMs?: number; since?: number }) {
     this.#alive();
+    const options = optionsOf('History sessions()', sessionOptions);
     const gap = numberIn('gapMs', options.gapMs ?? DEFAULT_SESSION_GAP_MS, 1, Number.MAX_SAFE_INTEGER);
-    const events = await this.#read(INDEXES.time, () => IDBKeyRange.lowerBound(options.since ?? -Infinity), undefined);
+    const since = boundIn('since', options.since ?? -Infinity);
+    const events = await this.#read(INDEXES.time, () => IDBKeyRange.lowerBound(since), undefined);
     return segmentSessions(events, gap);
   }
 
@@ -273,7 +291,6 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async #read(index: IndexName, range: () => IDBKeyRange | null | Promise<IDBKeyRange | null>, limit: number | undefined, anyConsent = false): Promise<StoredEvent[]> {
-    if (limit !== undefined) numberIn('limit', limit, 0, Number.MAX_SAFE_INTEGER, true);
     if (!anyConsent && this.#consent !== 'granted') return [];
     const db = await this.#db(false);
     if (!db) return [];
@@ -300,7 +317,12 @@ class IdbHistoryStore implements HistoryStore {
       } catch (error) {
         this.#stats.skipped++;
         const key = (rows[i] as { id?: IDBValidKey } | null)?.id ?? '(no id)';
-        this.#options.onCorrupt?.({ key, reason: error instanceof Error ? error.message || error.name : String(error) });
+        try {
+          this.#options.onCorrupt?.({ key, reason: error instanceof Error ? error.message || error.name : String(error) });
+        } catch (callbackError) {
+          // The shop's callback failing must not lose the readable rows: reported as uncaught, and reading goes on.
+          reportOutOfBand(callbackError);
+        }
       }
     });
     return out;
@@ -318,7 +340,6 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async #token(value: string): Promise<string> {
-    if (typeof value !== 'string' || value === '') throw new StorefrontError('INVALID_INPUT', `History: an id to look up must be a non-empty string; got ${typeof value}.`);
     await this.#db(false);
     const tokens = this.#keys?.tokens;
     return tokens && this.encrypted ? tokens.token(value) : value;
@@ -352,7 +373,7 @@ class IdbHistoryStore implements HistoryStore {
         listener(change);
       } catch (error) {
         // A listener's bug must not undo a write that succeeded: report it as uncaught, out of our call stack.
-        setTimeout(() => { throw error; });
+        reportOutOfBand(error);
       }
     }
   }
