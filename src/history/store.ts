@@ -96,6 +96,7 @@ class IdbHistoryStore implements HistoryStore {
     oneOf('durability', options.durability ?? 'default', ['default', 'strict', 'relaxed']);
     functionOption('onCorrupt', options.onCorrupt);
     this.#now = functionOption<() => number>('now', options.now) ?? Date.now;
+    this.#clock(); // a clock that returns no time is refused now, before any database exists
     this.#conn = new Connection(this.name);
     this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`storefront-ml:${this.name}`) : undefined;
     if (this.#channel) this.#channel.onmessage = (m: MessageEvent<Message>) => this.#receive(m.data);
@@ -128,7 +129,7 @@ class IdbHistoryStore implements HistoryStore {
     this.#stats.recorded += stored.length;
     this.#approxCount += stored.length;
     this.#emit({ kind: 'added', events: stored });
-    if (this.#approxCount > this.#maxEvents || this.#now() - this.#lastSweep > SWEEP_INTERVAL_MS) await this.sweep();
+    if (this.#approxCount > this.#maxEvents || this.#clock() - this.#lastSweep > SWEEP_INTERVAL_MS) await this.sweep();
     return stored;
   }
 
@@ -211,8 +212,8 @@ class IdbHistoryStore implements HistoryStore {
   async sweep(): Promise<number> {
     this.#alive();
     if (this.#consent !== 'granted') return 0;
-    this.#lastSweep = this.#now();
-    let removed = await this.#deleteWhere(IDBKeyRange.upperBound(this.#now() - this.#maxAge, true), undefined, 'retention');
+    this.#lastSweep = this.#clock();
+    let removed = await this.#deleteWhere(IDBKeyRange.upperBound(this.#clock() - this.#maxAge, true), undefined, 'retention');
     const total = await this.count();
     if (total > this.#maxEvents) removed += await this.#deleteWhere(null, total - this.#maxEvents, 'retention');
     this.#approxCount = Math.min(total, this.#maxEvents);
@@ -287,7 +288,7 @@ class IdbHistoryStore implements HistoryStore {
     this.#alive();
     const db = await this.#conn.get(false);
     const events = db ? await this.#read(INDEXES.time, () => null, undefined, true) : [];
-    return { format: 'storefront-ml/history', version: 1, exportedAt: new Date(this.#now()).toISOString(), events };
+    return { format: 'storefront-ml/history', version: 1, exportedAt: new Date(this.#clock()).toISOString(), events };
   }
 
   async #read(index: IndexName, range: () => IDBKeyRange | null | Promise<IDBKeyRange | null>, limit: number | undefined, anyConsent = false): Promise<StoredEvent[]> {
@@ -358,6 +359,9 @@ class IdbHistoryStore implements HistoryStore {
 
   subscribe(listener: Listener): () => void {
     this.#alive();
+    if (typeof listener !== 'function') {
+      throw new StorefrontError('INVALID_INPUT', `History subscribe(): the listener must be a function; got ${typeof listener}.`, { details: { value: listener } });
+    }
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -388,6 +392,17 @@ class IdbHistoryStore implements HistoryStore {
     if (this.#consent !== 'granted') {
       throw new StorefrontError('CONSENT_REQUIRED', `History: cannot ${what} while consent is "${this.#consent}". Call setConsent('granted') once the shopper agrees; check store.consent before recording.`);
     }
+  }
+
+  /** The `now` option's time, checked: a clock that returns no time would reach IDBKeyRange or Date as NaN. */
+  #clock(): number {
+    const t = this.#now();
+    if (typeof t !== 'number' || !Number.isFinite(t)) {
+      throw new StorefrontError('INVALID_OPTION', `Option now must return milliseconds since the epoch; it returned ${typeof t === 'number' ? t : typeof t}.`, {
+        details: { option: 'now', value: t },
+      });
+    }
+    return t;
   }
 
   #alive(): void {

@@ -86,6 +86,19 @@ describe('history reads check their arguments', () => {
     await expectTyped(() => openHistory({ name: dbName('cb'), encrypt: 'yes' as unknown as boolean }), 'INVALID_OPTION', /encrypt/);
   });
 
+  it('subscribe() refuses a listener that is not a function, and a clock (now) that returns no time is named', async () => {
+    const store = await open();
+    await expectTyped(() => store.subscribe('log' as unknown as () => void), 'INVALID_INPUT', /listener/);
+    // Retention on open reads the clock: a NaN reached IDBKeyRange as a DataError, and export() threw a RangeError.
+    await expectTyped(() => open({ now: () => NaN }), 'INVALID_OPTION', /now/);
+    await expectTyped(() => openHistory({ name: dbName('clock'), now: () => 'today' as unknown as number }), 'INVALID_OPTION', /now/);
+    // A clock that goes bad later is caught where it is read (export() threw a RangeError).
+    let time = Date.now();
+    const later = await open({ now: () => time });
+    time = NaN;
+    await expectTyped(() => later.export(), 'INVALID_OPTION', /now/);
+  });
+
   it('record() already refuses odd values with INVALID_INPUT naming the event and field (checked, held before this change)', async () => {
     const store = await open();
     const bad = [null, undefined, 5, 'view', { type: 'view', time: NaN, sessionId: 's', productId: 'p' },
