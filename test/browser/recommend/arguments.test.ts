@@ -69,6 +69,19 @@ describe('Recommender arguments (WASM)', () => {
     expect((await rec.popular({ priceRange: [20, Infinity] })).map((r) => r.productId)).toEqual(['a2']);
   });
 
+  it('save() needs a name after indexeddb:// (it saved under the empty name)', async () => {
+    await expectTyped(() => rec.save('indexeddb://'), 'INVALID_INPUT', /indexeddb:\/\/<name>/);
+  });
+
+  it('rejected calls leak no tensor', async () => {
+    await expectNoLeak(async () => {
+      await expectTyped(() => rec.recommend([view('a1', 1)], { priceRange: [9, 1] }), 'INVALID_OPTION', /priceRange/);
+      await expectTyped(() => rec.recommend([null as unknown as ShopperEvent]), 'INVALID_INPUT', /events/);
+      await expectTyped(() => rec.similar('a1', { topK: 0 }), 'INVALID_OPTION', /topK/);
+      await expectTyped(() => trainRecommender([['a', 'b']], { learningRate: -1 }), 'INVALID_OPTION', /learningRate/);
+    });
+  });
+
   it('setCatalog() and addProducts() refuse bad records, naming the index and field, and change nothing', async () => {
     const bad: [unknown, RegExp][] = [
       [null, /products/], [[null], /products\[0\]/], [[{ productId: 'a1' }, { productId: 3 }], /products\[1\]\.productId/],
