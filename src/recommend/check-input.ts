@@ -21,7 +21,7 @@ interface ListOptionsShape {
 export const MAX_TOP_K = 10_000;
 
 function bad(subject: string, field: string, what: string, value: unknown): never {
-  throw new StorefrontError('INVALID_INPUT', `${subject}: ${field} ${what}; got ${show(value)}.`, { details: { field, value } });
+  throw new StorefrontError('INVALID_INPUT', `${subject}: ${field} ${what}; got ${show(value)}. Correct ${field} and call again.`, { details: { field, value } });
 }
 
 function arrayOf(subject: string, field: string, value: unknown, what: string): readonly unknown[] {
