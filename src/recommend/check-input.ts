@@ -150,3 +150,14 @@ export function checkListOptions<T extends ListOptionsShape>(subject: string, va
   for (const flag of ['excludeSeen', 'excludePurchased'] as const) booleanOption(flag, (options as Record<string, unknown>)[flag]);
   return { ...options, topK, diversity };
 }
+
+/** Refuses trained weights holding NaN or ±Infinity (training diverged): INVALID_OPTION naming learningRate. */
+export function checkTrainedWeights(weights: { readonly [name: string]: ArrayLike<number> } | object, learningRate: number): void {
+  for (const [name, values] of Object.entries(weights) as [string, ArrayLike<number>][]) {
+    if (firstNonFinite(values) >= 0) {
+      throw new StorefrontError('INVALID_OPTION', `Recommender training: the ${name} weights became NaN or infinite (training diverged). Lower learningRate (was ${learningRate}) or train fewer epochs.`, {
+        details: { option: 'learningRate', value: learningRate, weights: name },
+      });
+    }
+  }
+}

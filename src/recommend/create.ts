@@ -1,7 +1,7 @@
 /** `trainRecommender` → train in the browser; `embeddingsRecommender` → over embeddings trained elsewhere (a source of loadRecommender). */
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { functionOption, numberAbove, numberIn, optionsOf, signalOption } from '../core/validate.ts';
-import { checkEmbeddings, checkSequences, firstNonFinite } from './check-input.ts';
+import { checkEmbeddings, checkSequences, checkTrainedWeights, firstNonFinite } from './check-input.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { cooccurrenceCosine, popularityScorer } from './baselines.ts';
 import { MAX_EMBEDDING_DIM, type ItemEmbeddings } from './embedding-format.ts';
@@ -51,13 +51,7 @@ export async function trainRecommender(sequences: readonly (readonly string[])[]
   try {
     const history = await trainSequenceNet(net, train, options);
     const w = await net.weights();
-    for (const [name, values] of Object.entries(w)) {
-      if (firstNonFinite(values) >= 0) {
-        throw new StorefrontError('INVALID_OPTION', `Recommender training: the ${name} weights became NaN or infinite (training diverged). Lower learningRate (was ${options.learningRate ?? 0.005}) or use fewer epochs.`, {
-          details: { option: 'learningRate', value: options.learningRate ?? 0.005 },
-        });
-      }
-    }
+    checkTrainedWeights(w, options.learningRate ?? 0.005);
     const state: RecommenderState = {
       ids, dim, window, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias,
       items: w.output, bias: w.bias, popularity: popularityScorer(train, n).counts,

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isStorefrontError, type ErrorCode } from '../../../src/core/errors.ts';
+import { checkTrainedWeights } from '../../../src/recommend/check-input.ts';
 import { selectTop, trendingProducts, type TrendingEvent, type TrendingOptions } from '../../../src/recommend/lists.ts';
 
 function errorOf(call: () => unknown): unknown {
@@ -64,5 +65,13 @@ describe('selectTop never returns a score that is not finite', () => {
     const list = selectTop(scores, ids, () => true, 4, 0.5, unit, 2);
     expect(list.map((r) => r.productId).sort()).toEqual(['one', 'two']);
     expect(list.every((r) => Number.isFinite(r.score))).toBe(true);
+  });
+});
+
+describe('trained weights', () => {
+  it('a run whose weights became NaN or infinite is refused, naming learningRate', () => {
+    expectTyped(() => checkTrainedWeights({ input: Float32Array.from([1, 2]), dense: Float32Array.from([0, NaN]) }, 0.9), 'INVALID_OPTION', /dense.*learningRate/);
+    expectTyped(() => checkTrainedWeights({ output: Float32Array.from([Infinity]) }, 0.9), 'INVALID_OPTION', /output/);
+    expect(() => checkTrainedWeights({ input: Float32Array.from([1, 2]) }, 0.005)).not.toThrow();
   });
 });
