@@ -30,3 +30,59 @@ export function numberIn(subject: string, value: unknown, min: number, max: numb
     { details: { option: subject, value, min, max } },
   );
 }
+
+function badOption(subject: string, expected: string, value: unknown, details: Record<string, unknown> = {}): never {
+  throw new StorefrontError('INVALID_OPTION', `Option ${subject} must be ${expected}; got ${show(value)}.`, {
+    details: { option: subject, value, ...details },
+  });
+}
+
+/** An options argument: undefined gives `{}`; anything but a plain object (null, an array, a string…) throws INVALID_OPTION. */
+export function optionsOf<T extends object>(subject: string, value: T | undefined | null): Partial<T> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new StorefrontError('INVALID_OPTION', `${subject}: options must be an object; got ${show(value)}. Pass {} or leave them out.`, {
+      details: { option: 'options', value },
+    });
+  }
+  return value;
+}
+
+/** Throws INVALID_OPTION unless `value` is a finite number above `min` (exclusive) and at most `max`. */
+export function numberAbove(subject: string, value: unknown, min: number, max: number): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value > min && value <= max) return value;
+  return badOption(subject, `a number above ${min} and at most ${max}`, value, { min, max });
+}
+
+/** Throws INVALID_OPTION unless `value` is a number other than NaN (±Infinity stand for an open end). */
+export function boundIn(subject: string, value: unknown): number {
+  if (typeof value === 'number' && !Number.isNaN(value)) return value;
+  return badOption(subject, 'a number (milliseconds since the epoch; -Infinity or Infinity for an open end)', value);
+}
+
+/** Throws INVALID_OPTION unless `value` is undefined or a boolean. */
+export function booleanOption(subject: string, value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  return badOption(subject, 'true or false', value);
+}
+
+/** Throws INVALID_OPTION unless `value` is undefined or a function. */
+export function functionOption<F extends (...args: never[]) => unknown>(subject: string, value: unknown): F | undefined {
+  if (value === undefined || typeof value === 'function') return value as F | undefined;
+  return badOption(subject, 'a function', value);
+}
+
+/** Throws INVALID_OPTION unless `value` is undefined or an array of strings. */
+export function stringsOption(subject: string, value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) return badOption(subject, 'an array of strings', value);
+  const at = value.findIndex((v) => typeof v !== 'string');
+  if (at >= 0) return badOption(`${subject}[${at}]`, 'a string', value[at]);
+  return value as string[];
+}
+
+/** Throws INVALID_OPTION unless `value` is undefined or an AbortSignal. */
+export function signalOption(subject: string, value: unknown): AbortSignal | undefined {
+  if (value === undefined || (typeof AbortSignal === 'function' && value instanceof AbortSignal)) return value as AbortSignal | undefined;
+  return badOption(subject, 'an AbortSignal (from an AbortController)', value);
+}

@@ -6,11 +6,12 @@
 import { unwrap } from 'idb';
 import { StorefrontError } from '../core/errors.ts';
 import { writeAll } from '../core/storage/write-all.ts';
-import { numberIn, oneOf } from '../core/validate.ts';
+import { boundIn, booleanOption, functionOption, numberIn, oneOf, optionsOf } from '../core/validate.ts';
 import { Connection, storageError } from './connection.ts';
 import { createKeys, decryptRow, encryptEvent, isEncryptedRow, Tokenizer } from './crypto.ts';
 import type { HistoryKeys } from './crypto.ts';
 import { parseExport } from './export-format.ts';
+import { lookupId, readLimit, reportOutOfBand } from './read-checks.ts';
 import { compoundRange, oldestKeys, readIndex } from './idb-reads.ts';
 import { DEFAULT_DB_NAME, EVENTS, INDEXES, META, type HistoryDb, type IndexName } from './schema.ts';
 import { DEFAULT_SESSION_GAP_MS, segmentSessions } from './sessions.ts';
@@ -51,8 +52,8 @@ type Message = { kind: 'change'; change: HistoryChange } | { kind: 'consent'; co
  * Opens the shopper's history. With consent other than 'granted' nothing is created or written until
  * `setConsent('granted')`. Throws STORAGE_UNAVAILABLE where IndexedDB cannot be used (with consent granted).
  */
-export async function openHistory(options: HistoryOptions = {}): Promise<HistoryStore> {
-  const store = new IdbHistoryStore(options);
+export async function openHistory(options?: HistoryOptions): Promise<HistoryStore> {
+  const store = new IdbHistoryStore(optionsOf('openHistory', options));
   if (store.consent === 'granted') {
     try {
       await store.setConsent('granted');
@@ -87,12 +88,15 @@ class IdbHistoryStore implements HistoryStore {
     this.name = options.name ?? DEFAULT_DB_NAME;
     if (typeof this.name !== 'string' || this.name === '') throw new StorefrontError('INVALID_OPTION', 'Option name must be a non-empty string.');
     this.#consent = oneOf('consent', options.consent ?? 'pending', CONSENTS);
-    this.encrypted = options.encrypt ?? false;
+    this.encrypted = booleanOption('encrypt', options.encrypt) ?? false;
+    optionsOf('openHistory retention', options.retention);
     this.#maxAge = numberIn('retention.maxAgeMs', options.retention?.maxAgeMs ?? 90 * DAY, 1, Number.MAX_SAFE_INTEGER);
     this.#maxEvents = numberIn('retention.maxEvents', options.retention?.maxEvents ?? 10_000, 1, 1e9, true);
     oneOf('onQuota', options.onQuota ?? 'prune', ['prune', 'error']);
     oneOf('durability', options.durability ?? 'default', ['default', 'strict', 'relaxed']);
-    this.#now = options.now ?? Date.now;
+    functionOption('onCorrupt', options.onCorrupt);
+    this.#now = functionOption<() => number>('now', options.now) ?? Date.now;
+    this.#clock(); // a clock that returns no time is refused now, before any database exists
     this.#conn = new Connection(this.name);
     this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`storefront-ml:${this.name}`) : undefined;
     if (this.#channel) this.#channel.onmessage = (m: MessageEvent<Message>) => this.#receive(m.data);
@@ -101,8 +105,10 @@ class IdbHistoryStore implements HistoryStore {
   get consent(): ConsentState { return this.#consent; }
 
   // ── consent ────────────────────────────────────────────────────────────────────────────────────────────
-  async setConsent(consent: ConsentState, options: { erase?: boolean } = {}): Promise<void> {
+  async setConsent(consent: ConsentState, setOptions?: { erase?: boolean }): Promise<void> {
     this.#alive();
+    const options = optionsOf('History setConsent()', setOptions);
+    booleanOption('erase', options.erase);
     this.#consent = oneOf('consent', consent, CONSENTS);
     this.#channel?.postMessage({ kind: 'consent', consent } satisfies Message);
     if (consent === 'denied' && options.erase !== false) await this.erase();
@@ -123,13 +129,13 @@ class IdbHistoryStore implements HistoryStore {
     this.#stats.recorded += stored.length;
     this.#approxCount += stored.length;
     this.#emit({ kind: 'added', events: stored });
-    if (this.#approxCount > this.#maxEvents || this.#now() - this.#lastSweep > SWEEP_INTERVAL_MS) await this.sweep();
+    if (this.#approxCount > this.#maxEvents || this.#clock() - this.#lastSweep > SWEEP_INTERVAL_MS) await this.sweep();
     return stored;
   }
 
-  async import(data: unknown, options: ImportOptions = {}): Promise<{ imported: number }> {
+  async import(data: unknown, importOptions?: ImportOptions): Promise<{ imported: number }> {
     this.#alive();
-    const mode = oneOf('mode', options.mode ?? 'merge', ['merge', 'replace']);
+    const mode = oneOf('mode', optionsOf('History import()', importOptions).mode ?? 'merge', ['merge', 'replace']);
     const events = parseExport(data);
     this.#requireConsent('import history');
     await this.#put(events, mode === 'replace');
@@ -206,8 +212,8 @@ class IdbHistoryStore implements HistoryStore {
   async sweep(): Promise<number> {
     this.#alive();
     if (this.#consent !== 'granted') return 0;
-    this.#lastSweep = this.#now();
-    let removed = await this.#deleteWhere(IDBKeyRange.upperBound(this.#now() - this.#maxAge, true), undefined, 'retention');
+    this.#lastSweep = this.#clock();
+    let removed = await this.#deleteWhere(IDBKeyRange.upperBound(this.#clock() - this.#maxAge, true), undefined, 'retention');
     const total = await this.count();
     if (total > this.#maxEvents) removed += await this.#deleteWhere(null, total - this.#maxEvents, 'retention');
     this.#approxCount = Math.min(total, this.#maxEvents);
@@ -225,37 +231,50 @@ class IdbHistoryStore implements HistoryStore {
   // ── reads ──────────────────────────────────────────────────────────────────────────────────────────────
   async recent(limit: number): Promise<StoredEvent[]> {
     this.#alive();
-    numberIn('limit', limit, 0, Number.MAX_SAFE_INTEGER, true);
-    return this.#read(INDEXES.time, () => null, limit);
+    return this.#read(INDEXES.time, () => null, readLimit({ limit }, true));
   }
 
-  async bySession(sessionId: string, options: ReadOptions = {}): Promise<StoredEvent[]> {
+  async bySession(sessionId: string, options?: ReadOptions): Promise<StoredEvent[]> {
     this.#alive();
-    return this.#read(INDEXES.session, async () => compoundRange(await this.#token(sessionId)), options.limit);
+    const limit = readLimit(optionsOf('History bySession()', options));
+    lookupId(sessionId);
+    return this.#read(INDEXES.session, async () => compoundRange(await this.#token(sessionId)), limit);
   }
 
-  async byProduct(productId: string, options: ReadOptions = {}): Promise<StoredEvent[]> {
+  async byProduct(productId: string, options?: ReadOptions): Promise<StoredEvent[]> {
     this.#alive();
-    return this.#read(INDEXES.product, async () => compoundRange(await this.#token(productId)), options.limit);
+    const limit = readLimit(optionsOf('History byProduct()', options));
+    lookupId(productId);
+    return this.#read(INDEXES.product, async () => compoundRange(await this.#token(productId)), limit);
   }
 
-  async byType(type: EventType, options: ReadOptions = {}): Promise<StoredEvent[]> {
+  async byType(type: EventType, options?: ReadOptions): Promise<StoredEvent[]> {
     this.#alive();
+    const limit = readLimit(optionsOf('History byType()', options));
     oneOf('type', type, EVENT_TYPES);
-    return this.#read(INDEXES.type, () => compoundRange(type), options.limit);
+    return this.#read(INDEXES.type, () => compoundRange(type), limit);
   }
 
-  async range(from: number, to: number, options: ReadOptions = {}): Promise<StoredEvent[]> {
+  /** `from` and `to` may be -Infinity / Infinity for an open end. */
+  async range(from: number, to: number, options?: ReadOptions): Promise<StoredEvent[]> {
     this.#alive();
-    numberIn('from', from, -Infinity, Infinity);
-    numberIn('to', to, from, Infinity);
-    return this.#read(INDEXES.time, () => IDBKeyRange.bound(from, to), options.limit);
+    const limit = readLimit(optionsOf('History range()', options));
+    boundIn('from', from);
+    boundIn('to', to);
+    if (from > to) {
+      throw new StorefrontError('INVALID_OPTION', `History range(): from (${from}) is after to (${to}). Pass the earlier time first.`, {
+        details: { option: 'from', value: from, to },
+      });
+    }
+    return this.#read(INDEXES.time, () => IDBKeyRange.bound(from, to), limit);
   }
 
-  async sessions(options: { gapMs?: number; since?: number } = {}) {
+  async sessions(sessionOptions?: { gapMs?: number; since?: number }) {
     this.#alive();
+    const options = optionsOf('History sessions()', sessionOptions);
     const gap = numberIn('gapMs', options.gapMs ?? DEFAULT_SESSION_GAP_MS, 1, Number.MAX_SAFE_INTEGER);
-    const events = await this.#read(INDEXES.time, () => IDBKeyRange.lowerBound(options.since ?? -Infinity), undefined);
+    const since = boundIn('since', options.since ?? -Infinity);
+    const events = await this.#read(INDEXES.time, () => IDBKeyRange.lowerBound(since), undefined);
     return segmentSessions(events, gap);
   }
 
@@ -269,11 +288,10 @@ class IdbHistoryStore implements HistoryStore {
     this.#alive();
     const db = await this.#conn.get(false);
     const events = db ? await this.#read(INDEXES.time, () => null, undefined, true) : [];
-    return { format: 'storefront-ml/history', version: 1, exportedAt: new Date(this.#now()).toISOString(), events };
+    return { format: 'storefront-ml/history', version: 1, exportedAt: new Date(this.#clock()).toISOString(), events };
   }
 
   async #read(index: IndexName, range: () => IDBKeyRange | null | Promise<IDBKeyRange | null>, limit: number | undefined, anyConsent = false): Promise<StoredEvent[]> {
-    if (limit !== undefined) numberIn('limit', limit, 0, Number.MAX_SAFE_INTEGER, true);
     if (!anyConsent && this.#consent !== 'granted') return [];
     const db = await this.#db(false);
     if (!db) return [];
@@ -300,7 +318,12 @@ class IdbHistoryStore implements HistoryStore {
       } catch (error) {
         this.#stats.skipped++;
         const key = (rows[i] as { id?: IDBValidKey } | null)?.id ?? '(no id)';
-        this.#options.onCorrupt?.({ key, reason: error instanceof Error ? error.message || error.name : String(error) });
+        try {
+          this.#options.onCorrupt?.({ key, reason: error instanceof Error ? error.message || error.name : String(error) });
+        } catch (callbackError) {
+          // The shop's callback failing must not lose the readable rows: reported as uncaught, and reading goes on.
+          reportOutOfBand(callbackError);
+        }
       }
     });
     return out;
@@ -318,7 +341,6 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async #token(value: string): Promise<string> {
-    if (typeof value !== 'string' || value === '') throw new StorefrontError('INVALID_INPUT', `History: an id to look up must be a non-empty string; got ${typeof value}.`);
     await this.#db(false);
     const tokens = this.#keys?.tokens;
     return tokens && this.encrypted ? tokens.token(value) : value;
@@ -337,6 +359,9 @@ class IdbHistoryStore implements HistoryStore {
 
   subscribe(listener: Listener): () => void {
     this.#alive();
+    if (typeof listener !== 'function') {
+      throw new StorefrontError('INVALID_INPUT', `History subscribe(): the listener must be a function; got ${typeof listener}.`, { details: { value: listener } });
+    }
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -352,7 +377,7 @@ class IdbHistoryStore implements HistoryStore {
         listener(change);
       } catch (error) {
         // A listener's bug must not undo a write that succeeded: report it as uncaught, out of our call stack.
-        setTimeout(() => { throw error; });
+        reportOutOfBand(error);
       }
     }
   }
@@ -367,6 +392,17 @@ class IdbHistoryStore implements HistoryStore {
     if (this.#consent !== 'granted') {
       throw new StorefrontError('CONSENT_REQUIRED', `History: cannot ${what} while consent is "${this.#consent}". Call setConsent('granted') once the shopper agrees; check store.consent before recording.`);
     }
+  }
+
+  /** The `now` option's time, checked: a clock that returns no time would reach IDBKeyRange or Date as NaN. */
+  #clock(): number {
+    const t = this.#now();
+    if (typeof t !== 'number' || !Number.isFinite(t)) {
+      throw new StorefrontError('INVALID_OPTION', `Option now must return milliseconds since the epoch; it returned ${typeof t === 'number' ? t : typeof t}.`, {
+        details: { option: 'now', value: t },
+      });
+    }
+    return t;
   }
 
   #alive(): void {

@@ -1,9 +1,10 @@
 /** `trainRecommender` → train in the browser; `embeddingsRecommender` → over embeddings trained elsewhere (a source of loadRecommender). */
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
-import { numberIn } from '../core/validate.ts';
+import { functionOption, numberAbove, numberIn, optionsOf, signalOption } from '../core/validate.ts';
+import { checkEmbeddings, checkSequences, checkTrainedWeights, firstNonFinite } from './check-input.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { cooccurrenceCosine, popularityScorer } from './baselines.ts';
-import type { ItemEmbeddings } from './embedding-format.ts';
+import { MAX_EMBEDDING_DIM, type ItemEmbeddings } from './embedding-format.ts';
 import { RecommenderImpl, guardedRecommender, type Recommender } from './recommender.ts';
 import { SequenceNet } from './sequence-model.ts';
 import type { RecommenderState } from './state.ts';
@@ -29,19 +30,17 @@ export interface TrainRecommenderOptions extends TrainOptions {
  * browser (WebGPU or WASM via the runtime) and resolves to the same Recommender `loadRecommender()` gives.
  * Deterministic for a seed; abortable (`signal`); reports progress per epoch (`onProgress`).
  */
-export async function trainRecommender(sequences: readonly (readonly string[])[], options: TrainRecommenderOptions = {}): Promise<Recommender> {
+export async function trainRecommender(sequences: readonly (readonly string[])[], trainOptions?: TrainRecommenderOptions): Promise<Recommender> {
+  const options = checkTrainOptions(trainOptions);
   const dim = numberIn('dim', options.dim ?? 64, 2, 1024, true);
   const window = numberIn('window', options.window ?? 20, 1, 200, true);
   const modelWeight = numberIn('modelWeight', options.modelWeight ?? DEFAULT_MODEL_WEIGHT, 0, 1);
-  if (!Array.isArray(sequences) || sequences.length === 0) {
-    throw new StorefrontError('INVALID_INPUT', 'Recommender training: sequences must be a non-empty array of product-id arrays, one per shopper.');
-  }
+  checkSequences('Recommender training', sequences);
   throwIfAborted(options.signal, 'Recommender training');
   await ensureRuntime();
   const ids: string[] = [];
   const index = new Map<string, number>();
-  const train = sequences.map((seq) => Int32Array.from(seq, (id) => {
-    const key = String(id);
+  const train = sequences.map((seq) => Int32Array.from(seq, (key) => {
     let i = index.get(key);
     if (i === undefined) { i = ids.length; index.set(key, i); ids.push(key); }
     return i;
@@ -52,6 +51,7 @@ export async function trainRecommender(sequences: readonly (readonly string[])[]
   try {
     const history = await trainSequenceNet(net, train, options);
     const w = await net.weights();
+    checkTrainedWeights(w, options.learningRate ?? 0.005);
     const state: RecommenderState = {
       ids, dim, window, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias,
       items: w.output, bias: w.bias, popularity: popularityScorer(train, n).counts,
@@ -79,13 +79,17 @@ export interface EmbeddingsOptions {
  * recency-weighted sum of their products' embeddings, scored by dot product against every product. Reached
  * through `loadRecommender({ embeddings })`.
  */
-export async function embeddingsRecommender(embeddings: ItemEmbeddings, options: EmbeddingsOptions = {}): Promise<Recommender> {
-  const { ids, dim, vectors } = embeddings;
-  if (vectors.length !== ids.length * dim || ids.length === 0) {
-    throw new StorefrontError('INVALID_INPUT', `Embeddings: ${vectors.length} values for ${ids.length} ids of dim ${dim}. Pass ids.length × dim values and at least one id.`);
-  }
+export async function embeddingsRecommender(embeddings: ItemEmbeddings, embeddingOptions: EmbeddingsOptions = {}): Promise<Recommender> {
+  const { ids, dim, vectors } = checkEmbeddings<ItemEmbeddings>(embeddings, MAX_EMBEDDING_DIM);
+  const options = optionsOf('Embeddings', embeddingOptions);
   const decay = numberIn('decay', options.decay ?? 0.8, 0, 1);
   const window = numberIn('window', options.window ?? 20, 1, 200, true);
+  const popularity = options.popularity;
+  if (popularity !== undefined && (!(popularity instanceof Float32Array) || popularity.length !== ids.length || firstNonFinite(popularity) >= 0)) {
+    throw new StorefrontError('INVALID_OPTION', `Option popularity must be a Float32Array of ${ids.length} finite numbers, one per product in ids order; got ${popularity instanceof Float32Array ? `${popularity.length} values${firstNonFinite(popularity) >= 0 ? ', not all finite' : ''}` : typeof popularity}.`, {
+      details: { option: 'popularity' },
+    });
+  }
   await ensureRuntime();
   const n = ids.length;
   const input = new Float32Array((n + 1) * dim);
@@ -95,7 +99,22 @@ export async function embeddingsRecommender(embeddings: ItemEmbeddings, options:
     position: Float32Array.from({ length: window }, (_, i) => decay ** (window - 1 - i)),
     // A zero residual layer: tanh(0) = 0, so the shopper vector is the weighted sum itself.
     dense: new Float32Array(dim * dim), denseBias: new Float32Array(dim),
-    items: vectors, bias: new Float32Array(n), popularity: options.popularity ?? new Float32Array(n),
+    items: vectors, bias: new Float32Array(n), popularity: popularity ?? new Float32Array(n),
     similarity: null, modelWeight: 1, attributes: new Array(n).fill(undefined), metadata: { ...embeddings.metadata },
   }));
+}
+
+/** The training options, each within its range (a batchSize of 0 would loop forever, a NaN learning rate give NaN weights). */
+function checkTrainOptions(value: TrainRecommenderOptions | undefined): Partial<TrainRecommenderOptions> {
+  const options = optionsOf('Recommender training', value);
+  numberIn('epochs', options.epochs ?? 2, 1, 10_000, true);
+  numberIn('maxSeconds', options.maxSeconds ?? 0, 0, Number.MAX_SAFE_INTEGER);
+  numberIn('batchSize', options.batchSize ?? 256, 1, 65_536, true);
+  numberAbove('learningRate', options.learningRate ?? 0.005, 0, 1);
+  numberIn('negatives', options.negatives ?? 2048, 0, 1_000_000, true);
+  numberIn('seed', options.seed ?? 1, 0, 0xffff_ffff, true);
+  signalOption('signal', options.signal);
+  functionOption('onProgress', options.onProgress);
+  functionOption('onEpochEnd', options.onEpochEnd);
+  return options;
 }

@@ -59,7 +59,7 @@ function bad(what: string, field?: string): never {
   });
 }
 
-/** Decodes the exchange format; a malformed file throws MODEL_LOAD_FAILED saying what is wrong. */
+/** Decodes the exchange format; a malformed file (NaN or Infinity among the values too) throws MODEL_LOAD_FAILED saying what is wrong. */
 export function decodeEmbeddings(buffer: ArrayBuffer): ItemEmbeddings {
   if (buffer.byteLength < 20) bad(`${buffer.byteLength} bytes is shorter than the 20-byte header`);
   const view = new DataView(buffer);
@@ -85,7 +85,12 @@ export function decodeEmbeddings(buffer: ArrayBuffer): ItemEmbeddings {
   const ids = metadata.ids;
   if (!Array.isArray(ids) || ids.length !== rows) bad(`metadata.ids must list ${rows} product ids`, 'ids');
   const vectors = new Float32Array(rows * dim);
-  for (let i = 0; i < vectors.length; i++) vectors[i] = view.getFloat32(offset + i * 4, true);
+  for (let i = 0; i < vectors.length; i++) {
+    const v = view.getFloat32(offset + i * 4, true);
+    // NaN or Infinity would be ranked (or poison every score it meets): refused here, with the row to fix.
+    if (!Number.isFinite(v)) bad(`a value that is not finite (${v}) is at row ${Math.floor(i / dim)}; each vector must hold finite numbers`, 'vectors');
+    vectors[i] = v;
+  }
   const { ids: _ids, ...rest } = metadata;
   return { ids: ids.map(String), dim, vectors, metadata: rest };
 }

@@ -4,6 +4,8 @@
  */
 import type { ShopperEvent } from '../history/types.ts';
 import { topKIndices } from '../core/top-k.ts';
+import { numberAbove, numberIn } from '../core/validate.ts';
+import { checkListOptions, checkTrendingEvents } from './check-input.ts';
 
 /** One recommended product. */
 export interface RecommendedProduct {
@@ -67,14 +69,16 @@ export function itemFilter(ids: readonly string[], info: ReadonlyMap<string, Pro
 }
 
 /**
- * Top-K of `scores` among items passing `keep`. With diversity λ > 0, maximal marginal relevance over a shortlist:
+ * Top-K of `scores` among items passing `keep`; a score that is not finite (NaN, or an overflow to ±Infinity) is
+ * never returned. With diversity λ > 0, maximal marginal relevance over a shortlist:
  * pick argmax (1-λ)·score' − λ·max cosine to the picked items, score' being the score scaled to [0, 1].
  */
 export function selectTop(scores: Float32Array, ids: readonly string[], keep: (index: number) => boolean, topK: number, diversity = 0, unitVectors?: Float32Array, dim = 0): RecommendedProduct[] {
+  const skip = (i: number) => !Number.isFinite(scores[i] as number) || !keep(i);
   if (diversity <= 0 || unitVectors === undefined) {
-    return topKIndices(scores, topK, { skip: (i) => !keep(i) }).map((i) => ({ productId: ids[i] as string, score: scores[i] as number }));
+    return topKIndices(scores, topK, { skip }).map((i) => ({ productId: ids[i] as string, score: scores[i] as number }));
   }
-  const pool = topKIndices(scores, Math.max(topK * 5, 50), { skip: (i) => !keep(i) });
+  const pool = topKIndices(scores, Math.max(topK * 5, 50), { skip });
   if (pool.length === 0) return [];
   const hi = scores[pool[0] as number] as number;
   const lo = scores[pool[pool.length - 1] as number] as number;
@@ -114,16 +118,21 @@ export interface TrendingEvent {
 
 /** Options of {@link trendingProducts}. */
 export interface TrendingOptions extends Pick<ListOptions, 'topK' | 'exclude' | 'filter'> {
-  /** An event loses half its weight every `halfLifeHours`. @default 72 */
+  /** An event loses half its weight every `halfLifeHours` (above 0, at most 1e6). @default 72 */
   halfLifeHours?: number;
   /** The reference time, ms since the epoch. @default Date.now() */
   now?: number;
 }
 
-/** Time-decayed popularity: Σ weight · 2^(−age / half-life) per product, best first. */
-export function trendingProducts(events: readonly TrendingEvent[], options: TrendingOptions = {}): RecommendedProduct[] {
-  const halfLife = (options.halfLifeHours ?? 72) * 3_600_000;
-  const now = options.now ?? Date.now();
+/**
+ * Time-decayed popularity: Σ weight · 2^(−age / half-life) per product, best first. Malformed events are
+ * INVALID_INPUT naming the index and field; options outside their range INVALID_OPTION.
+ */
+export function trendingProducts(events: readonly TrendingEvent[], trendingOptions?: TrendingOptions): RecommendedProduct[] {
+  const options = checkListOptions('trendingProducts', trendingOptions);
+  checkTrendingEvents<TrendingEvent>('trendingProducts', events);
+  const halfLife = numberAbove('halfLifeHours', options.halfLifeHours ?? 72, 0, 1e6) * 3_600_000;
+  const now = numberIn('now', options.now ?? Date.now(), -8.64e15, 8.64e15);
   const exclude = new Set(options.exclude ?? []);
   const totals = new Map<string, number>();
   for (const e of events) {
@@ -133,7 +142,7 @@ export function trendingProducts(events: readonly TrendingEvent[], options: Tren
   return [...totals]
     .filter(([id]) => !exclude.has(id) && (options.filter === undefined || options.filter(id)))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, options.topK ?? 10)
+    .slice(0, options.topK)
     .map(([productId, score]) => ({ productId, score }));
 }
 

@@ -13,6 +13,7 @@ import type { LoadOptions } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { checkRecommenderMetadata, checkSimilarity, type RecommenderMetadata } from './check-metadata.ts';
+import { firstNonFinite } from './check-input.ts';
 import { embeddingsRecommender, type EmbeddingsOptions } from './create.ts';
 import { decodeEmbeddings, type ItemEmbeddings } from './embedding-format.ts';
 import { RecommenderImpl, guardedRecommender, type Recommender } from './recommender.ts';
@@ -28,6 +29,12 @@ function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: stri
   const f = (name: string) => {
     const v = a.get(name);
     if (!(v instanceof Float32Array)) throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: weights lack "${name}". Re-save the model.`);
+    const at = firstNonFinite(v);
+    if (at >= 0) {
+      throw new StorefrontError('MODEL_LOAD_FAILED', `Recommender: ${where} "${name}" holds ${v[at]} at index ${at}; every weight must be finite. Re-train or re-save the model.`, {
+        details: { field: name, source: where },
+      });
+    }
     return v;
   };
   const rowStart = a.get('similarity_row_start');

@@ -5,10 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError } from '../core/errors.ts';
 import { guardDisposed, type ModelFiles } from '../core/lifecycle.ts';
-import { numberIn } from '../core/validate.ts';
 import type { ShopperEvent } from '../history/types.ts';
 import { embeddingFromAttributes, historyFromEvents, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
 import { softmaxRows } from './scoring.ts';
+import { checkListOptions, checkProductId, checkProducts, checkShopperEvents } from './check-input.ts';
 import type { RecommenderMetadata } from './check-metadata.ts';
 import { metadataOf, recommenderFiles, saveRecommenderState } from './save.ts';
 import type { RecommenderState } from './state.ts';
@@ -104,14 +104,6 @@ export class RecommenderImpl implements Recommender {
     if (this.disposed) throw new StorefrontError('DISPOSED', `${RELEVANT}: it was disposed. Load or create a new one.`);
   }
 
-  private topK(options: ListOptions): number {
-    return numberIn('topK', options.topK ?? 10, 1, 10_000, true);
-  }
-
-  private diversity(options: ListOptions): number {
-    return numberIn('diversity', options.diversity ?? 0, 0, 1);
-  }
-
   /** The shopper vector: recency-weighted item embeddings through the residual layer (plain JS, tiny). */
   private encode(history: readonly number[]): Float32Array {
     const { dim: d, window: l, input, position, dense, denseBias } = this.s;
@@ -131,12 +123,11 @@ export class RecommenderImpl implements Recommender {
     return h;
   }
 
-  async recommend(events: readonly ShopperEvent[], options: RecommendOptions = {}): Promise<RecommendedProduct[]> {
+  async recommend(events: readonly ShopperEvent[], recommendOptions?: RecommendOptions): Promise<RecommendedProduct[]> {
     this.check();
-    if (!Array.isArray(events)) throw new StorefrontError('INVALID_INPUT', `${RELEVANT}: events must be an array of ShopperEvent. Pass [] for a new shopper.`);
-    const topK = this.topK(options);
-    const diversity = this.diversity(options);
-    const { items, purchased } = historyFromEvents(events);
+    const options = checkListOptions(`${RELEVANT} recommend()`, recommendOptions);
+    const { topK, diversity } = options;
+    const { items, purchased } = historyFromEvents(checkShopperEvents(`${RELEVANT} recommend()`, events));
     const history = items.map((id) => this.index.get(id)).filter((i): i is number => i !== undefined);
     const excluded = new Set(options.exclude ?? []);
     if (options.excludeSeen ?? true) for (const id of items) excluded.add(id);
@@ -181,17 +172,18 @@ export class RecommenderImpl implements Recommender {
     return out;
   }
 
-  private lookup(productId: string): number {
-    const i = this.index.get(productId);
+  private lookup(productId: string, call: string): number {
+    const i = this.index.get(checkProductId(`${RELEVANT} ${call}`, productId));
     if (i === undefined) {
       throw new StorefrontError('NOT_FOUND', `${RELEVANT}: product ${JSON.stringify(productId)} is unknown. Train with it, or add it with addProducts().`, { details: { productId } });
     }
     return i;
   }
 
-  async similar(productId: string, options: ListOptions = {}): Promise<RecommendedProduct[]> {
+  async similar(productId: string, listOptions?: ListOptions): Promise<RecommendedProduct[]> {
     this.check();
-    const i = this.lookup(productId);
+    const options = checkListOptions(`${RELEVANT} similar()`, listOptions);
+    const i = this.lookup(productId, 'similar()');
     const d = this.s.dim;
     const n = this.s.ids.length;
     const scores = new Float32Array(n);
@@ -201,29 +193,31 @@ export class RecommenderImpl implements Recommender {
       scores[j] = dot;
     }
     const keep = itemFilter(this.s.ids, this.info, options, new Set([...(options.exclude ?? []), productId]));
-    return selectTop(scores, this.s.ids, keep, this.topK(options), this.diversity(options), this.unit, d);
+    return selectTop(scores, this.s.ids, keep, options.topK, options.diversity, this.unit, d);
   }
 
-  async boughtTogether(productId: string, options: ListOptions = {}): Promise<RecommendedProduct[]> {
+  async boughtTogether(productId: string, listOptions?: ListOptions): Promise<RecommendedProduct[]> {
     this.check();
-    const i = this.lookup(productId);
+    const options = checkListOptions(`${RELEVANT} boughtTogether()`, listOptions);
+    const i = this.lookup(productId, 'boughtTogether()');
     const sim = this.s.similarity;
     if (!sim || i >= sim.numItems) return [];
     const scores = new Float32Array(this.s.ids.length).fill(-Infinity);
     for (let q = sim.rowStart[i] as number, end = sim.rowStart[i + 1] as number; q < end; q++) scores[sim.neighbours[q] as number] = sim.values[q] as number;
     const keep = itemFilter(this.s.ids, this.info, options, new Set([...(options.exclude ?? []), productId]));
-    return selectTop(scores, this.s.ids, keep, this.topK(options), this.diversity(options), this.unit, this.s.dim);
+    return selectTop(scores, this.s.ids, keep, options.topK, options.diversity, this.unit, this.s.dim);
   }
 
-  async popular(options: ListOptions = {}): Promise<RecommendedProduct[]> {
+  async popular(listOptions?: ListOptions): Promise<RecommendedProduct[]> {
     this.check();
+    const options = checkListOptions(`${RELEVANT} popular()`, listOptions);
     const keep = itemFilter(this.s.ids, this.info, options, new Set(options.exclude ?? []));
-    return selectTop(this.s.popularity, this.s.ids, keep, this.topK(options), this.diversity(options), this.unit, this.s.dim);
+    return selectTop(this.s.popularity, this.s.ids, keep, options.topK, options.diversity, this.unit, this.s.dim);
   }
 
   setCatalog(products: readonly ProductInfo[]): void {
     this.check();
-    for (const p of products) {
+    for (const p of checkProducts<ProductInfo>(`${RELEVANT} setCatalog()`, products)) {
       this.info.set(p.productId, p);
       const i = this.index.get(p.productId);
       if (i !== undefined && p.attributes) this.s.attributes[i] = [...p.attributes];
@@ -234,7 +228,7 @@ export class RecommenderImpl implements Recommender {
     this.check();
     const { dim: d } = this.s;
     const placed: { id: string; vector: Float32Array; attributes: string[] }[] = [];
-    for (const p of products) {
+    for (const p of checkProducts<ProductInfo>(`${RELEVANT} addProducts()`, products)) {
       if (this.index.has(p.productId) || !p.attributes?.length) continue;
       const vector = embeddingFromAttributes(p.attributes, this.s.attributes, this.s.items, d);
       if (vector) placed.push({ id: p.productId, vector, attributes: [...p.attributes] });

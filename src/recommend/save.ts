@@ -32,8 +32,8 @@ export function recommenderFiles(s: RecommenderState): { metadata: RecommenderMe
 
 /** Saves to `indexeddb://<name>` (the only storage scheme; for files use toFiles()). Used by `recommender.save()`. */
 export async function saveRecommenderState(state: RecommenderState, url: string): Promise<void> {
-  if (typeof url !== 'string' || !url.startsWith('indexeddb://')) {
-    throw new StorefrontError('INVALID_INPUT', `Recommender: cannot save to ${JSON.stringify(url)}. Use an "indexeddb://<name>" URL, or toFiles() for files.`);
+  if (typeof url !== 'string' || !url.startsWith('indexeddb://') || url.length === 'indexeddb://'.length) {
+    throw new StorefrontError('INVALID_INPUT', `Recommender: cannot save to ${JSON.stringify(url)}. Use an "indexeddb://<name>" URL with a name, or toFiles() for files.`, { details: { value: url } });
   }
   const { metadata, weights } = recommenderFiles(state);
   const [handler] = tf.io.getSaveHandlers(url);

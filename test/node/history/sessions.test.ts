@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isStorefrontError } from '../../../src/core/errors.ts';
 import { segmentSessions } from '../../../src/history/sessions.ts';
 import type { ShopperEvent } from '../../../src/history/types.ts';
 
@@ -17,5 +18,14 @@ describe('segmentSessions', () => {
   it('uses the gap it is given', () => {
     expect(segmentSessions([ev(0), ev(6), ev(12)], 5 * MIN)).toHaveLength(3);
     expect(segmentSessions([])).toEqual([]);
+  });
+
+  it('refuses a gap that is not a positive number, and events that are not an array (INVALID_OPTION / INVALID_INPUT)', () => {
+    for (const gap of [NaN, 0, -5, Infinity]) {
+      expect(() => segmentSessions([ev(0), ev(40)], gap)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(/gapMs/) }));
+    }
+    let error: unknown;
+    try { segmentSessions(null as unknown as ShopperEvent[]); } catch (e) { error = e; }
+    expect(isStorefrontError(error, 'INVALID_INPUT')).toBe(true);
   });
 });
