@@ -149,14 +149,18 @@ export class MobileNetModel implements ImageModel {
       throw new StorefrontError('NOT_FOUND', `Vision model ${this.metadata.name}: it has no classification head (metadata.labels is null). ` +
         'Use embed(), or load a model whose metadata.json lists labels.');
     }
-    const topK = numberIn('topK', options.topK ?? 5, 1, labels.length, true);
+    // The default asks for 5 but never more than the model has (a 3-class model classifies without options).
+    const topK = numberIn('topK', options.topK ?? Math.min(5, labels.length), 1, labels.length, true);
     const pixels = await this.pixelsOf([image]);
-    this.check();
     let probs: Float32Array;
     try {
-      const [out] = this.run(pixels, ['output']);
-      probs = (await (out as tf.Tensor2D).data()) as Float32Array;
-      (out as tf.Tensor2D).dispose();
+      this.check(); // disposed while the image decoded: the pixels are freed below all the same
+      const [out] = this.run(pixels, ['output']) as [tf.Tensor2D];
+      try {
+        probs = (await out.data()) as Float32Array;
+      } finally {
+        out.dispose();
+      }
     } finally {
       pixels.dispose();
     }
@@ -178,12 +182,15 @@ export class MobileNetModel implements ImageModel {
     for (let start = 0; start < images.length; start += batchSize) {
       throwIfAborted(options.signal, 'embedBatch');
       const pixels = await this.pixelsOf(images.slice(start, start + batchSize));
-      this.check();
       let data: Float32Array;
       try {
-        const [emb] = this.run(pixels, ['embedding']);
-        data = (await (emb as tf.Tensor2D).data()) as Float32Array;
-        (emb as tf.Tensor2D).dispose();
+        this.check(); // disposed while the images decoded: the pixels are freed below all the same
+        const [emb] = this.run(pixels, ['embedding']) as [tf.Tensor2D];
+        try {
+          data = (await emb.data()) as Float32Array;
+        } finally {
+          emb.dispose();
+        }
       } finally {
         pixels.dispose();
       }
