@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelFiles } from '../core/lifecycle.ts';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { numberIn } from '../core/validate.ts';
+import { checkProgress } from './check-options.ts';
 import type { Executor, Want } from './executors.ts';
 import type { ImageFit } from './fit.ts';
 import type { VisionModelMetadata } from './metadata.ts';
@@ -150,7 +151,7 @@ export class MobileNetModel implements ImageModel {
         'Use embed(), or load a model whose metadata.json lists labels.');
     }
     // The default asks for 5 but never more than the model has (a 3-class model classifies without options).
-    const topK = numberIn('topK', options.topK ?? Math.min(5, labels.length), 1, labels.length, true);
+    const topK = numberIn('topK', options.topK === undefined ? Math.min(5, labels.length) : options.topK, 1, labels.length, true);
     const pixels = await this.pixelsOf([image]);
     let probs: Float32Array;
     try {
@@ -176,7 +177,8 @@ export class MobileNetModel implements ImageModel {
   async embedBatch(images: readonly ImageInput[], options: EmbedBatchOptions = {}): Promise<Float32Array[]> {
     this.check();
     if (!Array.isArray(images)) throw new StorefrontError('INVALID_INPUT', 'embedBatch: images must be an array. Wrap a single image as [image].');
-    const batchSize = numberIn('batchSize', options.batchSize ?? 16, 1, 256, true);
+    const batchSize = numberIn('batchSize', options.batchSize === undefined ? 16 : options.batchSize, 1, 256, true);
+    checkProgress('embedBatch', options.onProgress);
     const d = this.metadata.embeddingSize;
     const out: Float32Array[] = [];
     for (let start = 0; start < images.length; start += batchSize) {

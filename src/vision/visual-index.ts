@@ -4,6 +4,7 @@
  */
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { numberIn, show } from '../core/validate.ts';
+import { checkProgress } from './check-options.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
@@ -149,10 +150,8 @@ class IndexedVisualIndex implements VisualIndex, SyncTarget {
   async putMany(products: readonly CatalogProduct[], options: PutManyOptions = {}): Promise<number> {
     this.alive();
     if (!Array.isArray(products)) throw new StorefrontError('INVALID_INPUT', `${this.subject}: putMany needs an array of products.`);
-    const batchSize = numberIn('batchSize', options.batchSize ?? 16, 1, 1024, true);
-    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-      throw new StorefrontError('INVALID_OPTION', `${this.subject}: onProgress is ${show(options.onProgress)}. Pass a function (done, total) => void.`);
-    }
+    const batchSize = numberIn('batchSize', options.batchSize === undefined ? 16 : options.batchSize, 1, 1024, true);
+    checkProgress(`${this.subject}: putMany`, options.onProgress);
     await this.sync.current();
     this.alive();
     const metadata = this.check(products);
@@ -181,7 +180,7 @@ class IndexedVisualIndex implements VisualIndex, SyncTarget {
 
   async search(query: ImageInput | Float32Array, options: VisualSearchOptions = {}): Promise<VisualSearchHit[]> {
     this.alive();
-    const topK = numberIn('topK', options.topK ?? 10, 1, 10_000, true);
+    const topK = numberIn('topK', options.topK === undefined ? 10 : options.topK, 1, 10_000, true);
     const { filter, exact } = options;
     const candidates = options.candidates === undefined ? undefined : numberIn('candidates', options.candidates, 1, 100_000, true);
     if (exact !== undefined && typeof exact !== 'boolean') {
