@@ -81,6 +81,37 @@ describe('two instances of one visual index in one page', () => {
   });
 });
 
+describe('a write whose change message never comes', () => {
+  /** Writes a product straight into the database, counting the change, as a tab closed right after its commit would. */
+  async function writeWithoutMessage(name: string, productId: string, embedding: Float32Array | null): Promise<void> {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(`storefront-ml-vision-index:${name}`);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const tx = db.transaction(['products', 'info'], 'readwrite');
+    if (embedding) tx.objectStore('products').put({ productId, embedding, metadata: { raw: true } });
+    else tx.objectStore('products').delete(productId);
+    const seq = tx.objectStore('info').get('seq');
+    seq.onsuccess = () => tx.objectStore('info').put((seq.result ?? 0) + 1, 'seq');
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onabort = () => reject(tx.error); });
+    db.close();
+  }
+
+  it('is still seen by the next search (the change counter tells), and by get() after it', async () => {
+    const name = fresh();
+    const index = await open(name);
+    await index.put({ productId: 'shoe', embedding: v(1, 0, 0) });
+    await writeWithoutMessage(name, 'boot', v(0, 1, 0));
+    expect(index.get('boot')).toBeUndefined();
+    expect(await ids(index)).toEqual(['boot', 'shoe']);
+    expect(index.get('boot')?.metadata).toEqual({ raw: true });
+    await writeWithoutMessage(name, 'shoe', null);
+    expect(await ids(index)).toEqual(['boot']);
+    expect(index.size).toBe(1);
+  });
+});
+
 describe('a visual index open in two pages', () => {
   async function otherPage(): Promise<{ frame: HTMLIFrameElement; page: typeof IndexPageApi }> {
     const frame = document.createElement('iframe');
