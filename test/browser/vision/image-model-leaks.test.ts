@@ -99,6 +99,17 @@ describe('loadImageModel: a failed load leaves no tensor', () => {
     for (const fuse of [true, false]) await loadError(() => loadTinyModel({ fuse }, reshaped), 'MODEL_LOAD_FAILED');
   });
 
+  it('the plain layers path (fuse: false) computes what the fused one does, and its dispose() frees everything', async () => {
+    const before = tf.memory().numTensors;
+    const [fused, plain] = [await loadTinyModel(), await loadTinyModel({ fuse: false })];
+    expect([fused.fused, plain.fused]).toEqual([true, false]);
+    const [a, b] = [await fused.embed(red), await plain.embed(red)];
+    for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i] as number, 5);
+    fused.dispose();
+    plain.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('an abort during the load is ABORTED', async () => {
     const controller = new AbortController();
     controller.abort();
