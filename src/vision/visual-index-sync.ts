@@ -79,6 +79,7 @@ export class IndexSync {
   #receive(message: Message): void {
     if (this.#closed || typeof message?.seq !== 'number' || message.seq <= this.#known || this.#done.has(message.seq)) return;
     void this.#enqueue(async () => {
+      if (this.#closed) return; // reading now would reopen a connection the index closed
       if ('all' in message) {
         await this.#reloadAll();
         return;
@@ -93,6 +94,7 @@ export class IndexSync {
   }
 
   async #reloadAll(): Promise<void> {
+    if (this.#closed) return;
     const { products, seq } = await this.db.load(false);
     if (this.#closed) return;
     this.target.replace(products);
