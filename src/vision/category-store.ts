@@ -1,4 +1,6 @@
 /** Saves few-shot classifiers in IndexedDB (database `storefront-ml-vision-categories`), by name. */
+import { StorefrontError } from '../core/errors.ts';
+import { show } from '../core/validate.ts';
 import { openCategoryDb, type CategoryDb } from './category-db.ts';
 import { parseFewShotFile } from './few-shot-file.ts';
 import { loadFewShotClassifier, type FewShotClassifier } from './few-shot.ts';
@@ -21,7 +23,12 @@ class IdbCategoryStore implements CategoryStore {
   constructor(private readonly db: CategoryDb) {}
 
   async save(name: string, classifier: FewShotClassifier): Promise<void> {
-    await this.db.put(name, classifier.toJSON());
+    if (typeof classifier !== 'object' || classifier === null || typeof (classifier as Partial<FewShotClassifier>).toJSON !== 'function') {
+      throw new StorefrontError('INVALID_INPUT', `Category store: save(${show(name)}) got ${show(classifier)}. ` +
+        'Pass a classifier from createFewShotClassifier() or loadFewShotClassifier(); nothing was saved.');
+    }
+    // Checked as load() will check it, so that nothing is saved that could not be loaded back.
+    await this.db.put(name, await parseFewShotFile(classifier.toJSON()));
   }
 
   async load<L extends string = string>(name: string, options: { model?: ImageModel } = {}): Promise<FewShotClassifier<L>> {

@@ -53,11 +53,18 @@ export function fusedLayersExecutor(artifacts: ModelArtifacts, metadata: VisionM
 }
 
 export async function plainLayersExecutor(artifacts: ModelArtifacts, metadata: VisionModelMetadata): Promise<Executor> {
-  const model = await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
-    weightSpecs: artifacts.weightSpecs,
-    weightData: artifacts.weightData,
-  }));
+  // Built in two steps rather than through tf.loadLayersModel, which leaves the decoded weights (and the model's
+  // variables) behind when a weight does not fit its layer: here each step's tensors are freed when the next fails.
+  const model = await tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'] } as tf.io.ModelJSON);
+  const weights = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
+  try {
+    model.loadWeights(weights);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    tf.dispose(Object.values(weights)); // loadWeights copied them into the model's variables
+  }
   const names = [metadata.embeddingNode, ...(metadata.outputNode ? [metadata.outputNode] : [])];
   let outputs: tf.SymbolicTensor[];
   try {

@@ -205,11 +205,16 @@ function storeName(target: unknown): string | null {
 
 /** Creates a few-shot trainer: empty, or holding the examples of `options.from`; teach it with `addExamples()`. */
 export async function createFewShotClassifier<L extends string = string>(options: FewShotOptions<L> = {}): Promise<FewShotTrainer<L>> {
+  if (options.from === null || (options.from !== undefined && typeof options.from !== 'object')) {
+    throw new StorefrontError('INVALID_OPTION', `createFewShotClassifier: from is ${show(options.from)}. Pass a classifier, its toJSON() or a parsed few-shot.json.`, { details: { option: 'from' } });
+  }
   const from = options.from === undefined ? undefined : await parseFewShotFile('toJSON' in options.from ? options.from.toJSON() : options.from);
-  const size = options.model?.embeddingSize ?? options.embeddingSize ?? from?.embeddingSize;
+  // Options left out (undefined) take their default; null or any other value is checked, never read as "default".
+  const given = <T>(value: T | undefined, fallback: T | undefined) => (value === undefined ? fallback : value);
+  const size = options.model?.embeddingSize ?? given(options.embeddingSize, from?.embeddingSize);
   if (size === undefined) throw new StorefrontError('INVALID_OPTION', 'createFewShotClassifier: pass { model } or { embeddingSize }.');
-  const k = numberIn('k', options.k ?? from?.k ?? 3, 1, 1000, true);
-  const threshold = numberIn('threshold', options.threshold ?? from?.threshold ?? 0, -1, 1);
+  const k = numberIn('k', given(options.k, from?.k ?? 3), 1, 1000, true);
+  const threshold = numberIn('threshold', given(options.threshold, from?.threshold ?? 0), -1, 1);
   const trainer = new KnnFewShotTrainer(numberIn('embeddingSize', size, 1, 65_536, true), options.model, k, threshold);
   if (from) {
     checkModel(from, options.model, 'createFewShotClassifier');

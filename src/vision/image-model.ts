@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelFiles } from '../core/lifecycle.ts';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { numberIn } from '../core/validate.ts';
+import { checkProgress } from './check-options.ts';
 import type { Executor, Want } from './executors.ts';
 import type { ImageFit } from './fit.ts';
 import type { VisionModelMetadata } from './metadata.ts';
@@ -149,14 +150,18 @@ export class MobileNetModel implements ImageModel {
       throw new StorefrontError('NOT_FOUND', `Vision model ${this.metadata.name}: it has no classification head (metadata.labels is null). ` +
         'Use embed(), or load a model whose metadata.json lists labels.');
     }
-    const topK = numberIn('topK', options.topK ?? 5, 1, labels.length, true);
+    // The default asks for 5 but never more than the model has (a 3-class model classifies without options).
+    const topK = numberIn('topK', options.topK === undefined ? Math.min(5, labels.length) : options.topK, 1, labels.length, true);
     const pixels = await this.pixelsOf([image]);
-    this.check();
     let probs: Float32Array;
     try {
-      const [out] = this.run(pixels, ['output']);
-      probs = (await (out as tf.Tensor2D).data()) as Float32Array;
-      (out as tf.Tensor2D).dispose();
+      this.check(); // disposed while the image decoded: the pixels are freed below all the same
+      const [out] = this.run(pixels, ['output']) as [tf.Tensor2D];
+      try {
+        probs = (await out.data()) as Float32Array;
+      } finally {
+        out.dispose();
+      }
     } finally {
       pixels.dispose();
     }
@@ -172,18 +177,22 @@ export class MobileNetModel implements ImageModel {
   async embedBatch(images: readonly ImageInput[], options: EmbedBatchOptions = {}): Promise<Float32Array[]> {
     this.check();
     if (!Array.isArray(images)) throw new StorefrontError('INVALID_INPUT', 'embedBatch: images must be an array. Wrap a single image as [image].');
-    const batchSize = numberIn('batchSize', options.batchSize ?? 16, 1, 256, true);
+    const batchSize = numberIn('batchSize', options.batchSize === undefined ? 16 : options.batchSize, 1, 256, true);
+    checkProgress('embedBatch', options.onProgress);
     const d = this.metadata.embeddingSize;
     const out: Float32Array[] = [];
     for (let start = 0; start < images.length; start += batchSize) {
       throwIfAborted(options.signal, 'embedBatch');
       const pixels = await this.pixelsOf(images.slice(start, start + batchSize));
-      this.check();
       let data: Float32Array;
       try {
-        const [emb] = this.run(pixels, ['embedding']);
-        data = (await (emb as tf.Tensor2D).data()) as Float32Array;
-        (emb as tf.Tensor2D).dispose();
+        this.check(); // disposed while the images decoded: the pixels are freed below all the same
+        const [emb] = this.run(pixels, ['embedding']) as [tf.Tensor2D];
+        try {
+          data = (await emb.data()) as Float32Array;
+        } finally {
+          emb.dispose();
+        }
       } finally {
         pixels.dispose();
       }

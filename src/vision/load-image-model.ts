@@ -74,7 +74,27 @@ export function assembleArtifacts(metadata: VisionModelMetadata, files: Map<stri
     weightData.set(new Uint8Array(p), offset);
     offset += p.byteLength;
   }
+  const expected = weightBytes(weightSpecs);
+  if (expected !== undefined && expected !== weightData.byteLength) {
+    // Checked before any tensor exists: a short or padded shard would otherwise fail (or not) half-way through
+    // building the model, after some of its weights were made.
+    return fail(`describes ${expected} bytes of weights, but its weight files hold ${weightData.byteLength}. ` +
+      'Serve the weight files that belong to this model.json (and regenerate metadata.json for them)');
+  }
   return { modelTopology: topology, weightSpecs, weightData: weightData.buffer };
+}
+
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
+
+/** The bytes a weights manifest describes (quantized weights at their stored width); undefined when it cannot tell. */
+function weightBytes(specs: readonly tf.io.WeightsManifestEntry[]): number | undefined {
+  let total = 0;
+  for (const spec of specs) {
+    const width = BYTES[spec.quantization?.dtype ?? spec.dtype];
+    if (width === undefined || !Array.isArray(spec.shape)) return undefined; // strings: variable length
+    total += spec.shape.reduce((n, d) => n * d, 1) * width;
+  }
+  return total;
 }
 
 /**

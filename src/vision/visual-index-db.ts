@@ -3,7 +3,7 @@
  * (embedding size, model). The connection closes itself when another tab upgrades or erases the database; the
  * index then reopens on its next write (recreating the database, info included, when it was erased).
  */
-import type { DBSchema } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
 import { Connection } from '../core/storage/connection.ts';
 import type { LostReason } from '../core/storage/database.ts';
 import { storageError, type ErrorWording } from '../core/storage/errors.ts';
@@ -25,8 +25,25 @@ export interface IndexInfo {
 
 interface VisualIndexSchema extends DBSchema {
   products: { key: string; value: StoredProduct };
-  info: { key: string; value: IndexInfo };
+  /** `info`: the IndexInfo; `seq`: the change counter, one more on every write (absent: 0). */
+  info: { key: string; value: IndexInfo | number };
 }
+
+/** What one write transaction does, in this order: clear, remove, put. */
+export interface Change {
+  clear?: boolean;
+  remove?: readonly string[];
+  put?: readonly StoredProduct[];
+}
+
+/** What a write did: the change counter's value before and after it, and which of `remove` were there. */
+export interface Written {
+  from: number;
+  to: number;
+  removed: string[];
+}
+
+const seqOf = (value: unknown): number => (typeof value === 'number' ? value : 0);
 
 export const visualIndexDbName = (name: string) => `storefront-ml-vision-index:${name}`;
 
@@ -52,17 +69,38 @@ export class VisualIndexDb {
     }, onLost);
   }
 
-  /** Opens (creating when new) and reads the stored info and products. */
-  async load(): Promise<{ info: IndexInfo | undefined; products: StoredProduct[] }> {
-    await this.#conn.get(true);
+  /** Opens (creating when new, if `create`) and reads the stored info, products and change counter, in one transaction. */
+  async load(create = true): Promise<{ info: IndexInfo | undefined; products: StoredProduct[]; seq: number }> {
+    if (create) await this.#conn.get(true);
+    return this.#read('reading the index', async (db) => {
+      const tx = db.transaction(['info', 'products'], 'readonly');
+      const [info, products, seq] = await Promise.all([tx.objectStore('info').get('info'), tx.objectStore('products').getAll(),
+        tx.objectStore('info').get('seq'), tx.done]);
+      return { info: info as IndexInfo | undefined, products, seq: seqOf(seq) };
+    }, { info: undefined, products: [], seq: 0 });
+  }
+
+  /** The stored rows of `ids` (undefined where there is none) and the change counter, read in one transaction. */
+  async read(ids: readonly string[]): Promise<{ products: (StoredProduct | undefined)[]; seq: number }> {
+    return this.#read('reading changed products', async (db) => {
+      const tx = db.transaction(['info', 'products'], 'readonly');
+      const store = tx.objectStore('products');
+      const [seq, ...products] = await Promise.all([tx.objectStore('info').get('seq'), ...ids.map((id) => store.get(id))]);
+      await tx.done;
+      return { products, seq: seqOf(seq) };
+    }, { products: ids.map(() => undefined), seq: 0 });
+  }
+
+  /** The change counter (0 when the database does not exist). */
+  async seq(): Promise<number> {
+    return this.#read('reading its change counter', async (db) => seqOf(await db.get('info', 'seq')), 0);
+  }
+
+  async #read<T>(doing: string, fn: (db: IDBPDatabase<VisualIndexSchema>) => Promise<T>, empty: T): Promise<T> {
     try {
-      return await this.#conn.run(true, async (db) => {
-        const tx = db.transaction(['info', 'products'], 'readonly');
-        const [info, products] = await Promise.all([tx.objectStore('info').get('info'), tx.objectStore('products').getAll(), tx.done]);
-        return { info, products };
-      }) ?? { info: undefined, products: [] };
+      return (await this.#conn.run(false, fn)) ?? empty;
     } catch (error) {
-      throw storageError(error, this.wording, 'reading the index');
+      throw storageError(error, this.wording, doing);
     }
   }
 
@@ -74,32 +112,34 @@ export class VisualIndexDb {
     }
   }
 
-  /** Writes all `products` in one transaction: all are stored, or (on any failure) none. */
-  async write(products: readonly StoredProduct[], doing: string, outcome: string): Promise<void> {
+  /**
+   * Runs `change` in one transaction that also counts it (the change counter goes up by one): all of it is stored,
+   * or (on any failure) none of it. `doing` and `outcome` word the error.
+   */
+  async write(change: Change, doing: string, outcome: string): Promise<Written> {
+    let from = 0;
+    const removed: string[] = [];
     try {
-      await this.#conn.run(true, (db) => writeAll(db.transaction('products', 'readwrite'), (tx) => {
-        const store = tx.objectStore('products');
-        for (const p of products) store.put(p);
+      await this.#conn.run(true, (db) => writeAll(db.transaction(['products', 'info'], 'readwrite'), (tx) => {
+        const products = tx.objectStore('products');
+        const info = tx.objectStore('info');
+        if (change.clear) products.clear();
+        for (const id of change.remove ?? []) {
+          const there = products.getKey(id); // requests run in order: this sees the row before the delete below
+          there.onsuccess = () => { if (there.result !== undefined) removed.push(id); };
+          products.delete(id);
+        }
+        for (const p of change.put ?? []) products.put(p);
+        const seq = info.get('seq');
+        seq.onsuccess = () => {
+          from = seqOf(seq.result);
+          info.put(from + 1, 'seq');
+        };
       }));
     } catch (error) {
       throw storageError(error, this.wording, doing, outcome);
     }
-  }
-
-  async remove(productId: string): Promise<void> {
-    try {
-      await this.#conn.run(false, (db) => db.delete('products', productId));
-    } catch (error) {
-      throw storageError(error, this.wording, `removing ${productId}`);
-    }
-  }
-
-  async clear(): Promise<void> {
-    try {
-      await this.#conn.run(false, (db) => db.clear('products'));
-    } catch (error) {
-      throw storageError(error, this.wording, 'clearing it');
-    }
+    return { from, to: from + 1, removed };
   }
 
   close(): void {

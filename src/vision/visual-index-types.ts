@@ -58,14 +58,11 @@ export interface IndexedProduct<M extends object = ProductMetadata> {
 }
 
 export interface PutManyOptions {
-  /** Images embedded per batch (and products written per transaction). @default 16 */
+  /** Products embedded per batch (1–1024); every product is written in one transaction after the last batch. @default 16 */
   batchSize?: number;
-  /** Called after each batch with products done and total. @default undefined */
+  /** Called after each batch is embedded, with products done and total (the write follows the last). @default undefined */
   onProgress?: (done: number, total: number) => void;
-  /**
-   * Stops between batches with ABORTED; batches already written stay. (Every product is checked before the first
-   * batch, so bad input writes nothing; each batch is one all-or-nothing transaction.) @default undefined
-   */
+  /** Stops between batches with ABORTED; nothing is written. @default undefined */
   signal?: AbortSignal;
 }
 
@@ -86,9 +83,12 @@ export interface VisualIndex<M extends object = ProductMetadata> {
   readonly size: number;
   /** Adds a product or updates it (a product without image/embedding keeps its embedding and gets new metadata). */
   put(product: CatalogProduct<M>): Promise<void>;
-  /** Bulk put: embeds images in batches, writes each batch in one transaction. Returns products written. */
+  /**
+   * Bulk put, all or nothing: checks every product, embeds the images in batches, then writes all in one
+   * transaction. Returns products written.
+   */
   putMany(products: readonly CatalogProduct<M>[], options?: PutManyOptions): Promise<number>;
-  /** Removes a product; false when it was not there. */
+  /** Removes a product; false when it was not stored. */
   remove(productId: string): Promise<boolean>;
   /** A product's stored embedding and metadata. */
   get(productId: string): IndexedProduct<M> | undefined;

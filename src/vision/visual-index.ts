@@ -2,13 +2,16 @@
  * A catalogue index for visual search: product embeddings plus metadata, persisted in IndexedDB (one database per
  * index), searched in memory. The model (when given) only turns images into embeddings; storage stays here.
  */
-import { StorefrontError, describeError, throwIfAborted } from '../core/errors.ts';
+import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { numberIn, show } from '../core/validate.ts';
+import { checkProgress } from './check-options.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
 import { VectorScorer } from './vector-scorer.ts';
-import { VisualIndexDb, type StoredProduct } from './visual-index-db.ts';
+import { checkProductId, checkProducts } from './visual-index-check.ts';
+import { VisualIndexDb, visualIndexDbName, type StoredProduct } from './visual-index-db.ts';
+import { IndexSync, type SyncTarget } from './visual-index-sync.ts';
 import type { CatalogProduct, OpenVisualIndexOptions, ProductMetadata, PutManyOptions, VisualIndex, VisualSearchHit, VisualSearchOptions } from './visual-index-types.ts';
 import { VectorStore, checkEmbedding, l2Normalize } from './vectors.ts';
 
@@ -23,11 +26,13 @@ export type {
   VisualSearchOptions,
 } from './visual-index-types.ts';
 
-class IndexedVisualIndex implements VisualIndex {
+class IndexedVisualIndex implements VisualIndex, SyncTarget {
   private closed = false;
   private readonly vectors: VectorStore;
   private readonly metadata = new Map<string, ProductMetadata>();
   private readonly scorer: VectorScorer;
+  private readonly sync: IndexSync;
+  private readonly subject: string;
 
   constructor(
     readonly name: string,
@@ -35,20 +40,37 @@ class IndexedVisualIndex implements VisualIndex {
     private readonly db: VisualIndexDb,
     private readonly model: ImageModel | undefined,
     stored: StoredProduct[],
+    seq: number,
   ) {
+    this.subject = `Visual index "${name}"`;
     this.vectors = new VectorStore(embeddingSize, Math.max(1024, stored.length));
-    for (const p of stored) {
+    this.apply(stored, []);
+    this.scorer = new VectorScorer(this.vectors);
+    this.sync = new IndexSync(`storefront-ml:${visualIndexDbName(name)}`, db, this, seq);
+  }
+
+  apply(rows: readonly StoredProduct[], gone: readonly string[]): void {
+    for (const id of gone) {
+      this.vectors.remove(id);
+      this.metadata.delete(id);
+    }
+    for (const p of rows) {
       this.vectors.set(p.productId, p.embedding);
       this.metadata.set(p.productId, p.metadata);
     }
-    this.scorer = new VectorScorer(this.vectors);
+  }
+
+  replace(rows: readonly StoredProduct[]): void {
+    this.vectors.clear();
+    this.metadata.clear();
+    this.apply(rows, []);
   }
 
   /** Another tab erased the database: forget its products too, so search does not serve erased data. */
   erased(): void {
     if (this.closed) return;
-    this.vectors.clear();
-    this.metadata.clear();
+    this.replace([]);
+    this.sync.reset();
   }
 
   get size(): number {
@@ -56,127 +78,98 @@ class IndexedVisualIndex implements VisualIndex {
   }
 
   private alive(): void {
-    if (this.closed) throw new StorefrontError('DISPOSED', `Visual index "${this.name}": it was closed. Open it again with openVisualIndex().`);
-  }
-
-  private checkId(productId: unknown): string {
-    if (typeof productId !== 'string' || productId === '') {
-      throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": productId is ${show(productId)}. Pass a non-empty string.`);
-    }
-    return productId;
+    if (this.closed) throw new StorefrontError('DISPOSED', `${this.subject}: it was closed. Open it again with openVisualIndex().`);
   }
 
   private needModel(): ImageModel {
     if (!this.model) {
-      throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": got an image but the index has no model. ` +
+      throw new StorefrontError('INVALID_INPUT', `${this.subject}: got an image but the index has no model. ` +
         'Pass { model } to openVisualIndex(), or pass a precomputed embedding.');
     }
     return this.model;
   }
 
-  /**
-   * Checks every product before anything is embedded or written, so bad input changes nothing. Metadata is
-   * structured-cloned here, as IndexedDB will: a value it cannot store (a function, a DOM node) is the caller's
-   * INVALID_INPUT, not a storage failure half-way through a write. `earlier` holds ids given an embedding or image
-   * earlier in the same putMany (a later metadata-only entry may rely on them).
-   */
-  private checkAll(products: readonly CatalogProduct[], earlier = new Set<string>()): ProductMetadata[] {
-    return products.map((p, i) => {
-      if (typeof p !== 'object' || p === null) throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": product ${i} is ${show(p)}. Pass { productId, image | embedding, metadata }.`);
-      const productId = this.checkId(p.productId);
-      if (p.metadata !== undefined && (typeof p.metadata !== 'object' || p.metadata === null)) {
-        throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": metadata of ${productId} is ${show(p.metadata)}. Pass a plain object.`);
-      }
-      if (p.embedding !== undefined) checkEmbedding(p.embedding, this.embeddingSize, `Visual index "${this.name}", ${productId}`);
-      else if (p.image !== undefined) this.needModel();
-      else if (!this.vectors.has(productId) && !earlier.has(productId)) {
-        throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": ${productId} is new and has neither image nor embedding. Pass one.`);
-      }
-      if (p.embedding !== undefined || p.image !== undefined) earlier.add(productId);
-      try {
-        return p.metadata === undefined ? undefined : structuredClone(p.metadata);
-      } catch (error) {
-        throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": metadata of ${productId} cannot be stored (${describeError(error)}). ` +
-          'Pass plain data (strings, numbers, booleans, arrays, plain objects, Dates, Blobs); nothing was written.', { cause: error });
-      }
-    }) as ProductMetadata[];
-  }
-
-  /** Works out each product's embedding (embedding images in one batch); `metadata` is check()'s clones. */
-  private async prepare(products: readonly CatalogProduct[], metadata: readonly (ProductMetadata | undefined)[]): Promise<StoredProduct[]> {
-    const images: ImageInput[] = [];
-    const imageAt: number[] = [];
-    const keepAt: number[] = [];
-    const out: StoredProduct[] = products.map((p, i) => {
-      const productId = p.productId;
-      let embedding: Float32Array | undefined;
-      if (p.embedding !== undefined) embedding = l2Normalize(p.embedding);
-      else if (p.image !== undefined) {
-        images.push(p.image);
-        imageAt.push(i);
-      } else keepAt.push(i);
-      return { productId, embedding: embedding ?? new Float32Array(0), metadata: metadata[i] ?? this.metadata.get(productId) ?? {} };
+  private check(products: readonly CatalogProduct[]): (ProductMetadata | undefined)[] {
+    return checkProducts(products, {
+      subject: this.subject, embeddingSize: this.embeddingSize, hasModel: this.model !== undefined, has: (id) => this.vectors.has(id),
     });
-    if (images.length > 0) {
-      const vectors = await this.needModel().embedBatch(images);
-      imageAt.forEach((at, j) => ((out[at] as StoredProduct).embedding = vectors[j] as Float32Array));
-    }
-    // Metadata-only entries keep the embedding stored, or the one given earlier in this batch.
-    for (const at of keepAt) {
-      const entry = out[at] as StoredProduct;
-      const earlier = out.slice(0, at).reverse().find((p) => p.productId === entry.productId && p.embedding.length > 0);
-      const embedding = earlier?.embedding ?? this.vectors.get(entry.productId);
-      if (!embedding) throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": ${entry.productId} is new and has neither image nor embedding. Pass one.`);
-      entry.embedding = embedding;
-    }
-    return out;
   }
 
-  private async write(products: StoredProduct[], doing: string, outcome: string): Promise<void> {
-    // Embeddings are computed before the transaction opens: never await unrelated work inside one (idb README).
-    await this.db.write(products, doing, outcome);
-    for (const p of products) {
-      this.vectors.set(p.productId, p.embedding);
-      this.metadata.set(p.productId, p.metadata);
+  /**
+   * Works out every product's row before anything is written: images are embedded `batchSize` products at a time
+   * (abortable between batches, progress after each); a metadata-only entry takes the embedding given earlier in
+   * the call, or the stored one. `metadata` is check()'s clones.
+   */
+  private async prepare(products: readonly CatalogProduct[], metadata: readonly (ProductMetadata | undefined)[], options: PutManyOptions & { batchSize: number }): Promise<StoredProduct[]> {
+    const rows: StoredProduct[] = products.map((p, i) => ({
+      productId: p.productId,
+      embedding: p.embedding === undefined ? new Float32Array(0) : l2Normalize(p.embedding),
+      metadata: metadata[i] ?? this.metadata.get(p.productId) ?? {},
+    }));
+    for (let start = 0; start < products.length; start += options.batchSize) {
+      throwIfAborted(options.signal, `Indexing into "${this.name}"`);
+      const end = Math.min(start + options.batchSize, products.length);
+      const at = products.slice(start, end).flatMap((p, j) => (p.embedding === undefined && p.image !== undefined ? [start + j] : []));
+      if (at.length > 0) {
+        const vectors = await this.needModel().embedBatch(at.map((i) => products[i]?.image as ImageInput));
+        this.alive();
+        at.forEach((i, j) => ((rows[i] as StoredProduct).embedding = vectors[j] as Float32Array));
+      }
+      options.onProgress?.(end, products.length);
     }
+    const latest = new Map<string, Float32Array>();
+    for (const row of rows) {
+      if (row.embedding.length === 0) {
+        const embedding = latest.get(row.productId) ?? this.vectors.get(row.productId);
+        if (!embedding) throw new StorefrontError('INVALID_INPUT', `${this.subject}: ${row.productId} is new and has neither image nor embedding. Pass one. Nothing was written.`);
+        row.embedding = embedding;
+      }
+      latest.set(row.productId, row.embedding);
+    }
+    return rows;
+  }
+
+  /** Writes `rows` in one transaction, then into memory, then tells the other instances. */
+  private async commit(rows: StoredProduct[], doing: string): Promise<void> {
+    // Embeddings are computed before the transaction opens: never await unrelated work inside one (idb README).
+    const written = await this.db.write({ put: rows }, doing, rows.length === 1 ? 'Nothing was written.' : `None of the ${rows.length} products was written (one transaction).`);
+    this.apply(rows, []);
+    this.sync.wrote(written, rows.map((r) => r.productId));
   }
 
   async put(product: CatalogProduct): Promise<void> {
     this.alive();
-    const metadata = this.checkAll([product]);
-    const prepared = await this.prepare([product], metadata);
+    await this.sync.current(); // a metadata-only update may rely on a product another instance put
     this.alive();
-    await this.write(prepared, `storing ${prepared[0]?.productId}`, 'Nothing was written.');
+    const metadata = this.check([product]);
+    const rows = await this.prepare([product], metadata, { batchSize: 1 });
+    this.alive();
+    await this.commit(rows, `storing ${product.productId}`);
   }
 
   async putMany(products: readonly CatalogProduct[], options: PutManyOptions = {}): Promise<number> {
     this.alive();
-    if (!Array.isArray(products)) throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": putMany needs an array of products.`);
-    const batchSize = numberIn('batchSize', options.batchSize ?? 16, 1, 1024, true);
-    const metadata = this.checkAll(products);
-    let done = 0;
-    for (let start = 0; start < products.length; start += batchSize) {
-      throwIfAborted(options.signal, `Indexing into "${this.name}"`);
-      const end = Math.min(start + batchSize, products.length);
-      const prepared = await this.prepare(products.slice(start, end), metadata.slice(start, end));
-      this.alive();
-      await this.write(prepared, `storing products ${start + 1}–${end} of ${products.length}`, done === 0
-        ? 'Nothing was written.'
-        : `That batch was not written; the ${done} product(s) before it were and stay.`);
-      done += prepared.length;
-      options.onProgress?.(done, products.length);
-    }
-    return done;
+    if (!Array.isArray(products)) throw new StorefrontError('INVALID_INPUT', `${this.subject}: putMany needs an array of products.`);
+    const batchSize = numberIn('batchSize', options.batchSize === undefined ? 16 : options.batchSize, 1, 1024, true);
+    checkProgress(`${this.subject}: putMany`, options.onProgress);
+    await this.sync.current();
+    this.alive();
+    const metadata = this.check(products);
+    if (products.length === 0) return 0;
+    const rows = await this.prepare(products, metadata, { ...options, batchSize });
+    this.alive();
+    throwIfAborted(options.signal, `Indexing into "${this.name}"`);
+    await this.commit(rows, `storing ${rows.length} products`);
+    return rows.length;
   }
 
   async remove(productId: string): Promise<boolean> {
     this.alive();
-    this.checkId(productId);
-    if (!this.vectors.has(productId)) return false;
-    await this.db.remove(productId);
-    this.vectors.remove(productId);
-    this.metadata.delete(productId);
-    return true;
+    checkProductId(this.subject, productId);
+    const written = await this.db.write({ remove: [productId] }, `removing ${productId}`, 'Nothing was removed.');
+    this.apply([], [productId]);
+    this.sync.wrote(written, [productId]);
+    return written.removed.length > 0;
   }
 
   get(productId: string): StoredProduct | undefined {
@@ -187,19 +180,21 @@ class IndexedVisualIndex implements VisualIndex {
 
   async search(query: ImageInput | Float32Array, options: VisualSearchOptions = {}): Promise<VisualSearchHit[]> {
     this.alive();
-    const topK = numberIn('topK', options.topK ?? 10, 1, 10_000, true);
+    const topK = numberIn('topK', options.topK === undefined ? 10 : options.topK, 1, 10_000, true);
     const { filter, exact } = options;
     const candidates = options.candidates === undefined ? undefined : numberIn('candidates', options.candidates, 1, 100_000, true);
     if (exact !== undefined && typeof exact !== 'boolean') {
-      throw new StorefrontError('INVALID_OPTION', `Visual index "${this.name}": exact is ${show(exact)}. Pass true, false or leave it out.`);
+      throw new StorefrontError('INVALID_OPTION', `${this.subject}: exact is ${show(exact)}. Pass true, false or leave it out.`);
     }
     if (filter !== undefined && typeof filter !== 'function') {
-      throw new StorefrontError('INVALID_OPTION', `Visual index "${this.name}": filter must be a function (metadata, productId) => boolean.`);
+      throw new StorefrontError('INVALID_OPTION', `${this.subject}: filter must be a function (metadata, productId) => boolean.`);
     }
     let q: Float32Array;
-    if (query instanceof Float32Array) q = l2Normalize(checkEmbedding(query, this.embeddingSize, `Visual index "${this.name}" search`));
+    if (query instanceof Float32Array) q = l2Normalize(checkEmbedding(query, this.embeddingSize, `${this.subject} search`));
     else if (isImageInput(query)) q = await this.needModel().embed(query);
-    else throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": the query is ${show(query)}. Pass an image or a Float32Array embedding.`);
+    else throw new StorefrontError('INVALID_INPUT', `${this.subject}: the query is ${show(query)}. Pass an image or a Float32Array embedding.`);
+    this.alive();
+    await this.sync.current(); // every write that finished before this search, in any instance or tab
     this.alive();
     if (this.size === 0) return [];
     const idOf = (row: number) => this.vectors.ids[row] as string; // read live: the store may change while a search awaits
@@ -211,15 +206,16 @@ class IndexedVisualIndex implements VisualIndex {
 
   async clear(): Promise<void> {
     this.alive();
-    await this.db.clear();
-    this.vectors.clear();
-    this.metadata.clear();
+    const written = await this.db.write({ clear: true }, 'clearing it', 'Nothing was removed.');
+    this.replace([]);
+    this.sync.wrote(written, 'all');
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.scorer.dispose();
+    this.sync.close();
     this.db.close();
   }
 }
@@ -242,7 +238,7 @@ export async function openVisualIndex<M extends object = ProductMetadata>(option
   let index: IndexedVisualIndex | undefined;
   const db = new VisualIndexDb(name, { embeddingSize, model: modelId }, (reason) => { if (reason === 'deleted') index?.erased(); });
   try {
-    const { info, products } = await db.load();
+    const { info, products, seq } = await db.load();
     if (info && info.embeddingSize !== embeddingSize) {
       throw new StorefrontError('INVALID_OPTION', `openVisualIndex: index "${name}" holds ${info.embeddingSize}-d embeddings (${info.model ?? 'no model'}), ` +
         `not ${embeddingSize}-d. Use the same model, another name, or clear it.`, { details: { stored: info, embeddingSize } });
@@ -252,7 +248,7 @@ export async function openVisualIndex<M extends object = ProductMetadata>(option
         'their embeddings are not comparable. Use that model, or another index name.', { details: { stored: info.model, model: modelId } });
     }
     if (!info || (!info.model && modelId)) await db.putInfo({ embeddingSize, model: modelId });
-    index = new IndexedVisualIndex(name, embeddingSize, db, model, products);
+    index = new IndexedVisualIndex(name, embeddingSize, db, model, products, seq);
     // One implementation for every M: metadata is stored and returned as given, M only types the caller's view.
     return index as unknown as VisualIndex<M>;
   } catch (error) {
