@@ -84,6 +84,25 @@ describe('shopper rights over an adapted intent model', () => {
     history.close();
   });
 
+  it('exports the shipped model adapted on a shopper in about 51 kB of JSON', async () => {
+    const shipped = await loadIntentModel('/models/purchase-intent/model.json');
+    try {
+      await shipped.adapt(rows.slice(0, 4), [1, 0, 0, 1], { steps: 2 });
+      await shipped.save('indexeddb://rights-shipped');
+    } finally {
+      shipped.dispose();
+    }
+    const history = await openHistory({ name: 'rights-history', consent: 'pending' });
+    const { derived } = await history.export();
+    const bytes = JSON.stringify(derived).length;
+    console.log(`export of the adapted shipped intent model: ${bytes} characters of JSON, weights ${derived![0]!.weights.length} base64`);
+    expect(derived![0]!.weights.length).toBe(4 * Math.ceil(33_540 / 3));
+    expect(bytes).toBeLessThan(60_000);
+    await history.erase();
+    expect(await savedModels()).toEqual([SHOPS]);
+    history.close();
+  });
+
   it('saving a model that is not adapted under a per-shopper name clears the mark', async () => {
     await model.adapt(rows.slice(0, 4), [1, 1, 1, 1], { steps: 2 });
     await model.save(ADAPTED);
