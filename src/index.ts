@@ -105,4 +105,4 @@ export type {
 
 // Everything storefront-ml stores on this origin, for the shop's "erase my data" button (also on /history)
 export { eraseAllData, listStoredData } from './history/index.ts';
-export type { EraseOptions, EraseReport, StoredData, StoredDataKind } from './history/index.ts';
+export type { DerivedModelExport, EraseOptions, EraseReport, StoredData, StoredDataKind } from './history/index.ts';

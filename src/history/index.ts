@@ -22,3 +22,4 @@ export type { Session } from './sessions.ts';
 export { eraseAllData, listStoredData } from '../core/storage/stored-data.ts';
 export type { EraseOptions, EraseReport } from '../core/storage/stored-data.ts';
 export type { StoredData, StoredDataKind } from '../core/storage/database.ts';
+export type { DerivedModelExport } from '../core/storage/shopper-data.ts';

@@ -1,4 +1,5 @@
 /** Public types of the history store (`openHistory`). */
+import type { DerivedModelExport } from '../core/storage/shopper-data.ts';
 import type { Session } from './sessions.ts';
 import type { EventType, HistoryChange, HistoryReader, ShopperEvent, StoredEvent } from './types.ts';
 
@@ -64,6 +65,11 @@ export interface HistoryExport {
   exportedAt: string;
   /** Oldest first. */
   events: StoredEvent[];
+  /**
+   * What else is derived from the shopper: each model adapted on their outcomes and saved in IndexedDB, whole.
+   * Always present in export(); import() does not read it (it restores events only).
+   */
+  derived?: DerivedModelExport[];
 }
 
 export interface ImportOptions {
@@ -92,10 +98,14 @@ export interface HistoryStore extends HistoryReader {
   count(): Promise<number>;
   /** Runs the retention policy now (it also runs on open and after writes). Returns how many events were deleted. */
   sweep(): Promise<number>;
+  /** The events, and every model adapted on the shopper and saved in IndexedDB (`derived`). */
   export(): Promise<HistoryExport>;
   /** Accepts a `HistoryExport` object or its JSON text (anything else throws INVALID_INPUT). */
   import(data: unknown, options?: ImportOptions): Promise<{ imported: number }>;
-  /** Deletes the database: `indexedDB.databases()` no longer lists it. The store stays usable. */
+  /**
+   * Deletes the database (`indexedDB.databases()` no longer lists it) and every model adapted on the shopper and
+   * saved in IndexedDB (`perShopper` in listStoredData()). The store stays usable.
+   */
   erase(): Promise<void>;
   stats(): HistoryStats;
   /** Closes the connection; idempotent. Any call afterwards throws DISPOSED. */

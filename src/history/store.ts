@@ -5,6 +5,7 @@
  */
 import { unwrap } from 'idb';
 import { StorefrontError } from '../core/errors.ts';
+import { eraseShopperModels, exportShopperModels } from '../core/storage/shopper-data.ts';
 import { writeAll } from '../core/storage/write-all.ts';
 import { boundIn, booleanOption, functionOption, numberIn, oneOf, optionsOf } from '../core/validate.ts';
 import { Connection, storageError } from './connection.ts';
@@ -226,6 +227,7 @@ class IdbHistoryStore implements HistoryStore {
     this.#keys = undefined;
     this.#approxCount = 0;
     this.#emit({ kind: 'erased' });
+    await eraseShopperModels(); // what was derived from the shopper goes with their history (docs/privacy.md)
   }
 
   // ── reads ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -288,7 +290,8 @@ class IdbHistoryStore implements HistoryStore {
     this.#alive();
     const db = await this.#conn.get(false);
     const events = db ? await this.#read(INDEXES.time, () => null, undefined, true) : [];
-    return { format: 'storefront-ml/history', version: 1, exportedAt: new Date(this.#clock()).toISOString(), events };
+    const derived = await exportShopperModels(); // models adapted on this shopper (docs/privacy.md)
+    return { format: 'storefront-ml/history', version: 1, exportedAt: new Date(this.#clock()).toISOString(), events, derived };
   }
 
   async #read(index: IndexName, range: () => IDBKeyRange | null | Promise<IDBKeyRange | null>, limit: number | undefined, anyConsent = false): Promise<StoredEvent[]> {

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { StorefrontError } from '../core/errors.ts';
 import { guardDisposed } from '../core/lifecycle.ts';
 import { numberIn, oneOf, show } from '../core/validate.ts';
+import { markAdapted } from './adapted.ts';
 import { integratedGradients, permutationImportance } from './explain.ts';
 import { computeMetrics, type IntentMetrics } from './metrics.ts';
 import { checkScores, fineTune, predictMatrix } from './network.ts';
@@ -42,10 +43,13 @@ export class IntentModelImpl implements IntentModel {
   private state: IntentState | null;
   // The weights as trained or loaded, so reset() can undo adapt().
   private shipped: tf.Tensor[] | null;
+  // The provenance as trained or loaded: reset() restores it, so a reset model no longer counts as adapted.
+  private readonly shippedProvenance: Record<string, unknown>;
 
   constructor(state: IntentState) {
     this.state = state;
     this.shipped = state.net.getWeights().map((t) => t.clone());
+    this.shippedProvenance = structuredClone(state.metadata.provenance);
   }
 
   private ready(): IntentState {
@@ -108,12 +112,15 @@ export class IntentModelImpl implements IntentModel {
     const steps = numberIn('steps', options.steps ?? 10, 1, 100, true);
     const learningRate = numberIn('learningRate', options.learningRate ?? 5e-4, 1e-7, 0.01);
     const result = await fineTune(net, encodeRows(schema, rows), y, metadata.featureNames.length, steps, learningRate);
+    const state = this.ready();
+    state.metadata = markAdapted(state.metadata, new Date()); // its weights are now the shopper's data
     return { steps, ...result };
   }
 
   reset(): void {
-    const { net } = this.ready();
-    if (this.shipped) net.setWeights(this.shipped);
+    const state = this.ready();
+    if (this.shipped) state.net.setWeights(this.shipped);
+    state.metadata = { ...state.metadata, provenance: structuredClone(this.shippedProvenance) };
   }
 
   async save(url: string, options: IntentSaveOptions = {}): Promise<void> {

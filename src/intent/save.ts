@@ -8,6 +8,7 @@ import { StorefrontError, describeError } from '../core/errors.ts';
 import { rememberSavedModel } from '../core/storage/stored-data.ts';
 import { manifestOf } from '../core/files/index.ts';
 import { show } from '../core/validate.ts';
+import { adaptationOf, isAdapted } from './adapted.ts';
 import type { IntentState } from './state.ts';
 import type { IntentMetadata, IntentModelFiles, IntentSaveOptions } from './types.ts';
 
@@ -16,7 +17,7 @@ function withExtras(state: IntentState, options: IntentSaveOptions): IntentMetad
   return {
     ...metadata,
     metrics: { ...state.metadata.metrics, ...options.metrics },
-    provenance: { ...state.metadata.provenance, ...options.provenance, savedAt: new Date().toISOString(), tfjs: tf.version.tfjs },
+    provenance: { ...state.metadata.provenance, ...options.provenance, savedAt: new Date().toISOString(), tfjs: tf.version.tfjs, ...adaptationOf(state.metadata) },
   };
 }
 
@@ -28,7 +29,8 @@ export async function saveToIndexedDb(state: IntentState, url: string, options: 
   try {
     state.net.setUserDefinedMetadata({ storefrontIntent: metadata } as unknown as Record<string, unknown>);
     await state.net.save(url);
-    await rememberSavedModel(url); // so eraseAllData() finds it in tfjs's shared database
+    // So eraseAllData() finds it in tfjs's shared database; an adapted one is also the shopper's (export/erase).
+    await rememberSavedModel(url, isAdapted(metadata));
   } catch (error) {
     const quota = error instanceof Error && /quota/i.test(`${error.name} ${error.message}`);
     throw new StorefrontError(quota ? 'QUOTA_EXCEEDED' : 'STORAGE_FAILED', `Intent model: saving to ${url} failed: ${describeError(error)}. Free space or try another name.`, { cause: error });

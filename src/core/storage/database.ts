@@ -16,6 +16,11 @@ export interface StoredData {
   /** The IndexedDB database name, or the `indexeddb://…` URL of a saved model. */
   name: string;
   kind: StoredDataKind;
+  /**
+   * True for data derived from the shopper's own behaviour (a model adapted on their outcomes): `export()` and
+   * `erase()` of their history include it. Absent on the shop's data (catalogue, categories, public model files).
+   */
+  perShopper?: true;
 }
 
 /** Why a connection closed itself. */

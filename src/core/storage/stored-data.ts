@@ -21,9 +21,13 @@ function kindOf(name: string): StoredDataKind {
   return 'other';
 }
 
-/** Records a model saved through TensorFlow.js at `url` (`indexeddb://<name>`), so eraseAllData() removes it. */
-export async function rememberSavedModel(url: string): Promise<void> {
-  if (url.startsWith('indexeddb://')) await remember({ name: url, kind: 'saved-model' });
+/**
+ * Records a model saved through TensorFlow.js at `url` (`indexeddb://<name>`), so eraseAllData() removes it;
+ * `perShopper` (a model adapted on the shopper's outcomes) also puts it under the shopper's export() and erase().
+ * Saving a model that is not adapted under the same name clears the mark.
+ */
+export async function rememberSavedModel(url: string, perShopper = false): Promise<void> {
+  if (url.startsWith('indexeddb://')) await remember({ name: url, kind: 'saved-model', ...(perShopper ? { perShopper: true as const } : {}) });
 }
 
 type Tf = typeof import('@tensorflow/tfjs');
