@@ -18,6 +18,7 @@ import {
   type ClassInfo,
 } from './content.ts';
 import { extractEntities, type Entity } from './entities.ts';
+import { FamiliarityGate, type AssistantFamiliarity } from './familiarity.ts';
 import { vectorize } from './features.ts';
 import { FORMAT, FORMAT_VERSION, artifactsToFiles, artifactsToModel, modelToArtifacts, readArtifacts, savedBytes, writeArtifacts, type SavedAssistant } from './io.ts';
 import { SparseSoftmax } from './sparse-softmax.ts';
@@ -25,8 +26,11 @@ import { hasReadableText } from './text.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { trainModel, type TrainAssistantOptions, type TrainedModel } from './train.ts';
 
-/** Why the assistant answered as it did. */
-export type AnswerReason = 'confident' | 'low_confidence' | 'out_of_scope' | 'no_text';
+/**
+ * Why the assistant answered as it did: `'unfamiliar'` is text unlike anything it was trained on (mostly in a script
+ * the content never used, or letters no word of it resembles: keyboard mash), handed off before the softmax decides.
+ */
+export type AnswerReason = 'confident' | 'low_confidence' | 'out_of_scope' | 'unfamiliar' | 'no_text';
 
 /** One candidate: an intent or FAQ id and its calibrated probability. */
 export interface AnswerCandidate {
@@ -37,7 +41,7 @@ export interface AnswerCandidate {
 
 /** What `answer()` returns: plain data. */
 export interface AssistantAnswer {
-  /** The best intent or FAQ id; null when the message had nothing to read. */
+  /** The best intent or FAQ id; null when the message had nothing to read or was unfamiliar. */
   label: string | null;
   kind: 'intent' | 'faq' | 'out_of_scope' | null;
   /** The text to show: the entry's answer in the shopper's language, or the hand-off message. Null for an intent without answer. */
@@ -63,7 +67,9 @@ export interface AssistantMetadata {
   temperature: number;
   /** Hand-off below this calibrated confidence. */
   threshold: number;
-  /** Held-out in-scope accuracy and OOS recall at `threshold` (NaN when nothing was held out). */
+  /** The scripts of the training text, and the letter floor (mean log-probability per letter; null: no letter check). */
+  familiarity: AssistantFamiliarity;
+  /** Held-out in-scope accuracy and OOS recall at `threshold`, unfamiliar messages handed off (NaN when nothing was held out). */
   validation: { inScopeAccuracy: number; oosRecall: number; rows: number };
   trainSeconds: number;
   /** Bytes of the saved weights: the rows of W training touched, b and the IDF, float32. */
@@ -100,10 +106,13 @@ const TOP_ALTERNATIVES = 3;
 class AssistantImpl implements Assistant {
   private classes: ClassInfo[];
   private network: SparseSoftmax;
+  private gate: FamiliarityGate;
   private disposed = false;
 
   constructor(private shopContent: AssistantContent, private trained: TrainedModel) {
-    this.classes = flattenContent(shopContent).classes;
+    const flat = flattenContent(shopContent);
+    this.classes = flat.classes;
+    this.gate = new FamiliarityGate(trained.familiarity, flat.texts, trained.features.maxChars);
     this.network = new SparseSoftmax(trained.softmax);
   }
 
@@ -122,6 +131,9 @@ class AssistantImpl implements Assistant {
     const vector = vectorize(text, this.trained.features, this.trained.idf);
     if (!hasReadableText(text) || vector.indices.length === 0) {
       return { label: null, kind: null, answer: handoffText, confidence: 0, alternatives: [], handoff: true, reason: 'no_text', entities, language };
+    }
+    if (this.gate.unfamiliar(text)) {
+      return { label: null, kind: null, answer: handoffText, confidence: 0, alternatives: [], handoff: true, reason: 'unfamiliar', entities, language };
     }
     const [logits] = await this.network.logits([vector]);
     const p = softmax(logits as Float32Array, this.trained.temperature);
@@ -164,13 +176,14 @@ class AssistantImpl implements Assistant {
 
   get metadata(): AssistantMetadata {
     this.check('metadata');
-    const { temperature, threshold, validation, trainSeconds } = this.trained;
+    const { temperature, threshold, familiarity, validation, trainSeconds } = this.trained;
     return {
       format: FORMAT,
       version: FORMAT_VERSION,
       labels: this.classes.map((c) => c.label),
       temperature,
       threshold,
+      familiarity: { scripts: [...familiarity.scripts], letterFloor: familiarity.letterFloor },
       validation: { ...validation },
       trainSeconds,
       modelBytes: savedBytes(this.trained),

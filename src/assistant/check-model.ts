@@ -6,13 +6,14 @@
 import { fieldChecker } from '../core/files/index.ts';
 import { isStorefrontError } from '../core/errors.ts';
 import { flattenContent, type AssistantContent } from './content.ts';
+import type { AssistantFamiliarity } from './familiarity.ts';
 import type { FeatureConfig } from './features.ts';
 
 /** Hashed dimensions above 2^20 (4 MB of idf, classes × 4 MB of weights) are no FAQ model. */
 const MAX_DIM = 2 ** 20;
 
 export function checkAssistantTopology(
-  topology: { content: AssistantContent; features: FeatureConfig; classes: number; temperature: number; threshold: number },
+  topology: { content: AssistantContent; features: FeatureConfig; classes: number; temperature: number; threshold: number; familiarity?: AssistantFamiliarity },
   where: string,
 ): void {
   const c = fieldChecker('Assistant', where);
@@ -36,4 +37,12 @@ export function checkAssistantTopology(
   c.int('features.maxChars', f.maxChars, 1, 1_000_000);
   c.num('temperature', topology.temperature, 0, 1000, true);
   c.num('threshold', topology.threshold, 0, 1);
+  const fam = topology.familiarity as Partial<AssistantFamiliarity> | undefined;
+  if (fam === undefined) return; // saved before the familiarity gate: answer() derives the scripts from the content
+  const fix = 'Re-save the assistant with this version of storefront-ml.';
+  if (fam === null || typeof fam !== 'object') return c.bad('familiarity', fam, fix);
+  if (!Array.isArray(fam.scripts) || fam.scripts.length > 64 || !fam.scripts.every((s) => typeof s === 'string' && s.length <= 32)) {
+    c.bad('familiarity.scripts', fam.scripts, `Expected at most 64 script names. ${fix}`);
+  }
+  if (fam.letterFloor !== null) c.num('familiarity.letterFloor', fam.letterFloor, -100, 0);
 }

@@ -9,5 +9,6 @@ export type { Entity, EntityType } from './entities.ts';
 export { DEFAULT_FEATURES } from './features.ts';
 export type { FeatureConfig } from './features.ts';
 export type { AssistantTrainProgress, LabelledText, TrainAssistantOptions } from './train.ts';
+export type { AssistantFamiliarity } from './familiarity.ts';
 /** Sample content for a small shop: a starting point to edit, and the assistant's test and benchmark data. */
 export { SHOP_FAQ } from './shop-faq.ts';

@@ -10,7 +10,8 @@ import {
   fetchManifestFiles, fetchMetadata, fieldChecker, manifestOf, parseManifest, type FileManifest, type ModelFileOptions,
 } from '../core/files/index.ts';
 import { checkAssistantTopology } from './check-model.ts';
-import type { AssistantContent } from './content.ts';
+import { flattenContent, type AssistantContent } from './content.ts';
+import { scriptsOf, type AssistantFamiliarity } from './familiarity.ts';
 import type { FeatureConfig } from './features.ts';
 import type { TrainedModel } from './train.ts';
 
@@ -30,6 +31,8 @@ interface Topology {
   classes: number;
   temperature: number;
   threshold: number;
+  /** Absent in models saved before the familiarity gate. */
+  familiarity?: AssistantFamiliarity;
   validation: TrainedModel['validation'];
   trainSeconds: number;
 }
@@ -69,6 +72,7 @@ export function modelToArtifacts({ content, model }: SavedAssistant): tf.io.Mode
     classes,
     temperature: model.temperature,
     threshold: model.threshold,
+    familiarity: model.familiarity,
     validation: model.validation,
     trainSeconds: model.trainSeconds,
   };
@@ -129,6 +133,8 @@ export function artifactsToModel(artifacts: tf.io.ModelArtifacts, source: string
       idf: floats.slice(used * classes + classes),
       temperature: topology.temperature,
       threshold: topology.threshold,
+      // An older save has no familiarity: the script check from its content, no letter check.
+      familiarity: topology.familiarity ?? { scripts: scriptsOf(flattenContent(topology.content).texts), letterFloor: null },
       validation: topology.validation,
       trainSeconds: topology.trainSeconds,
     },

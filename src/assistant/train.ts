@@ -6,6 +6,7 @@ import { throwIfAborted } from '../core/errors.ts';
 import { chooseHandoffThreshold, fitTemperature, scopeMetrics, softmax, type ScoredExample } from './calibrate.ts';
 import { OUT_OF_SCOPE, type FlatContent } from './content.ts';
 import { DEFAULT_FEATURES, countFeatures, fitIdf, weigh, type FeatureConfig, type SparseVector } from './features.ts';
+import { FamiliarityGate, fitFamiliarity, fitLetterModel, scriptsOf, type AssistantFamiliarity } from './familiarity.ts';
 import { stratifiedSplit } from '../core/random.ts';
 import { DEFAULT_TRAIN_OPTIONS, sparseLogits, trainSoftmax, type SoftmaxTrainOptions, type SoftmaxWeights } from './train-softmax.ts';
 
@@ -53,6 +54,8 @@ export interface TrainedModel {
   softmax: SoftmaxWeights;
   temperature: number;
   threshold: number;
+  /** Scripts and letter floor of the training text: messages unlike it are handed off before the softmax decides. */
+  familiarity: AssistantFamiliarity;
   /** Held-out in-scope accuracy / OOS recall at the chosen threshold (NaN when nothing was held out). */
   validation: { inScopeAccuracy: number; oosRecall: number; rows: number };
   trainSeconds: number;
@@ -100,6 +103,7 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
 
   let heldTexts: string[];
   let heldLabels: number[];
+  let calibrationRows = all;
   let calibrationModel: { idf: Float32Array; softmax: SoftmaxWeights };
   let finalModel: { idf: Float32Array; softmax: SoftmaxWeights } | null = null;
   if (options.validation !== undefined) {
@@ -110,6 +114,7 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
     const { train: kept, test: held } = stratifiedSplit(flat.labels, options.holdout ?? 0.2, train.seed);
     heldTexts = held.map((r) => flat.texts[r] as string);
     heldLabels = held.map((r) => flat.labels[r] as number);
+    if (held.length > 0) calibrationRows = kept;
     calibrationModel = held.length > 0 ? await fit(kept, 'calibrate') : await fit(all, 'final');
     if (held.length === 0) finalModel = calibrationModel;
   }
@@ -120,7 +125,15 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
   const logits = heldVectors.map((v) => sparseLogits(calibrationModel.softmax, v));
   const inScopeRows = heldLabels.map((l, i) => [l, i] as const).filter(([l]) => l >= 0 && l !== oosIndex);
   const temperature = fitTemperature(inScopeRows.map(([, i]) => logits[i] as Float32Array), inScopeRows.map(([l]) => l));
-  const scored = scoreHeldOut(logits, heldLabels, temperature, oosLabel);
+  // The letter floor comes from held-out in-scope messages under a letter model of the calibration training text;
+  // held-out messages the gate finds unfamiliar are handed off, as answer() does.
+  const calibrationTexts = calibrationRows.map((r) => flat.texts[r] as string);
+  const letters = fitLetterModel(calibrationTexts, features.maxChars);
+  const familiarity = fitFamiliarity(calibrationTexts, inScopeRows.map(([, i]) => heldTexts[i] as string), features.maxChars, letters);
+  const gate = new FamiliarityGate(familiarity, letters, features.maxChars);
+  const scored = scoreHeldOut(logits, heldLabels, temperature, oosLabel)
+    .map((row, i) => (gate.unfamiliar(heldTexts[i] as string) ? { ...row, predictedOos: true } : row));
+  familiarity.scripts = scriptsOf(flat.texts);
   const threshold = options.threshold ?? chooseHandoffThreshold(scored, options.maxAccuracyLoss ?? 0.005);
   const metrics = scored.length > 0 ? scopeMetrics(scored, threshold) : { inScopeAccuracy: NaN, oosRecall: NaN };
   finalModel ??= await fit(all, 'final');
@@ -130,6 +143,7 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
     softmax: finalModel.softmax,
     temperature,
     threshold,
+    familiarity,
     validation: { ...metrics, rows: scored.length },
     trainSeconds: (performance.now() - started) / 1000,
   };

@@ -7,8 +7,12 @@
  *   threshold on `val` + `oos_val`, reports on `test` + `oos_test`.
  * - CSV `text,label` (`--dataset` split 80/20 stratified, seed 42; or `--train`/`--test`): accuracy, no OOS.
  * - `--bitext`: bitext_customer_support (27 intents), 80/20 stratified, seed 42.
- * - `--faq`: trains the bilingual shop FAQ; with `--save <dir>` writes it as `faq/model.json` + `faq/weights.bin`.
- * Metrics: in_scope_accuracy, oos_recall, train_seconds (+ accuracy without threshold, temperature, threshold).
+ * - `--faq`: trains the bilingual shop FAQ; with `--save <dir>` writes it as `faq/model.json` + `faq/weights.bin`;
+ *   reports held-out accuracy on the test fixture's HELD_OUT messages (answered and right).
+ * Metrics: in_scope_accuracy, oos_recall, train_seconds (+ accuracy without threshold, temperature, threshold);
+ * with the FAQ and CLINC150, the false-answer rates (answered, not handed off) on 300 seeded messages in scripts
+ * neither was trained on (unseen_script_answered) and 300 of random letters and keyboard mash
+ * (random_letters_answered), from test/fixtures/faq/unfamiliar.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { trainAssistant, type Assistant, type AssistantContent, type LabelledText } from '../../src/assistant/index.ts';
@@ -16,6 +20,8 @@ import { OUT_OF_SCOPE } from '../../src/assistant/content.ts';
 import { artifactsToFiles } from '../../src/assistant/io.ts';
 import { stratifiedSplit } from '../../src/core/random.ts';
 import { SHOP_FAQ } from '../../src/assistant/shop-faq.ts';
+import { HELD_OUT } from '../../test/fixtures/faq/shop-faq.ts';
+import { randomLetterMessages, unseenScriptMessages } from '../../test/fixtures/faq/unfamiliar.ts';
 import type { Row, Suite, SuiteContext } from '../harness/types.ts';
 
 const CLINC = 'clinc150_oos_eval/data_full.json';
@@ -39,6 +45,20 @@ async function scoreSet(assistant: Assistant, rows: LabelledText[]) {
   }
   const n = Math.max(1, rows.length);
   return { top1: correct / n, answered: correctAnswered / n, handoff: handedOff / n };
+}
+
+/** Share of `texts` the assistant answers instead of handing off. */
+async function answeredShare(assistant: Assistant, texts: readonly string[]): Promise<number> {
+  let answered = 0;
+  for (const text of texts) if (!(await assistant.answer(text)).handoff) answered++;
+  return answered / Math.max(1, texts.length);
+}
+
+async function unfamiliarMetrics(assistant: Assistant) {
+  return {
+    unseen_script_answered: await answeredShare(assistant, unseenScriptMessages(300, 16)),
+    random_letters_answered: await answeredShare(assistant, randomLetterMessages(300, 16)),
+  };
 }
 
 function split(rows: LabelledText[]) {
@@ -74,7 +94,18 @@ const suite: Suite = {
     if (options.faq === true) {
       const assistant = await trainAssistant(SHOP_FAQ, { onProgress });
       const info = assistant.metadata;
-      Object.assign(metrics, { train_seconds: info.trainSeconds, model_bytes: info.modelBytes, threshold: info.threshold, temperature: info.temperature });
+      const heldOut = await scoreSet(assistant, [...HELD_OUT]);
+      Object.assign(metrics, {
+        held_out_accuracy: heldOut.answered,
+        held_out_top1: heldOut.top1,
+        val_in_scope_accuracy: info.validation.inScopeAccuracy,
+        val_oos_recall: info.validation.oosRecall,
+        ...(await unfamiliarMetrics(assistant)),
+        train_seconds: info.trainSeconds,
+        model_bytes: info.modelBytes,
+        threshold: info.threshold,
+        temperature: info.temperature,
+      });
       let files: { modelJson: string; weights: Uint8Array } | undefined;
       await assistant.save(tf.io.withSaveHandler(async (a) => {
         files = artifactsToFiles(a);
@@ -105,6 +136,7 @@ const suite: Suite = {
       const info = assistant.metadata;
       const inScope = await scoreSet(assistant, rows('test'));
       const oos = await scoreSet(assistant, rows('oos_test'));
+      Object.assign(metrics, await unfamiliarMetrics(assistant));
       Object.assign(metrics, {
         in_scope_accuracy: inScope.answered,
         oos_recall: oos.handoff,
