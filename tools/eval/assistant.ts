@@ -12,7 +12,7 @@
  * Metrics: in_scope_accuracy, oos_recall, train_seconds (+ accuracy without threshold, temperature, threshold);
  * with the FAQ and CLINC150, the false-answer rates (answered, not handed off) on 300 seeded messages in scripts
  * neither was trained on (unseen_script_answered) and 300 of random letters and keyboard mash
- * (random_letters_answered), from test/fixtures/faq/unfamiliar.ts.
+ * (random_letters_answered), from tools/eval/unfamiliar-text.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { trainAssistant, type Assistant, type AssistantContent, type LabelledText } from '../../src/assistant/index.ts';
@@ -20,8 +20,8 @@ import { OUT_OF_SCOPE } from '../../src/assistant/content.ts';
 import { artifactsToFiles } from '../../src/assistant/io.ts';
 import { stratifiedSplit } from '../../src/core/random.ts';
 import { SHOP_FAQ } from '../../src/assistant/shop-faq.ts';
-import { HELD_OUT } from '../../test/fixtures/faq/shop-faq.ts';
-import { randomLetterMessages, unseenScriptMessages } from '../../test/fixtures/faq/unfamiliar.ts';
+import { HELD_OUT } from './faq-held-out.ts';
+import { randomLetterMessages, unseenScriptMessages } from './unfamiliar-text.ts';
 import type { Row, Suite, SuiteContext } from '../harness/types.ts';
 
 const CLINC = 'clinc150_oos_eval/data_full.json';

@@ -3,7 +3,7 @@ import { loadAssistant, trainAssistant, type Assistant } from '../../../src/inde
 import { expectNoLeakOver } from '../../helpers/leak.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { HELD_OUT, SHOP_FAQ } from '../../fixtures/faq/shop-faq.ts';
-import { FOREIGN_QUESTIONS, randomLetterMessages, unseenScriptMessages } from '../../fixtures/faq/unfamiliar.ts';
+import { FOREIGN_QUESTIONS, randomLetterMessages, unseenScriptMessages } from '../../../tools/eval/unfamiliar-text.ts';
 
 let trained: Assistant;
 let shipped: Assistant;

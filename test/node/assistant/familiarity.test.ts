@@ -6,7 +6,7 @@ import {
 import { artifactsToModel, modelToArtifacts } from '../../../src/assistant/io.ts';
 import { trainModel } from '../../../src/assistant/train.ts';
 import { SHOP_FAQ } from '../../fixtures/faq/shop-faq.ts';
-import { randomLetterMessages, unseenScriptMessages } from '../../fixtures/faq/unfamiliar.ts';
+import { randomLetterMessages, unseenScriptMessages } from '../../../tools/eval/unfamiliar-text.ts';
 
 const TEXTS = flattenContent(SHOP_FAQ).texts;
 
