@@ -23,7 +23,7 @@ export interface HistoryOptions {
   consent?: ConsentState;
   /** Database name; one per shop (or per test). @default 'storefront-ml-history' */
   name?: string;
-  /** Encrypt events at rest (AES-GCM, non-extractable key kept in IndexedDB). @default false */
+  /** Encrypt events at rest (AES-GCM, non-extractable key kept in IndexedDB; every stored field authenticated). Existing plain rows are re-encrypted on open; a history that is encrypted stays so with `false`. @default false */
   encrypt?: boolean;
   /** Retention by age and count, enforced automatically. */
   retention?: RetentionPolicy;
@@ -76,6 +76,7 @@ export interface HistoryStore extends HistoryReader {
   readonly name: string;
   /** The current consent. */
   readonly consent: ConsentState;
+  /** Encrypted at rest: asked for by `encrypt`, or the database (once opened) already is. */
   readonly encrypted: boolean;
   /** Always true: without IndexedDB, `openHistory` throws STORAGE_UNAVAILABLE instead of keeping history in memory. */
   readonly persistent: true;
