@@ -44,16 +44,20 @@ function oldRows(db: HistoryDb, after: IDBValidKey | undefined, limit: number): 
 
 type Converted = { id: IDBValidKey; next?: unknown; error?: unknown };
 
-/** Re-encrypts old rows (outside any transaction); an unreadable one carries its error instead. */
+/**
+ * Re-encrypts old rows (outside any transaction). A row that is unreadable (fails authentication or validation)
+ * carries its error instead; a failure to encrypt a readable one rejects, and the migration stops with nothing lost.
+ */
 function convert(rows: unknown[], keys: HistoryKeys, tokens: Tokenizer): Promise<Converted[]> {
   return Promise.all(rows.map(async (row): Promise<Converted> => {
     const id = (row as Raw)?.id ?? '(no id)';
+    let event;
     try {
-      const event = isEncryptedRow(row) ? await decryptLegacyRow(row, keys, tokens) : row;
-      return { id, next: await encryptEvent(validateStoredEvent(event, 'Stored event'), keys, tokens) };
+      event = validateStoredEvent(isEncryptedRow(row) ? await decryptLegacyRow(row, keys, tokens) : row, 'Stored event');
     } catch (error) {
       return { id, error };
     }
+    return { id, next: await encryptEvent(event, keys, tokens) };
   }));
 }
 

@@ -3,7 +3,12 @@
  * left in the clear (read back with plain `indexedDB`), a migration cut short finishes on the next open, and the
  * consent pending → granted path works.
  */
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
+import { Tokenizer, type HistoryKeys } from '../../../src/history/crypto.ts';
+import { migrateRows } from '../../../src/history/encryption-migration.ts';
+import { loadKeys } from '../../../src/history/encryption-state.ts';
+import type { HistorySchema } from '../../../src/history/schema.ts';
 import { openHistory } from '../../../src/history/store.ts';
 import type { CorruptRecord } from '../../../src/history/store-types.ts';
 import type { ShopperEvent, StoredEvent } from '../../../src/history/types.ts';
@@ -160,6 +165,45 @@ describe('rows of the earlier encrypted format (1: only the id authenticated)', 
     expect(reports.map((r) => r.key)).toEqual([swapped.id]);
     expect(await store.byProduct('sku-tv-4k-oled')).toEqual([kept, old]);
     await expectNoPlaintext(name, 2);
+    await store.erase();
+    store.close();
+  });
+});
+
+describe('a migration that fails half-way', () => {
+  it('loses nothing, keeps every row readable, and the next open finishes it', async () => {
+    const name = dbName('enc-crash');
+    const plain = await openHistory({ name, consent: 'granted' });
+    const stored = await plain.record(Array.from({ length: 60 }, (_, i) => ({
+      type: 'view' as const, time: T0 + i * 1000, sessionId: `alice-session-7`, productId: i % 2 ? 'sku-tv-4k-oled' : `sku-${i}`,
+    })));
+    plain.close();
+    // Keys made as encrypt: true makes them, then a migration in batches of 10 whose encryption breaks down at the
+    // third batch (as a tab closed, a crash or a WebCrypto failure would stop it).
+    const db = await openDB<HistorySchema>(name);
+    const loaded = await loadKeys(db, true);
+    const keys = loaded?.keys as HistoryKeys;
+    let calls = 0;
+    class Failing extends Tokenizer {
+      override token(value: string): Promise<string> {
+        if (++calls > 45) return Promise.reject(new Error('the tab was closed'));
+        return super.token(value);
+      }
+    }
+    await expect(migrateRows(db, keys, new Failing(keys.hmac), () => undefined, 10)).rejects.toThrow('the tab was closed');
+    db.close();
+    const half = await rawRows(name) as Array<{ enc?: number }>;
+    expect(half).toHaveLength(60);
+    expect(half.filter((r) => r.enc === 2).length).toBeGreaterThanOrEqual(10);
+    expect(half.filter((r) => r.enc === undefined).length).toBeGreaterThanOrEqual(10);
+    const reports: CorruptRecord[] = [];
+    const store = await openHistory({ name, consent: 'granted', encrypt: true, onCorrupt: (r) => reports.push(r) });
+    expect(await store.recent(100)).toEqual(stored);
+    expect(await store.byProduct('sku-tv-4k-oled')).toEqual(stored.filter((e) => e.productId === 'sku-tv-4k-oled'));
+    expect(reports).toEqual([]);
+    const raw = await rawRows(name) as Array<{ enc?: number }>;
+    expect(raw.every((r) => r.enc === 2)).toBe(true);
+    expect(allText(raw)).not.toContain('sku-tv-4k-oled');
     await store.erase();
     store.close();
   });
