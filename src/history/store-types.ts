@@ -41,7 +41,7 @@ export interface HistoryOptions {
 export interface HistoryStats {
   /** Events this store wrote. */
   recorded: number;
-  /** Unreadable records skipped while reading (each also reported to `onCorrupt`). */
+  /** Unreadable records skipped while reading, or removed while encrypting an existing history (each also reported to `onCorrupt`). */
   skipped: number;
   /** Events deleted by retention / to make room when the quota was hit. */
   prunedByRetention: number;

@@ -4,7 +4,7 @@
  * decryption after it.
  */
 import { unwrap } from 'idb';
-import { StorefrontError } from '../core/errors.ts';
+import { StorefrontError, describeError, isStorefrontError } from '../core/errors.ts';
 import { errorName } from '../core/storage/errors.ts';
 import { writeAll } from '../core/storage/write-all.ts';
 import { boundIn, booleanOption, functionOption, numberIn, oneOf, optionsOf } from '../core/validate.ts';
@@ -344,7 +344,7 @@ class IdbHistoryStore implements HistoryStore {
       } catch (error) {
         // Another tab's upgrade closed the connection half-way: reopen once (a migration goes on where it stopped).
         if (attempt === 0 && errorName(error) === 'InvalidStateError') continue;
-        throw storageError(error, 'reading the encryption keys or encrypting the stored events', 'Every stored event stays readable, and the next call goes on where this one stopped.');
+        throw encryptionError(error);
       }
     }
   }
@@ -423,4 +423,11 @@ class IdbHistoryStore implements HistoryStore {
     this.#feed.close();
     this.#conn.close();
   }
+}
+
+/** A failure while reading the keys or migrating: a full disk is QUOTA_EXCEEDED, anything else STORAGE_FAILED. */
+function encryptionError(error: unknown): StorefrontError {
+  const outcome = 'Every stored event stays readable, and the next call goes on where this one stopped.';
+  if (isStorefrontError(error) || errorName(error) === 'QuotaExceededError') return storageError(error, 'encrypting the stored events', outcome);
+  return new StorefrontError('STORAGE_FAILED', `History: reading the encryption keys or encrypting the stored events failed (${errorName(error) ?? 'Error'}: ${describeError(error)}). ${outcome} Retry; if it persists, erase() the history.`, { cause: error });
 }

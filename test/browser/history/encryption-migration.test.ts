@@ -208,3 +208,34 @@ describe('a migration that fails half-way', () => {
     store.close();
   });
 });
+
+describe('turning encryption on when WebCrypto fails half-way', () => {
+  it('openHistory throws STORAGE_FAILED, nothing is lost, and the next open finishes the migration', async () => {
+    const name = dbName('enc-webcrypto');
+    const plain = await openHistory({ name, consent: 'granted' });
+    const stored = await plain.record(Array.from({ length: 600 }, (_, i) => ({
+      type: 'view' as const, time: T0 + i * 1000, sessionId: 'alice-session-7', productId: 'sku-tv-4k-oled',
+    })));
+    plain.close();
+    const encrypt = crypto.subtle.encrypt;
+    let calls = 0;
+    crypto.subtle.encrypt = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['encrypt']>) {
+      if (++calls > 300) return Promise.reject(new DOMException('The device is busy.', 'OperationError'));
+      return encrypt.apply(this, args);
+    } as SubtleCrypto['encrypt'];
+    try {
+      const failing = openHistory({ name, consent: 'granted', encrypt: true });
+      await expect(failing).rejects.toMatchObject({ code: 'STORAGE_FAILED', message: expect.stringMatching(/^History: .*OperationError.*stays readable/) });
+    } finally {
+      crypto.subtle.encrypt = encrypt;
+    }
+    const half = await rawRows(name) as Array<{ enc?: number }>;
+    expect(half).toHaveLength(600);
+    expect(half.some((r) => r.enc === 2) && half.some((r) => r.enc === undefined)).toBe(true);
+    const store = await openHistory({ name, consent: 'granted', encrypt: true });
+    expect(await store.byProduct('sku-tv-4k-oled')).toEqual(stored);
+    await expectNoPlaintext(name, 600);
+    await store.erase();
+    store.close();
+  });
+});
