@@ -239,3 +239,21 @@ describe('turning encryption on when WebCrypto fails half-way', () => {
     store.close();
   });
 });
+
+describe('going back to plaintext, as docs/history.md says', () => {
+  it('export, erase, reopen with encrypt: false and import', async () => {
+    const name = dbName('enc-back');
+    const encrypted = await openHistory({ name, consent: 'granted', encrypt: true });
+    const stored = await encrypted.record(events);
+    const dump = await encrypted.export();
+    await encrypted.erase();
+    encrypted.close();
+    const plain = await openHistory({ name, consent: 'granted', encrypt: false });
+    expect(plain.encrypted).toBe(false);
+    expect(await plain.import(dump)).toEqual({ imported: 3 });
+    expect(await plain.byProduct('sku-tv-4k-oled')).toEqual([stored[0], stored[2]]);
+    expect(allText(await rawRows(name))).toContain('sku-tv-4k-oled');
+    await plain.erase();
+    plain.close();
+  });
+});
