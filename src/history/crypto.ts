@@ -6,6 +6,11 @@
  * clone keeps them non-extractable): script on the page can use them but never read their bytes, and the raw database
  * holds no key material in readable form. What stays in the clear: `id`, `time` and `type` (needed for ordering,
  * retention and type reads). Tokens reveal which records share a session or product, never the id itself.
+ *
+ * Row formats (`enc`): 2 (this build) authenticates every field kept beside the ciphertext (id, time, type and both
+ * tokens are the AES-GCM additional data), so changing any of them makes the row fail to open. 1 (earlier builds)
+ * authenticated only the id; such rows are read once, checked as far as they can be, and re-encrypted as format 2
+ * (src/history/encryption-migration.ts).
  */
 import type { ShopperEvent, StoredEvent } from './types.ts';
 
@@ -13,6 +18,9 @@ export interface HistoryKeys {
   aes: CryptoKey;
   hmac: CryptoKey;
 }
+
+/** The row format this build writes. */
+export const ROW_FORMAT = 2;
 
 /** An encrypted row as stored. */
 export interface EncryptedRow {
@@ -22,8 +30,8 @@ export interface EncryptedRow {
   /** HMAC tokens `h:…` of the session and product ids (index keys). */
   sessionId: string;
   productId?: string;
-  /** Format of the encrypted body. */
-  enc: 1;
+  /** Format of the row: 2 now, 1 for rows of earlier builds. */
+  enc: 1 | 2;
   iv: Uint8Array<ArrayBuffer>;
   data: ArrayBuffer;
 }
@@ -64,30 +72,61 @@ export class Tokenizer {
   }
 }
 
-/** Encrypts an event; the id is the additional authenticated data, so a body moved to another row fails to open. */
+/** Format 2's additional data: every field stored beside the ciphertext, in a fixed order (JSON keeps types apart). */
+function additionalData(row: Pick<EncryptedRow, 'id' | 'time' | 'type' | 'sessionId' | 'productId'>): Uint8Array<ArrayBuffer> {
+  return encoder.encode(JSON.stringify(['storefront-ml/history', ROW_FORMAT, row.id, row.time, row.type, row.sessionId, row.productId ?? null]));
+}
+
+/** Encrypts an event as a format-2 row: id, time, type and both tokens are authenticated with the body. */
 export async function encryptEvent(event: StoredEvent, keys: HistoryKeys, tokens: Tokenizer): Promise<EncryptedRow> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const { id, time, type, sessionId, productId, ...rest } = event;
   const body = encoder.encode(JSON.stringify({ ...rest, sessionId, productId }));
-  const [data, sessionToken, productToken] = await Promise.all([
-    crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(id) }, keys.aes, body),
+  const [sessionToken, productToken] = await Promise.all([
     tokens.token(sessionId),
     productId === undefined ? undefined : tokens.token(productId),
   ]);
-  const row: EncryptedRow = { id, time, type, sessionId: sessionToken, enc: 1, iv, data };
+  const row: EncryptedRow = { id, time, type, sessionId: sessionToken, enc: ROW_FORMAT, iv, data: new ArrayBuffer(0) };
   if (productToken !== undefined) row.productId = productToken;
+  row.data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(row) }, keys.aes, body);
   return row;
 }
 
 export function isEncryptedRow(row: unknown): row is EncryptedRow {
   const r = row as Partial<EncryptedRow> | null;
-  return typeof r === 'object' && r !== null && r.enc === 1 && r.iv instanceof Uint8Array && r.data instanceof ArrayBuffer;
+  return typeof r === 'object' && r !== null && (r.enc === 1 || r.enc === 2) && r.iv instanceof Uint8Array && r.data instanceof ArrayBuffer;
 }
 
-/** Decrypts a row back to the event fields (unvalidated: the caller validates). Throws when the body was altered. */
-export async function decryptRow(row: EncryptedRow, keys: HistoryKeys): Promise<Record<string, unknown>> {
-  const plain = await crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: row.iv, additionalData: encoder.encode(row.id) }, keys.aes, row.data);
+async function open(row: EncryptedRow, keys: HistoryKeys, additional: Uint8Array<ArrayBuffer>, what: string): Promise<Record<string, unknown>> {
+  let plain: ArrayBuffer;
+  try {
+    plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: row.iv, additionalData: additional }, keys.aes, row.data);
+  } catch {
+    throw new Error(`the encrypted row failed authentication: its ${what} was changed, or another key wrote it`);
+  }
   const body = JSON.parse(decoder.decode(plain)) as Record<string, unknown>;
   return { id: row.id, time: row.time, type: row.type, ...body };
+}
+
+/** Decrypts a format-2 row back to the event fields (unvalidated: the caller validates). Throws when any field was altered. */
+export function decryptRow(row: EncryptedRow, keys: HistoryKeys): Promise<Record<string, unknown>> {
+  if (row.enc !== ROW_FORMAT) return Promise.reject(new Error(`an encrypted row of format ${row.enc}, in a history whose rows are all format ${ROW_FORMAT}`));
+  return open(row, keys, additionalData(row), 'body, id, time, type, session or product token');
+}
+
+/**
+ * Decrypts a format-1 row (only its id was authenticated) and checks what can still be checked: the tokens beside it
+ * must be those of the ids inside. Its time and type cannot be verified; re-encrypting it as format 2 seals them.
+ */
+export async function decryptLegacyRow(row: EncryptedRow, keys: HistoryKeys, tokens: Tokenizer): Promise<Record<string, unknown>> {
+  const event = await open(row, keys, encoder.encode(row.id), 'body or id');
+  const { sessionId, productId } = event;
+  const expected = [
+    typeof sessionId === 'string' ? await tokens.token(sessionId) : undefined,
+    typeof productId === 'string' ? await tokens.token(productId) : undefined,
+  ];
+  if (expected[0] !== row.sessionId || expected[1] !== row.productId) {
+    throw new Error('the session or product token beside the encrypted row is not the one of the ids inside it');
+  }
+  return event;
 }

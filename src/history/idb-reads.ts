@@ -1,7 +1,8 @@
 /**
- * Fast index reads. `getAll` cannot read backwards, and a cursor wrapped in promises costs a microtask round trip
- * per record; so "the most recent N" uses `getAllRecords({ direction: 'prev' })` where the browser has it
- * (Chromium 141+) and a plain-callback cursor elsewhere. Both run in one short read-only transaction.
+ * Fast index reads, and the counts and storage estimate the quota handling needs. `getAll` cannot read backwards,
+ * and a cursor wrapped in promises costs a microtask round trip per record; so "the most recent N" uses
+ * `getAllRecords({ direction: 'prev' })` where the browser has it (Chromium 141+) and a plain-callback cursor
+ * elsewhere. Both run in one short read-only transaction.
  */
 
 interface GetAllRecordsOptions {
@@ -48,4 +49,18 @@ export function oldestKeys(index: IDBIndex, range: IDBKeyRange | null, count?: n
 /** Everything from `from` to `to` (inclusive) in a compound [value, time] index. */
 export function compoundRange(value: string): IDBKeyRange {
   return IDBKeyRange.bound([value, -Infinity], [value, Infinity]);
+}
+
+/** How many records of `store` are in `range`. */
+export function countOf(store: IDBObjectStore, range: IDBKeyRange): Promise<number> {
+  return request(store.count(range));
+}
+
+/** The origin's storage usage in bytes, when the browser tells (navigator.storage.estimate). */
+export async function usage(): Promise<number | undefined> {
+  try {
+    return (await globalThis.navigator?.storage?.estimate?.())?.usage;
+  } catch {
+    return undefined;
+  }
 }

@@ -28,7 +28,8 @@ export interface HistorySchema extends DBSchema {
     value: unknown;
     indexes: { time: number; session: [string, number]; product: [string, number]; type: [string, number] };
   };
-  meta: { key: string; value: CryptoKey };
+  /** The encryption keys ('aes', 'hmac') and, once every row is in the current encrypted format, 'format'. */
+  meta: { key: string; value: CryptoKey | number };
 }
 export type HistoryDb = IDBPDatabase<HistorySchema>;
 export type IndexName = (typeof INDEXES)[keyof typeof INDEXES];

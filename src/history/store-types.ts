@@ -24,7 +24,7 @@ export interface HistoryOptions {
   consent?: ConsentState;
   /** Database name; one per shop (or per test). @default 'storefront-ml-history' */
   name?: string;
-  /** Encrypt events at rest (AES-GCM, non-extractable key kept in IndexedDB). @default false */
+  /** Encrypt events at rest (AES-GCM, non-extractable key kept in IndexedDB; every stored field authenticated). Existing plain rows are re-encrypted on open; a history that is encrypted stays so with `false`. @default false */
   encrypt?: boolean;
   /** Retention by age and count, enforced automatically. */
   retention?: RetentionPolicy;
@@ -42,7 +42,7 @@ export interface HistoryOptions {
 export interface HistoryStats {
   /** Events this store wrote. */
   recorded: number;
-  /** Unreadable records skipped while reading (each also reported to `onCorrupt`). */
+  /** Unreadable records skipped while reading, or removed while encrypting an existing history (each also reported to `onCorrupt`). */
   skipped: number;
   /** Events deleted by retention / to make room when the quota was hit. */
   prunedByRetention: number;
@@ -82,6 +82,7 @@ export interface HistoryStore extends HistoryReader {
   readonly name: string;
   /** The current consent. */
   readonly consent: ConsentState;
+  /** Encrypted at rest: asked for by `encrypt`, or the database (once opened) already is. */
   readonly encrypted: boolean;
   /** Always true: without IndexedDB, `openHistory` throws STORAGE_UNAVAILABLE instead of keeping history in memory. */
   readonly persistent: true;

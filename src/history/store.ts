@@ -4,24 +4,27 @@
  * decryption after it.
  */
 import { unwrap } from 'idb';
-import { StorefrontError } from '../core/errors.ts';
+import { StorefrontError, describeError, isStorefrontError } from '../core/errors.ts';
+import { errorName } from '../core/storage/errors.ts';
 import { eraseShopperModels, exportShopperModels } from '../core/storage/shopper-data.ts';
 import { writeAll } from '../core/storage/write-all.ts';
 import { boundIn, booleanOption, functionOption, numberIn, oneOf, optionsOf } from '../core/validate.ts';
 import { Connection, storageError } from './connection.ts';
-import { createKeys, decryptRow, encryptEvent, isEncryptedRow, Tokenizer } from './crypto.ts';
-import type { HistoryKeys } from './crypto.ts';
+import { encryptEvent, isEncryptedRow } from './crypto.ts';
+import { ChangeFeed, type Listener } from './change-feed.ts';
+import { decodeRows } from './decode-rows.ts';
+import { openEncryption, type EncryptionState } from './encryption-state.ts';
 import { parseExport } from './export-format.ts';
 import { lookupId, readLimit, reportOutOfBand } from './read-checks.ts';
-import { compoundRange, oldestKeys, readIndex } from './idb-reads.ts';
+import { compoundRange, countOf, oldestKeys, readIndex, usage } from './idb-reads.ts';
 import { DEFAULT_DB_NAME, EVENTS, INDEXES, META, type HistoryDb, type IndexName } from './schema.ts';
 import { DEFAULT_SESSION_GAP_MS, segmentSessions } from './sessions.ts';
 import type {
   ConsentState, HistoryExport, HistoryOptions, HistoryStats, HistoryStore, ImportOptions, ReadOptions,
 } from './store-types.ts';
 import { EVENT_TYPES } from './types.ts';
-import type { EventType, HistoryChange, ShopperEvent, StoredEvent } from './types.ts';
-import { newEventId, validateEvents, validateStoredEvent } from './validate-event.ts';
+import type { EventType, ShopperEvent, StoredEvent } from './types.ts';
+import { newEventId, validateEvents } from './validate-event.ts';
 
 const CONSENTS: ConsentState[] = ['granted', 'denied', 'pending'];
 const DAY = 86_400_000;
@@ -36,18 +39,6 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
  */
 const QUOTA_PRUNE = [0.1, 0.25, 0.5, 1];
 const QUOTA_RETRIES = QUOTA_PRUNE.length;
-
-/** The origin's storage usage in bytes, when the browser tells (navigator.storage.estimate). */
-async function usage(): Promise<number | undefined> {
-  try {
-    return (await globalThis.navigator?.storage?.estimate?.())?.usage;
-  } catch {
-    return undefined;
-  }
-}
-
-type Listener = (change: HistoryChange) => void;
-type Message = { kind: 'change'; change: HistoryChange } | { kind: 'consent'; consent: ConsentState };
 
 /**
  * Opens the shopper's history. With consent other than 'granted' nothing is created or written until
@@ -68,7 +59,6 @@ export async function openHistory(options?: HistoryOptions): Promise<HistoryStor
 
 class IdbHistoryStore implements HistoryStore {
   readonly name: string;
-  readonly encrypted: boolean;
   readonly persistent = true as const;
   #consent: ConsentState;
   #closed = false;
@@ -77,9 +67,11 @@ class IdbHistoryStore implements HistoryStore {
   readonly #maxAge: number;
   readonly #maxEvents: number;
   readonly #now: () => number;
-  readonly #listeners = new Set<Listener>();
-  readonly #channel: BroadcastChannel | undefined;
-  #keys: { db: HistoryDb; keys: HistoryKeys | undefined; tokens: Tokenizer | undefined } | undefined;
+  readonly #feed: ChangeFeed;
+  readonly #encrypt: boolean;
+  /** The open database's encryption state (keys, migrated), read when the connection opens. */
+  #enc: (EncryptionState & { db: HistoryDb }) | undefined;
+  #encLoading: Promise<void> | undefined;
   #approxCount = 0;
   #lastSweep = 0;
   readonly #stats: Omit<HistoryStats, 'reopened'> = { recorded: 0, skipped: 0, prunedByRetention: 0, prunedByQuota: 0 };
@@ -89,7 +81,7 @@ class IdbHistoryStore implements HistoryStore {
     this.name = options.name ?? DEFAULT_DB_NAME;
     if (typeof this.name !== 'string' || this.name === '') throw new StorefrontError('INVALID_OPTION', 'Option name must be a non-empty string.');
     this.#consent = oneOf('consent', options.consent ?? 'pending', CONSENTS);
-    this.encrypted = booleanOption('encrypt', options.encrypt) ?? false;
+    this.#encrypt = booleanOption('encrypt', options.encrypt) ?? false;
     optionsOf('openHistory retention', options.retention);
     this.#maxAge = numberIn('retention.maxAgeMs', options.retention?.maxAgeMs ?? 90 * DAY, 1, Number.MAX_SAFE_INTEGER);
     this.#maxEvents = numberIn('retention.maxEvents', options.retention?.maxEvents ?? 10_000, 1, 1e9, true);
@@ -99,11 +91,16 @@ class IdbHistoryStore implements HistoryStore {
     this.#now = functionOption<() => number>('now', options.now) ?? Date.now;
     this.#clock(); // a clock that returns no time is refused now, before any database exists
     this.#conn = new Connection(this.name);
-    this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`storefront-ml:${this.name}`) : undefined;
-    if (this.#channel) this.#channel.onmessage = (m: MessageEvent<Message>) => this.#receive(m.data);
+    this.#feed = new ChangeFeed(this.name, {
+      consent: (consent) => { this.#consent = consent; },
+      encryption: () => { this.#enc = undefined; }, // read the keys and migration mark again at the next call
+    });
   }
 
   get consent(): ConsentState { return this.#consent; }
+
+  /** Asked for, or already so: a database that has keys stays encrypted whatever the option (see encryption-state.ts). */
+  get encrypted(): boolean { return this.#encrypt || this.#enc?.keys !== undefined; }
 
   // ── consent ────────────────────────────────────────────────────────────────────────────────────────────
   async setConsent(consent: ConsentState, setOptions?: { erase?: boolean }): Promise<void> {
@@ -111,7 +108,7 @@ class IdbHistoryStore implements HistoryStore {
     const options = optionsOf('History setConsent()', setOptions);
     booleanOption('erase', options.erase);
     this.#consent = oneOf('consent', consent, CONSENTS);
-    this.#channel?.postMessage({ kind: 'consent', consent } satisfies Message);
+    this.#feed.consent(consent);
     if (consent === 'denied' && options.erase !== false) await this.erase();
     if (consent === 'granted') {
       await this.#db(true); // creates the database now, so a storage problem shows here and not at the first record()
@@ -129,7 +126,7 @@ class IdbHistoryStore implements HistoryStore {
     await this.#put(stored, false);
     this.#stats.recorded += stored.length;
     this.#approxCount += stored.length;
-    this.#emit({ kind: 'added', events: stored });
+    this.#feed.emit({ kind: 'added', events: stored });
     if (this.#approxCount > this.#maxEvents || this.#clock() - this.#lastSweep > SWEEP_INTERVAL_MS) await this.sweep();
     return stored;
   }
@@ -140,31 +137,40 @@ class IdbHistoryStore implements HistoryStore {
     const events = parseExport(data);
     this.#requireConsent('import history');
     await this.#put(events, mode === 'replace');
-    this.#emit({ kind: 'imported', count: events.length });
+    this.#feed.emit({ kind: 'imported', count: events.length });
     await this.sweep();
     return { imported: events.length };
   }
 
   /** Encrypts (outside any transaction), then writes all rows in one transaction; on quota errors prunes and retries. */
   async #put(events: StoredEvent[], replace: boolean): Promise<void> {
-    const db = await this.#db(true) as HistoryDb;
-    const { keys, tokens } = this.#keys ?? {};
-    if (this.encrypted && (!keys || !tokens)) throw new StorefrontError('INTERNAL', 'History: encryption keys are missing before a write. Please report this.');
-    const rows = this.encrypted
-      ? await Promise.all(events.map((e) => encryptEvent(e, keys as HistoryKeys, tokens as Tokenizer)))
-      : events;
+    let db = await this.#db(true) as HistoryDb;
+    let rows = await this.#rows(events);
     let pruned = 0;
     let freed: boolean | undefined;
     for (let attempt = 0; ; attempt++) {
+      let keysAppeared = false;
       try {
-        // One all-or-nothing transaction: a failure part-way leaves none of the rows (nor the clear).
-        await this.#retrying(db, (conn) => writeAll(conn.transaction(EVENTS, 'readwrite', { durability: this.#options.durability ?? 'default' }), (tx) => {
+        // One all-or-nothing transaction: a failure part-way leaves none of the rows (nor the clear). Plain rows
+        // commit only if the database still has no keys (another tab may have turned encryption on meanwhile).
+        const plain = !this.#enc?.keys;
+        await this.#retrying(db, (conn) => writeAll(conn.transaction([EVENTS, META], 'readwrite', { durability: this.#options.durability ?? 'default' }), (tx) => {
           const raw = tx.objectStore(EVENTS);
+          if (plain) {
+            const check = tx.objectStore(META).get('aes');
+            check.onsuccess = () => { if (check.result !== undefined) { keysAppeared = true; tx.abort(); } };
+          }
           if (replace) raw.clear();
           for (const row of rows) raw.put(row);
         }));
         return;
       } catch (error) {
+        if (keysAppeared && attempt < QUOTA_RETRIES) {
+          this.#enc = undefined;
+          db = await this.#db(true) as HistoryDb;
+          rows = await this.#rows(events);
+          continue;
+        }
         const quota = (error as { name?: string }).name === 'QuotaExceededError';
         if (!quota || (this.#options.onQuota ?? 'prune') === 'error' || attempt >= QUOTA_RETRIES) {
           throw storageError(error, `storing ${rows.length} event(s)`, 'None of them was stored (one transaction).');
@@ -180,6 +186,13 @@ class IdbHistoryStore implements HistoryStore {
         freed = before === undefined || after === undefined ? undefined : after < before;
       }
     }
+  }
+
+  /** The rows to store: encrypted (outside any transaction) when the database has keys. */
+  async #rows(events: StoredEvent[]): Promise<unknown[]> {
+    const { keys, tokens } = this.#enc ?? {};
+    if (this.#encrypt && !keys) throw new StorefrontError('INTERNAL', 'History: encryption keys are missing before a write. Please report this.');
+    return keys && tokens ? Promise.all(events.map((e) => encryptEvent(e, keys, tokens))) : events;
   }
 
   /** Deletes the `n` oldest events. */
@@ -206,7 +219,7 @@ class IdbHistoryStore implements HistoryStore {
     if (ids.length === 0) return 0;
     if (reason === 'quota') this.#stats.prunedByQuota += ids.length;
     else this.#stats.prunedByRetention += ids.length;
-    this.#emit({ kind: 'removed', ids, reason });
+    this.#feed.emit({ kind: 'removed', ids, reason });
     return ids.length;
   }
 
@@ -224,9 +237,9 @@ class IdbHistoryStore implements HistoryStore {
   async erase(): Promise<void> {
     this.#alive();
     await this.#conn.delete();
-    this.#keys = undefined;
+    this.#enc = undefined;
     this.#approxCount = 0;
-    this.#emit({ kind: 'erased' });
+    this.#feed.emit({ kind: 'erased' });
     await eraseShopperModels(); // what was derived from the shopper goes with their history (docs/privacy.md)
   }
 
@@ -301,52 +314,66 @@ class IdbHistoryStore implements HistoryStore {
     const query = await range();
     const rows = await this.#retrying(db, (conn) =>
       readIndex(unwrap(conn.transaction(EVENTS, 'readonly').store.index(index)) as IDBIndex, query, limit));
-    return this.#decode(rows);
+    if (!this.#enc?.keys && rows.some(isEncryptedRow)) {
+      // Another tab turned encryption on since this connection read the state: read it again (keys, migration).
+      this.#enc = undefined;
+      await this.#db(false);
+    }
+    return decodeRows(rows, this.#enc, (key, error) => this.#skip(key, error));
   }
 
-  /** Decrypts (in parallel) and validates rows after the transaction; unreadable ones are skipped and reported. */
-  async #decode(rows: unknown[]): Promise<StoredEvent[]> {
-    const keys = this.#keys?.keys;
-    // Plain rows need no await at all; encrypted ones decrypt in parallel.
-    const opened: PromiseSettledResult<unknown>[] = rows.some(isEncryptedRow)
-      ? await Promise.allSettled(rows.map((row) => (isEncryptedRow(row)
-        ? keys ? decryptRow(row, keys) : Promise.reject(new Error('encrypted, and this database has no key for it'))
-        : row)))
-      : rows.map((value) => ({ status: 'fulfilled', value }));
-    const out: StoredEvent[] = [];
-    opened.forEach((result, i) => {
-      try {
-        if (result.status === 'rejected') throw result.reason;
-        out.push(validateStoredEvent(result.value, 'Stored event'));
-      } catch (error) {
-        this.#stats.skipped++;
-        const key = (rows[i] as { id?: IDBValidKey } | null)?.id ?? '(no id)';
-        try {
-          this.#options.onCorrupt?.({ key, reason: error instanceof Error ? error.message || error.name : String(error) });
-        } catch (callbackError) {
-          // The shop's callback failing must not lose the readable rows: reported as uncaught, and reading goes on.
-          reportOutOfBand(callbackError);
-        }
-      }
-    });
-    return out;
+  /** An unreadable row: counted in stats().skipped and reported to onCorrupt. */
+  #skip(key: IDBValidKey, error: unknown): void {
+    this.#stats.skipped++;
+    try {
+      this.#options.onCorrupt?.({ key, reason: error instanceof Error ? error.message || error.name : String(error) });
+    } catch (callbackError) {
+      // The shop's callback failing must not lose the readable rows: reported as uncaught, and reading goes on.
+      reportOutOfBand(callbackError);
+    }
   }
 
   // ── plumbing ───────────────────────────────────────────────────────────────────────────────────────────
   /** The connection (opened on demand) with its keys loaded; `create` allows creating the database. */
   async #db(create: boolean): Promise<HistoryDb | undefined> {
-    const db = await this.#conn.get(create);
-    if (db && this.#keys?.db !== db) {
-      const keys = await loadKeys(db, this.encrypted && this.#consent === 'granted');
-      this.#keys = { db, keys, tokens: keys ? new Tokenizer(keys.hmac) : undefined };
+    for (let attempt = 0; ; attempt++) {
+      const db = await this.#conn.get(create);
+      try {
+        while (db && this.#stale(db)) {
+          this.#encLoading ??= this.#loadEncryption(db).finally(() => { this.#encLoading = undefined; });
+          await this.#encLoading;
+        }
+        return db;
+      } catch (error) {
+        // Another tab's upgrade closed the connection half-way: reopen once (a migration goes on where it stopped).
+        if (attempt === 0 && errorName(error) === 'InvalidStateError') continue;
+        throw encryptionError(error);
+      }
     }
-    return db;
+  }
+
+  /**
+   * Whether the encryption state must be read (again): for a new connection, and once consent allows what could not
+   * be done before it (creating the keys, migrating old rows), e.g. after a read while consent was pending.
+   */
+  #stale(db: HistoryDb): boolean {
+    const state = this.#enc;
+    if (state?.db !== db) return true;
+    if (this.#consent !== 'granted') return false;
+    return state.keys ? !state.migrated : this.#encrypt;
+  }
+
+  async #loadEncryption(db: HistoryDb): Promise<void> {
+    const granted = this.#consent === 'granted';
+    const state = await openEncryption(db, this.#encrypt, granted, (key, error) => this.#skip(key, error));
+    this.#enc = { db, ...state };
+    if (state.changed) this.#feed.encryption();
   }
 
   async #token(value: string): Promise<string> {
     await this.#db(false);
-    const tokens = this.#keys?.tokens;
-    return tokens && this.encrypted ? tokens.token(value) : value;
+    const tokens = this.#enc?.tokens;
+    return tokens ? tokens.token(value) : value;
   }
 
   /** Runs `fn`; when another tab's upgrade closed the connection in between, reopens once and retries. */
@@ -365,30 +392,7 @@ class IdbHistoryStore implements HistoryStore {
     if (typeof listener !== 'function') {
       throw new StorefrontError('INVALID_INPUT', `History subscribe(): the listener must be a function; got ${typeof listener}.`, { details: { value: listener } });
     }
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  #emit(change: HistoryChange): void {
-    this.#deliver(change);
-    this.#channel?.postMessage({ kind: 'change', change } satisfies Message);
-  }
-
-  #deliver(change: HistoryChange): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        // A listener's bug must not undo a write that succeeded: report it as uncaught, out of our call stack.
-        reportOutOfBand(error);
-      }
-    }
-  }
-
-  #receive(message: Message): void {
-    if (this.#closed) return;
-    if (message.kind === 'consent') this.#consent = message.consent;
-    else this.#deliver(message.change);
+    return this.#feed.subscribe(listener);
   }
 
   #requireConsent(what: string): void {
@@ -419,36 +423,14 @@ class IdbHistoryStore implements HistoryStore {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#listeners.clear();
-    this.#channel?.close();
+    this.#feed.close();
     this.#conn.close();
   }
 }
 
-function countOf(store: IDBObjectStore, range: IDBKeyRange): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = store.count(range);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-/** Loads the keys kept in the database; with `create`, makes and stores them when absent (another tab may race us). */
-async function loadKeys(db: HistoryDb, create: boolean): Promise<HistoryKeys | undefined> {
-  const read = async () => {
-    const tx = db.transaction(META, 'readonly');
-    const [aes, hmac] = await Promise.all([tx.store.get('aes'), tx.store.get('hmac')]);
-    return aes instanceof CryptoKey && hmac instanceof CryptoKey ? { aes, hmac } : undefined;
-  };
-  const existing = await read();
-  if (existing || !create) return existing;
-  const fresh = await createKeys(); // generated outside the transaction
-  const tx = db.transaction(META, 'readwrite');
-  const [aes, hmac] = await Promise.all([tx.store.get('aes'), tx.store.get('hmac')]);
-  if (aes instanceof CryptoKey && hmac instanceof CryptoKey) {
-    await tx.done;
-    return { aes, hmac };
-  }
-  await Promise.all([tx.store.put(fresh.aes, 'aes'), tx.store.put(fresh.hmac, 'hmac'), tx.done]);
-  return fresh;
+/** A failure while reading the keys or migrating: a full disk is QUOTA_EXCEEDED, anything else STORAGE_FAILED. */
+function encryptionError(error: unknown): StorefrontError {
+  const outcome = 'Every stored event stays readable, and the next call goes on where this one stopped.';
+  if (isStorefrontError(error) || errorName(error) === 'QuotaExceededError') return storageError(error, 'encrypting the stored events', outcome);
+  return new StorefrontError('STORAGE_FAILED', `History: reading the encryption keys or encrypting the stored events failed (${errorName(error) ?? 'Error'}: ${describeError(error)}). ${outcome} Retry; if it persists, erase() the history.`, { cause: error });
 }
