@@ -10,13 +10,16 @@ import { quickstarts } from './quickstarts.ts';
 import { buildSizeApp, kb } from './size-app.ts';
 
 /**
- * Issue 15's goal for the history quick start is 8 KB; it loads 9.2 KB today, all of it history's own code, idb and
- * Vite's module-preload polyfill (0.4 KB in a blank app). Loading the WebCrypto code (0.7 KB) with import() only when
- * encrypting was tried and made it larger: Vite then adds its preload helper to the entry. So the test holds the line
- * at 10 KB, to catch a stray import (TensorFlow.js is 357 KB), and reports the distance to the goal.
+ * Issue 15's goal for the history quick start is 8 KB, not met. It loaded 9.2 KB when this test was written, all of it
+ * history's own code, idb and Vite's module-preload polyfill (0.4 KB in a blank app); issue 16's hardening of the same
+ * calls (every read argument checked, encrypted rows authenticated and migrated, the shopper's adapted models erased
+ * and exported with their history, through plain IndexedDB) brought it to 11.8 KB. Loading parts with import() only
+ * when needed does not pay at this size: Vite then adds its preload helper (0.8 KB gzipped) to the entry. So the
+ * limit is a budget against stray imports (TensorFlow.js is 357 KB; test/node/history/import-graph.test.ts forbids
+ * it outright), held at 12.5 KB, and the line printed says how far the goal is.
  */
 const HISTORY_GOAL = 8 * 1024;
-const HISTORY_LIMIT = 10 * 1024;
+const HISTORY_LIMIT = 12.5 * 1024;
 
 describe('the packed tarball\'s contents and sizes', () => {
   const pack = inject('pack');
@@ -53,7 +56,7 @@ describe('the packed tarball\'s contents and sizes', () => {
       `and storefront-ml with idb ${kb(split.gzip - tfjs)}`);
   });
 
-  it('the README\'s history quick start alone: no TensorFlow.js, and under 10 KB of gzipped JS (goal 8 KB)', () => {
+  it('the README\'s history quick start alone: no TensorFlow.js, and under 12.5 KB of gzipped JS (goal 8 KB, not met)', () => {
     const snippet = quickstarts().find((s) => s.id === 'quickstart-history');
     expect(snippet, 'README.md has a quickstart-history block').toBeDefined();
     const history = buildSizeApp(pack.app, 'history-quickstart', snippet?.code ?? '');
