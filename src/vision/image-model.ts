@@ -132,6 +132,21 @@ export class MobileNetModel implements ImageModel {
     });
   }
 
+  /** Runs one node on `pixels` and reads it back; frees the pixels and the output whatever happens. */
+  private async read(pixels: tf.Tensor4D, node: Want): Promise<Float32Array> {
+    try {
+      this.check(); // disposed while the images decoded: the pixels are freed below all the same
+      const [out] = this.run(pixels, [node]) as [tf.Tensor2D];
+      try {
+        return (await out.data()) as Float32Array;
+      } finally {
+        out.dispose();
+      }
+    } finally {
+      pixels.dispose();
+    }
+  }
+
   private async pixelsOf(images: readonly ImageInput[]): Promise<tf.Tensor4D> {
     const size = this.metadata.inputSize;
     const list: tf.Tensor3D[] = [];
@@ -152,19 +167,7 @@ export class MobileNetModel implements ImageModel {
     }
     // The default asks for 5 but never more than the model has (a 3-class model classifies without options).
     const topK = numberIn('topK', options.topK === undefined ? Math.min(5, labels.length) : options.topK, 1, labels.length, true);
-    const pixels = await this.pixelsOf([image]);
-    let probs: Float32Array;
-    try {
-      this.check(); // disposed while the image decoded: the pixels are freed below all the same
-      const [out] = this.run(pixels, ['output']) as [tf.Tensor2D];
-      try {
-        probs = (await out.data()) as Float32Array;
-      } finally {
-        out.dispose();
-      }
-    } finally {
-      pixels.dispose();
-    }
+    const probs = await this.read(await this.pixelsOf([image]), 'output');
     const order = topKIndices(probs, topK); // a bounded heap, not a sort of all 1,000 classes
     return order.map((i) => ({ label: labels[i] as string, score: probs[i] as number }));
   }
@@ -183,19 +186,7 @@ export class MobileNetModel implements ImageModel {
     const out: Float32Array[] = [];
     for (let start = 0; start < images.length; start += batchSize) {
       throwIfAborted(options.signal, 'embedBatch');
-      const pixels = await this.pixelsOf(images.slice(start, start + batchSize));
-      let data: Float32Array;
-      try {
-        this.check(); // disposed while the images decoded: the pixels are freed below all the same
-        const [emb] = this.run(pixels, ['embedding']) as [tf.Tensor2D];
-        try {
-          data = (await emb.data()) as Float32Array;
-        } finally {
-          emb.dispose();
-        }
-      } finally {
-        pixels.dispose();
-      }
+      const data = await this.read(await this.pixelsOf(images.slice(start, start + batchSize)), 'embedding');
       for (let i = 0; i * d < data.length; i++) out.push(data.slice(i * d, (i + 1) * d));
       options.onProgress?.(out.length, images.length);
     }

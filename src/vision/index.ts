@@ -18,7 +18,7 @@ export type {
   VisualIndex,
   VisualSearchHit,
   VisualSearchOptions,
-} from './visual-index.ts';
+} from './visual-index-types.ts';
 export { createFewShotClassifier, loadFewShotClassifier } from './few-shot.ts';
 export type { FewShotClassifier, FewShotFile, FewShotMetadata, FewShotOptions, FewShotPrediction, FewShotTrainer, LoadFewShotOptions } from './few-shot.ts';
 export type { LabelScore } from './few-shot-knn.ts';

@@ -15,16 +15,6 @@ import { IndexSync, type SyncTarget } from './visual-index-sync.ts';
 import type { CatalogProduct, OpenVisualIndexOptions, ProductMetadata, PutManyOptions, VisualIndex, VisualSearchHit, VisualSearchOptions } from './visual-index-types.ts';
 import { VectorStore, checkEmbedding, l2Normalize } from './vectors.ts';
 
-export type {
-  CatalogProduct,
-  IndexedProduct,
-  OpenVisualIndexOptions,
-  ProductMetadata,
-  PutManyOptions,
-  VisualIndex,
-  VisualSearchHit,
-  VisualSearchOptions,
-} from './visual-index-types.ts';
 
 class IndexedVisualIndex implements VisualIndex, SyncTarget {
   private closed = false;

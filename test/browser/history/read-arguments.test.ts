@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDB } from 'idb';
-import { isStorefrontError, type ErrorCode } from '../../../src/core/errors.ts';
+import { expectTyped } from '../../helpers/errors.ts';
 import { openHistory } from '../../../src/history/store.ts';
 import type { HistoryStore } from '../../../src/history/store-types.ts';
 import { dbName, makeEvents, T0 } from './helpers.ts';
@@ -24,14 +24,6 @@ afterEach(async () => {
   }
 });
 
-/** The typed error a call rejects (or throws) with, checked for its code and the field it names. */
-async function expectTyped(call: () => unknown, code: ErrorCode, field: RegExp): Promise<void> {
-  let error: unknown;
-  try { await call(); } catch (e) { error = e; }
-  expect(error, 'the call should have failed').toBeDefined();
-  expect(isStorefrontError(error, code), `${String(error)} should be a StorefrontError ${code}`).toBe(true);
-  expect((error as Error).message).toMatch(field);
-}
 
 describe('history reads check their arguments', () => {
   it('sessions({ since }) refuses NaN and non-numbers instead of reaching IndexedDB as a DataError', async () => {

@@ -5,7 +5,7 @@
  * NaN score is ever returned or ranked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isStorefrontError, type ErrorCode } from '../../../src/core/errors.ts';
+import { expectTyped } from '../../helpers/errors.ts';
 import type { ShopperEvent } from '../../../src/history/types.ts';
 import { encodeEmbeddings, loadRecommender, trainRecommender, type ListOptions, type ProductInfo, type Recommender } from '../../../src/recommend/index.ts';
 import { sha256HexSync } from '../../../src/core/files/sha256.ts';
@@ -18,13 +18,6 @@ function sequences(count: number): string[][] {
 }
 const view = (productId: string, time: number): ShopperEvent => ({ type: 'view', productId, time, sessionId: 's1' });
 
-async function expectTyped(call: () => unknown, code: ErrorCode, field: RegExp): Promise<void> {
-  let error: unknown;
-  try { await call(); } catch (e) { error = e; }
-  expect(error, 'the call should have failed').toBeDefined();
-  expect(isStorefrontError(error, code), `${String(error)} should be a StorefrontError ${code}`).toBe(true);
-  expect((error as Error).message).toMatch(field);
-}
 const as = <T>(value: unknown) => value as T;
 
 describe('Recommender arguments (WASM)', () => {

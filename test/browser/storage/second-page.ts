@@ -8,7 +8,8 @@ import type { HistoryStore } from '../../../src/history/store-types.ts';
 import { loadRecommender } from '../../../src/recommend/index.ts';
 import { openCategoryStore, type CategoryStore } from '../../../src/vision/category-store.ts';
 import { createFewShotClassifier } from '../../../src/vision/few-shot.ts';
-import { openVisualIndex, type VisualIndex } from '../../../src/vision/visual-index.ts';
+import { openVisualIndex } from '../../../src/vision/visual-index.ts';
+import type { VisualIndex } from '../../../src/vision/visual-index-types.ts';
 import { holdModelCacheOpen, type HeldDownload } from './held-files.ts';
 
 export const SECOND_PAGE = {
