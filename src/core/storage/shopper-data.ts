@@ -5,13 +5,11 @@
  * (saved models that were not adapted, visual indexes, categories, the cache of public model files) is left to
  * eraseAllData().
  *
- * The models are read and removed in TensorFlow.js's own IndexedDB database (`tensorflowjs`, version 1: stores
- * `models_store` and `model_info_store`, keyed by `modelPath`, the part after `indexeddb://`; tfjs-core's
- * io/indexed_db.ts, the same layout since TF.js 1.0) with plain IndexedDB, not through TensorFlow.js: the history
- * must not load a 1 MB library to honour a shopper's erase, and a shop's history-only page has none.
+ * They are read and removed with plain IndexedDB (tfjs-models-db.ts), not through TensorFlow.js.
  */
 import { StorefrontError, describeError } from '../errors.ts';
 import { forget, remembered, type StoredData } from './database.ts';
+import { readSavedModels, removeSavedModels, savedModelUrls } from './tfjs-models-db.ts';
 
 /** One model derived from the shopper, as the history export carries it. */
 export interface DerivedModelExport {
@@ -28,49 +26,6 @@ export interface DerivedModelExport {
   weights: string;
 }
 
-const TFJS_DB = 'tensorflowjs';
-const MODELS = 'models_store';
-const INFO = 'model_info_store';
-const PREFIX = 'indexeddb://';
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-/**
- * Runs `fn` on TensorFlow.js's database, or resolves `undefined` when it does not exist (never creates it: an
- * upgrade from version 0 is aborted). The connection closes afterwards, and at once when another tab needs it.
- */
-async function withTfjsDb<T>(mode: IDBTransactionMode, fn: (tx: IDBTransaction) => Promise<T>): Promise<T | undefined> {
-  const open = indexedDB.open(TFJS_DB, 1);
-  open.onupgradeneeded = (event) => { if (event.oldVersion === 0) open.transaction?.abort(); };
-  let db: IDBDatabase;
-  try {
-    db = await request(open);
-  } catch (error) {
-    if ((error as { name?: string } | null)?.name === 'AbortError') return undefined;
-    throw error;
-  }
-  db.onversionchange = () => db.close();
-  try {
-    if (!db.objectStoreNames.contains(MODELS) || !db.objectStoreNames.contains(INFO)) return undefined;
-    const tx = db.transaction([MODELS, INFO], mode);
-    const done = new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('transaction aborted'));
-    });
-    const result = await fn(tx);
-    await done;
-    return result;
-  } finally {
-    db.close();
-  }
-}
-
-const pathOf = (url: string) => url.slice(PREFIX.length);
 /** The per-shopper saved models the registry remembers (they may be gone from tfjs's store meanwhile). */
 async function rememberedShopperModels(): Promise<StoredData[]> {
   if (typeof indexedDB === 'undefined') return [];
@@ -82,9 +37,8 @@ async function rememberedShopperModels(): Promise<StoredData[]> {
 export async function listShopperModels(): Promise<StoredData[]> {
   const models = await rememberedShopperModels();
   if (models.length === 0) return [];
-  const keys = await withTfjsDb('readonly', (tx) => request(tx.objectStore(INFO).getAllKeys())).catch(() => undefined);
-  const saved = new Set((keys ?? []).map(String));
-  return models.filter((m) => saved.has(pathOf(m.name))).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const saved = await savedModelUrls().catch(() => new Set<string>());
+  return models.filter((m) => saved.has(m.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 function base64(bytes: Uint8Array): string {
@@ -98,9 +52,9 @@ export async function exportShopperModels(): Promise<DerivedModelExport[]> {
   const models = await listShopperModels();
   if (models.length === 0) return [];
   try {
-    const rows = await withTfjsDb('readonly', (tx) => Promise.all(models.map((m) => request(tx.objectStore(MODELS).get(pathOf(m.name))))));
+    const rows = await readSavedModels(models.map((m) => m.name));
     return models.map(({ name }, i) => {
-      const artifacts = ((rows?.[i] as { modelArtifacts?: Record<string, unknown> } | undefined)?.modelArtifacts ?? {});
+      const artifacts = rows[i] ?? {};
       const data = artifacts.weightData;
       const weights = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0);
       return {
@@ -126,12 +80,7 @@ export async function eraseShopperModels(): Promise<StoredData[]> {
   if (models.length === 0) return [];
   try {
     // One transaction: all of them go, or none. A model gone already (removed by hand or by another tab) counts as erased.
-    await withTfjsDb('readwrite', async (tx) => {
-      for (const { name } of models) {
-        tx.objectStore(INFO).delete(pathOf(name));
-        tx.objectStore(MODELS).delete(pathOf(name));
-      }
-    });
+    await removeSavedModels(models.map((m) => m.name));
   } catch (error) {
     throw new StorefrontError('STORAGE_FAILED', `History: could not erase the adapted models ${models.map((m) => m.name).join(', ')} (${describeError(error)}). The history was erased; call erase() again.`, { cause: error, details: { erased: [] } });
   }

@@ -6,6 +6,7 @@
  */
 import { BLOCKED_TIMEOUT_MS, REGISTRY_DB, deleteDatabase, forget, remember, remembered, type StoredData, type StoredDataKind } from './database.ts';
 import { availableIndexedDB, openError } from './errors.ts';
+import { removeSavedModels, savedModelUrls } from './tfjs-models-db.ts';
 import { StorefrontError, describeError } from '../errors.ts';
 
 const PREFIX = 'storefront-ml-';
@@ -30,9 +31,6 @@ export async function rememberSavedModel(url: string, perShopper = false): Promi
   if (url.startsWith('indexeddb://')) await remember({ name: url, kind: 'saved-model', ...(perShopper ? { perShopper: true as const } : {}) });
 }
 
-type Tf = typeof import('@tensorflow/tfjs');
-/** TensorFlow.js, only when there is a saved model to look at: erasing history alone never loads it. */
-const loadTf = (): Promise<Tf> => import('@tensorflow/tfjs');
 
 /**
  * Every database and saved model storefront-ml created on this origin that still exists, sorted by name. Where the
@@ -55,8 +53,8 @@ export async function listStoredData(): Promise<StoredData[]> {
     if (entry.kind !== 'saved-model' && (!existing || existing.has(entry.name))) found.set(entry.name, entry);
   }
   if (models.length > 0) {
-    const saved = await (await loadTf()).io.listModels().catch(() => ({}));
-    for (const m of models) if (m.name in saved) found.set(m.name, m);
+    const saved = await savedModelUrls().catch(() => new Set<string>());
+    for (const m of models) if (saved.has(m.name)) found.set(m.name, m);
   }
   if (!existing) found.set(REGISTRY_DB, { name: REGISTRY_DB, kind: 'registry' });
   return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -91,14 +89,11 @@ export async function eraseAllData(options: EraseOptions = {}): Promise<EraseRep
   const items = await listStoredData();
   const report: EraseReport = { erased: [], waiting: [] };
   const failed: string[] = [];
-  const tf = items.some((i) => i.kind === 'saved-model') ? await loadTf() : undefined;
   await Promise.all(items.filter((i) => i.kind !== 'registry').map(async (item) => {
     try {
       if (item.kind === 'saved-model') {
         // Gone meanwhile (another tab erased it first) counts as erased.
-        await (tf as Tf).io.removeModel(item.name).catch((error: unknown) => {
-          if (!/cannot find model/i.test(describeError(error))) throw error;
-        });
+        await removeSavedModels([item.name]);
         report.erased.push(item);
       } else {
         report[(await deleteDatabase(item.name, WORDING, timeout)) === 'deleted' ? 'erased' : 'waiting'].push(item);
