@@ -41,9 +41,12 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 2, arbitrary: fc.anything({ maxDepth: 2, maxKeys: 4, withBigInt: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true }) },
 );
 
-/** An object whose fields are drawn from `fields` or hostile values (each field present or absent). */
+/**
+ * An object whose fields are drawn from `fields` (three times in four) or hostile values, each field present or
+ * absent: mostly valid, so that calls get past the first check often enough to reach the later ones.
+ */
 export function hostileRecord<T extends Record<string, fc.Arbitrary<unknown>>>(fields: T): fc.Arbitrary<Record<string, unknown>> {
-  const entries = Object.fromEntries(Object.entries(fields).map(([k, good]) => [k, fc.oneof(good, hostileValue)]));
+  const entries = Object.fromEntries(Object.entries(fields).map(([k, good]) => [k, fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: hostileValue })]));
   return fc.record(entries, { requiredKeys: [] });
 }
 
@@ -72,6 +75,8 @@ export async function fuzz<Ts extends [unknown, ...unknown[]]>(
     const ok = await predicate(...args);
     if (ok === false) throw new Error('the predicate returned false');
   });
+  tally.resolved = 0;
+  tally.rejected = 0;
   const start = performance.now();
   const details = await fc.check(property as fc.IAsyncProperty<Ts>, {
     seed: FUZZ_SEED,
@@ -80,7 +85,8 @@ export async function fuzz<Ts extends [unknown, ...unknown[]]>(
   });
   const ms = Math.round(performance.now() - start);
   runCounts[name] = details.numRuns;
-  console.log(`fuzz: ${name}: ${details.numRuns} runs in ${ms} ms (seed ${FUZZ_SEED})${details.interrupted ? ', stopped at the time limit' : ''}`);
+  const calls = tally.resolved + tally.rejected > 0 ? ` (calls: ${tally.resolved} resolved, ${tally.rejected} typed errors)` : '';
+  console.log(`fuzz: ${name}: ${details.numRuns} runs in ${ms} ms${calls}, seed ${FUZZ_SEED}${details.interrupted ? ', stopped at the time limit' : ''}`);
   if (details.failed) {
     let report: string | undefined;
     try {
@@ -92,6 +98,9 @@ export async function fuzz<Ts extends [unknown, ...unknown[]]>(
     throw new Error(`fuzz: ${name} failed: ${describe(details.errorInstance)}\n${report}`);
   }
 }
+
+/** How the checked calls of the running property ended (shrinking runs included). */
+const tally = { resolved: 0, rejected: 0 };
 
 /** What a call ended in: its value, or the error it threw or rejected with. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -120,6 +129,7 @@ export async function resolvesValidOrRejectsTyped<T>(
   codes: readonly ErrorCode[] = ['INVALID_INPUT', 'INVALID_OPTION'],
 ): Promise<Outcome<T>> {
   const result = await outcome(call);
+  tally[result.ok ? 'resolved' : 'rejected']++;
   if (result.ok) {
     if (valid(result.value) === false) throw new Error(`resolved to an invalid result: ${safeJson(result.value)}`);
   } else if (!isStorefrontError(result.error) || !codes.includes(result.error.code)) {
@@ -136,12 +146,16 @@ export function safeJson(value: unknown): string {
   }
 }
 
-/** A scored list is valid when every score is finite, ids are non-empty strings, and scores never increase. */
-export function isRankedList(list: unknown, topK = Infinity): boolean {
+/**
+ * A scored list is valid when it holds at most `topK` distinct non-empty product ids with finite scores that never
+ * increase. `sorted: false` for lists in diversity (MMR) order, whose scores are each product's relevance.
+ */
+export function isRankedList(list: unknown, topK = Infinity, sorted = true): boolean {
   if (!Array.isArray(list) || list.length > topK) return false;
+  if (new Set(list.map((item: { productId?: unknown }) => item.productId)).size !== list.length) return false;
   return list.every((item: { productId?: unknown; score?: unknown }, i) =>
     typeof item.productId === 'string' && item.productId !== '' && typeof item.score === 'number' && Number.isFinite(item.score) &&
-    (i === 0 || (list[i - 1] as { score: number }).score >= item.score));
+    (!sorted || i === 0 || (list[i - 1] as { score: number }).score >= item.score));
 }
 
 export { fc };

@@ -13,7 +13,16 @@ const trendingEvent = hostileRecord({
   time: fc.integer({ min: 0, max: 4e12 }),
   weight: fc.double({ min: 0, max: 1e9, noNaN: true }),
 });
-const trendingEvents = fc.oneof({ weight: 4, arbitrary: fc.array(trendingEvent, { maxLength: 30 }) }, { weight: 1, arbitrary: hostileValue });
+const validTrendingEvent = fc.record({
+  productId: fc.constantFrom('p1', 'p2', 'p3', 'p4', '__proto__', 'constructor', '商品'),
+  time: fc.integer({ min: 0, max: 4e12 }),
+  weight: fc.oneof(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.constantFrom(0, -0, 1e9)),
+}, { requiredKeys: ['productId', 'time'] });
+const trendingEvents = fc.oneof(
+  { weight: 3, arbitrary: fc.array(validTrendingEvent, { maxLength: 30 }) },
+  { weight: 2, arbitrary: fc.array(trendingEvent, { maxLength: 5 }) },
+  { weight: 1, arbitrary: hostileValue },
+);
 const listOptions = fc.oneof(
   { weight: 4, arbitrary: hostileRecord({
     topK: fc.integer({ min: 1, max: 20 }),
@@ -22,8 +31,9 @@ const listOptions = fc.oneof(
     halfLifeHours: fc.double({ min: 0.001, max: 1e6, noNaN: true }),
     now: fc.integer({ min: 0, max: 4e12 }),
     diversity: fc.double({ min: 0, max: 1, noNaN: true }),
-    priceRange: fc.tuple(fc.double(), fc.double()),
+    priceRange: fc.tuple(fc.double({ min: 0, max: 50, noNaN: true }), fc.double({ min: 50, max: Infinity, noNaN: true })),
   }) },
+  { weight: 2, arbitrary: fc.constant(undefined) },
   { weight: 1, arbitrary: hostileValue },
 );
 
@@ -50,7 +60,7 @@ describe('fuzz: lists and session features', () => {
 
   it('sessionFeatures(hostile events, hostile context): features finite or null, or INVALID_INPUT/INVALID_OPTION', async () => {
     const context = fc.oneof(hostileRecord({ now: fc.integer(), previousSessions: fc.array(validEvents, { maxLength: 2 }), timeZone: fc.constantFrom('local', 'UTC') }), hostileValue);
-    await fuzz('sessionFeatures hostile', { numRuns: 1500, timeLimitMs: 8000 }, [hostileEvents, context], async (events, ctx) => {
+    await fuzz('sessionFeatures hostile', { numRuns: 1500, timeLimitMs: 8000 }, [fc.oneof(validEvents, hostileEvents), fc.oneof(context, fc.constant(undefined))], async (events, ctx) => {
       await resolvesValidOrRejectsTyped(() => sessionFeatures(events as never, ctx as never), (f) =>
         SESSION_FEATURE_NAMES.every((name) => finiteOrNull((f as unknown as Record<string, unknown>)[name])));
     });
