@@ -42,5 +42,11 @@ export const hostileEvents: fc.Arbitrary<unknown> = fc.oneof(
     for (const b of bad) list.splice(at % (list.length + 1), 0, b);
     return list;
   }) },
+  // A hole (as `[e1, , e2]` or `delete list[i]` make), which forEach and map skip.
+  { weight: 1, arbitrary: fc.tuple(fc.array(validEvent, { minLength: 1, maxLength: 6 }), fc.nat()).map(([good, at]) => {
+    const list: unknown[] = [...good, ...good];
+    delete list[at % list.length];
+    return list;
+  }) },
   { weight: 1, arbitrary: hostileValue },
 );

@@ -36,7 +36,7 @@ describe('fuzz: history store (IndexedDB)', () => {
   });
 
   it('record(hostile events): the events stored, or INVALID_INPUT with nothing written', async () => {
-    await fuzz('history.record hostile', { numRuns: 1000, timeLimitMs: 10_000 }, [hostileEvents], async (events) => {
+    await fuzz('history.record hostile', { numRuns: 2000, timeLimitMs: 10_000 }, [fc.oneof({ weight: 1, arbitrary: recentEvents }, { weight: 3, arbitrary: hostileEvents })], async (events) => {
       const before = await store.count();
       const r = await resolvesValidOrRejectsTyped(() => store.record(events as never), isStored);
       const added = (await store.count()) - before;
@@ -64,7 +64,7 @@ describe('fuzz: history store (IndexedDB)', () => {
   });
 
   it('what is recorded is what is read back (bySession, export); an import into another store round-trips', async () => {
-    await fuzz('history record/export/import round trip', { numRuns: 150, timeLimitMs: 10_000 }, [recentEvents], async (events) => {
+    await fuzz('history record/export/import round trip', { numRuns: 300, timeLimitMs: 10_000 }, [recentEvents], async (events) => {
       const a = await openHistory({ name: dbName('fuzz-a'), consent: 'granted' });
       const b = await openHistory({ name: dbName('fuzz-b'), consent: 'granted' });
       try {

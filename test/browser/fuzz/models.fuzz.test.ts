@@ -108,7 +108,7 @@ describe('fuzz: models (WASM)', () => {
       fc.string({ unit: 'grapheme', maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: 'binary-ascii', maxLength: 200 }),
       fc.constantFrom('', ' ', '\u0000', '\uD800', 'x'.repeat(20_000), '我的订单在哪', 'where is my order?', '🛒'.repeat(500)),
     );
-    await fuzz('assistant answer unicode', { numRuns: 3000, timeLimitMs: 12_000 }, [text], async (t) => {
+    await fuzz('assistant answer unicode', { numRuns: 5000, timeLimitMs: 12_000 }, [text], async (t) => {
       const a = await expectNoLeak(() => assistant.answer(t), 'answer');
       if (!inUnit(a.confidence)) throw new Error(`confidence ${a.confidence}`);
       if (a.handoff && typeof a.answer !== 'string') throw new Error('a hand-off without a text');
