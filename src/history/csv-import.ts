@@ -72,7 +72,7 @@ export function importEcommerceCsv(text: string, csvOptions?: CsvImportOptions):
   if (typeof text !== 'string') {
     throw new StorefrontError('INVALID_INPUT', 'CSV import: the input must be the file\'s text. Read the file with response.text() or fs.readFileSync(path, "utf8").');
   }
-  const options = optionsOf('CSV import', csvOptions);
+  const options = optionsOf('importEcommerceCsv', csvOptions);
   if (options.userId !== undefined && typeof options.userId !== 'string') {
     throw new StorefrontError('INVALID_OPTION', `CSV import: option userId must be a string; got ${show(options.userId)}. Pass the user_id as it is written in the file.`, {
       details: { option: 'userId', value: options.userId },

@@ -7,7 +7,13 @@
 import { StorefrontError } from '../core/errors.ts';
 import { functionOption, oneOf, optionsOf, show } from '../core/validate.ts';
 import { EVENT_TYPES, PAGE_KINDS, type ShopperEvent } from '../history/types.ts';
-import type { PageStats, SessionFeatureContext } from './session-features.ts';
+
+/** PageStats as session-features.ts declares it (not imported, so that file may import this one). */
+interface PageStats {
+  bounceRate?: number;
+  exitRate?: number;
+  pageValue?: number;
+}
 
 /** The widest time a Date holds (ECMA-262 §21.4.1.1): beyond it, calendar features would be NaN. */
 const MAX_DATE_MS = 8.64e15;
@@ -46,9 +52,12 @@ function checkEvents(field: string, events: unknown): readonly ShopperEvent[] {
 }
 
 /** Checks `events` and `context`; returns the context with `pageStats` wrapped so that it returns finite numbers. */
-export function checkSessionInput(events: unknown, context: SessionFeatureContext | undefined): SessionFeatureContext {
+export function checkSessionInput<C extends object>(events: unknown, context: C | undefined): C {
   checkEvents('events', events);
-  const c = optionsOf('sessionFeatures', context);
+  const c = optionsOf('sessionFeatures', context) as {
+    previousSessions?: unknown; now?: unknown; timeZone?: unknown; visit?: Record<string, unknown> | null;
+    specialDates?: unknown; pageStats?: unknown;
+  };
   if (c.previousSessions !== undefined) {
     if (!Array.isArray(c.previousSessions)) badOption('previousSessions', 'must be an array of event arrays', c.previousSessions);
     for (let i = 0; i < c.previousSessions.length; i++) checkEvents(`previousSessions[${i}]`, c.previousSessions[i]);
@@ -72,10 +81,10 @@ export function checkSessionInput(events: unknown, context: SessionFeatureContex
     }
   }
   const pageStats = functionOption<(event: ShopperEvent) => PageStats | undefined>('pageStats', c.pageStats);
-  if (pageStats === undefined) return c;
+  if (pageStats === undefined) return c as C;
   return {
     ...c,
-    pageStats(event) {
+    pageStats(event: ShopperEvent) {
       const s: unknown = pageStats(event);
       if (s === undefined) return undefined;
       if (typeof s !== 'object' || s === null) badOption('pageStats', 'must return a PageStats object or undefined', s);
@@ -85,5 +94,5 @@ export function checkSessionInput(events: unknown, context: SessionFeatureContex
       }
       return s as PageStats;
     },
-  };
+  } as C;
 }
