@@ -3,7 +3,7 @@
  * index), searched in memory. The model (when given) only turns images into embeddings; storage stays here.
  */
 import { StorefrontError, describeError, throwIfAborted } from '../core/errors.ts';
-import { numberIn, show } from '../core/validate.ts';
+import { functionOption, numberIn, optionsOf, show, signalOption } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
@@ -149,9 +149,12 @@ class IndexedVisualIndex implements VisualIndex {
     await this.write(prepared, `storing ${prepared[0]?.productId}`, 'Nothing was written.');
   }
 
-  async putMany(products: readonly CatalogProduct[], options: PutManyOptions = {}): Promise<number> {
+  async putMany(products: readonly CatalogProduct[], putOptions?: PutManyOptions): Promise<number> {
     this.alive();
     if (!Array.isArray(products)) throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": putMany needs an array of products.`);
+    const options = optionsOf(`Visual index "${this.name}" putMany`, putOptions);
+    functionOption('onProgress', options.onProgress);
+    signalOption('signal', options.signal);
     const batchSize = numberIn('batchSize', options.batchSize ?? 16, 1, 1024, true);
     const metadata = this.checkAll(products);
     let done = 0;
@@ -185,8 +188,10 @@ class IndexedVisualIndex implements VisualIndex {
     return embedding && { productId, embedding, metadata: this.metadata.get(productId) ?? {} };
   }
 
-  async search(query: ImageInput | Float32Array, options: VisualSearchOptions = {}): Promise<VisualSearchHit[]> {
+  async search(query: ImageInput | Float32Array, searchOptions?: VisualSearchOptions): Promise<VisualSearchHit[]> {
     this.alive();
+    // An array or another non-plain object would lend its own methods (an array's filter) as options.
+    const options = optionsOf(`Visual index "${this.name}" search`, searchOptions);
     const topK = numberIn('topK', options.topK ?? 10, 1, 10_000, true);
     const { filter, exact } = options;
     const candidates = options.candidates === undefined ? undefined : numberIn('candidates', options.candidates, 1, 100_000, true);
@@ -229,7 +234,8 @@ class IndexedVisualIndex implements VisualIndex {
  * metadata (`openVisualIndex<{ category: string }>()`: `put()` requires it, `search()` hits carry it); it is not
  * checked at run time, so keep one `M` per index name.
  */
-export async function openVisualIndex<M extends object = ProductMetadata>(options: OpenVisualIndexOptions = {}): Promise<VisualIndex<M>> {
+export async function openVisualIndex<M extends object = ProductMetadata>(openOptions?: OpenVisualIndexOptions): Promise<VisualIndex<M>> {
+  const options = optionsOf('openVisualIndex', openOptions);
   const name = options.name ?? 'catalogue';
   if (typeof name !== 'string' || name === '') throw new StorefrontError('INVALID_OPTION', `openVisualIndex: name is ${show(name)}. Pass a non-empty string.`);
   const { model } = options;

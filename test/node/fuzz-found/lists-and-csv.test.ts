@@ -51,3 +51,11 @@ describe('found by the fuzz tier: lists and CSV', () => {
     expect(importEcommerceCsv(text, {}).events).toEqual([]);
   });
 });
+
+describe('found by the fuzz tier: options that are not plain objects', () => {
+  it('trendingProducts(events, new Uint8Array()) is INVALID_OPTION, not "this is not a typed array" from the typed array\'s own filter', () => {
+    expectCode(() => trendingProducts([{ productId: 'p1', time: 1 }], new Uint8Array() as never), 'INVALID_OPTION', /options must be an object/);
+    expectCode(() => trendingProducts([{ productId: 'p1', time: 1 }], new Map() as never), 'INVALID_OPTION', /options must be an object/);
+    expect(trendingProducts([{ productId: 'p1', time: 1 }], Object.assign(Object.create(null), { topK: 1 }))).toHaveLength(1);
+  });
+});
