@@ -81,7 +81,8 @@ class IndexedVisualIndex implements VisualIndex {
    * earlier in the same putMany (a later metadata-only entry may rely on them).
    */
   private checkAll(products: readonly CatalogProduct[], earlier = new Set<string>()): ProductMetadata[] {
-    return products.map((p, i) => {
+    // Array.from visits holes ([p1, , p2]) as undefined, which map would skip and leave for IndexedDB to refuse.
+    return Array.from(products, (p, i) => {
       if (typeof p !== 'object' || p === null) throw new StorefrontError('INVALID_INPUT', `Visual index "${this.name}": product ${i} is ${show(p)}. Pass { productId, image | embedding, metadata }.`);
       const productId = this.checkId(p.productId);
       if (p.metadata !== undefined && (typeof p.metadata !== 'object' || p.metadata === null)) {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
-import { openVisualIndex, type VisualIndex } from '../../../src/vision/index.ts';
+import { loadImageModel, openVisualIndex, type VisualIndex } from '../../../src/vision/index.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { dbName } from '../history/helpers.ts';
 
@@ -47,5 +47,23 @@ describe('visual index options that are not plain objects', () => {
     expect(await codeOf(() => index.putMany(products, { onProgress: 5 as never }))).toBe('INVALID_OPTION');
     expect(index.get('p2')).toBeUndefined();
     expect(await codeOf(() => openVisualIndex(null as never))).toBe('INVALID_OPTION');
+  });
+});
+
+describe('found by the fuzz tier: holes and null options', () => {
+  it('putMany([ , ]) is INVALID_INPUT naming product 0 (was STORAGE_FAILED from a DataError), nothing written', async () => {
+    const index = await openVisualIndex({ name: dbName('visual-holes'), embeddingSize: 4 });
+    try {
+      // eslint-disable-next-line no-sparse-arrays
+      expect(await codeOf(() => index.putMany([, { productId: 'p1', embedding: Float32Array.from([1, 0, 0, 0]) }] as never))).toBe('INVALID_INPUT');
+      expect(index.size).toBe(0);
+    } finally {
+      await index.clear();
+      index.close();
+    }
+  });
+
+  it('loadImageModel(url, null) is INVALID_OPTION (was "Cannot read properties of null (reading \'fit\')")', async () => {
+    expect(await codeOf(() => loadImageModel(' ', null as never))).toBe('INVALID_OPTION');
   });
 });
