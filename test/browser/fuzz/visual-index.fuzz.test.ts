@@ -40,7 +40,7 @@ describe('fuzz: visual index (IndexedDB, WASM)', () => {
   });
 
   it('putMany / put (hostile products): all stored, or INVALID_INPUT with the index as it was', async () => {
-    await fuzz('visual index putMany hostile', { numRuns: 400, timeLimitMs: 10_000 }, [fc.oneof(fc.array(fc.oneof({ weight: 5, arbitrary: product }, { weight: 1, arbitrary: hostileValue }), { maxLength: 5 }), hostileValue), fc.boolean()], async (products, one) => {
+    await fuzz('visual index putMany hostile', { numRuns: 1500, timeLimitMs: 10_000 }, [fc.oneof(fc.array(fc.oneof({ weight: 5, arbitrary: product }, { weight: 1, arbitrary: hostileValue }), { maxLength: 5 }), hostileValue), fc.boolean()], async (products, one) => {
       const before = index.size;
       const ids = Array.isArray(products) ? products.map((p) => (p as { productId?: unknown } | null)?.productId).filter((id): id is string => typeof id === 'string') : [];
       const had = new Map(ids.map((id) => [id, index.get(id)?.embedding.join(',')]));
@@ -57,7 +57,7 @@ describe('fuzz: visual index (IndexedDB, WASM)', () => {
 
   it('search (hostile queries and options): hits sorted by a finite cosine score, or INVALID_INPUT/INVALID_OPTION', async () => {
     const options = fc.oneof(fc.constant(undefined), hostileRecord({ topK: fc.integer({ min: 1, max: 10 }), exact: fc.boolean(), candidates: fc.integer({ min: 1, max: 50 }), filter: fc.constant(() => true) }), hostileValue);
-    await fuzz('visual index search hostile', { numRuns: 1500, timeLimitMs: 10_000 }, [embedding, options], async (query, o) => {
+    await fuzz('visual index search hostile', { numRuns: 4000, timeLimitMs: 10_000 }, [embedding, options], async (query, o) => {
       const topK = typeof (o as { topK?: unknown } | null)?.topK === 'number' ? (o as { topK: number }).topK : 10;
       await expectNoLeak(() => resolvesValidOrRejectsTyped(() => index.search(query as never, o as never), (hits) => validHits(hits, topK)), 'search');
     });
