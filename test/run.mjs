@@ -46,11 +46,11 @@ function dataFiles(dir, pattern = DATA_TEST_FILE) {
     .map((entry) => path.join(entry.parentPath ?? /** @type {any} */ (entry).path, entry.name));
 }
 
-// Only the Node and CLI tiers need no browser: `--project node` / `--project cli` alone skip the search.
+// Only the Node, CLI and fuzz tiers need no browser: `--project node` / `cli` / `fuzz` alone skip the search.
 const projects = args.flatMap((arg, i) => (arg === '--project' ? [args[i + 1]] : arg.startsWith('--project=') ? [arg.slice(10)] : []));
 /** @type {NodeJS.ProcessEnv} */
 const env = { ...process.env };
-if (projects.length === 0 || projects.some((p) => p !== 'node' && p !== 'cli')) {
+if (projects.length === 0 || projects.some((p) => p !== 'node' && p !== 'cli' && p !== 'fuzz')) {
   try {
     env.CHROMIUM_PATH = ensureChromium();
   } catch (error) {
