@@ -58,6 +58,18 @@ export default defineConfig({
         },
       },
       {
+        // The fuzz tier: fast-check properties over the pure public calls, seeded and bounded in time
+        // (test/fuzz/fuzz.ts); the properties over IndexedDB and TensorFlow.js are test/browser/**/*.fuzz.test.ts.
+        root: REPO_ROOT,
+        test: {
+          name: 'fuzz',
+          include: ['test/fuzz/**/*.fuzz.test.ts'],
+          exclude,
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
         // The CLI end to end: the built binary (dist/cli/main.js, rebuilt by the global setup when src/ is newer) spawned
         // on fixtures and real data; one file at a time, since each spawns training on the 2 cores.
         root: REPO_ROOT,

@@ -17,6 +17,9 @@ import { ensureChromium } from '../tools/harness/chromium.mjs';
 import { DATA_TEST_FILE, dataDir, hasDataDir } from '../tools/harness/plugins.mjs';
 import { TORCH_TEST_FILE, hasTorch, torchPython } from '../tools/harness/torch.mjs';
 
+/** The fuzz tier's files (fast-check properties): test/fuzz/ in Node, test/browser/ in Chromium. */
+const FUZZ_TEST_FILE = /\.fuzz\.test\.ts$/;
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 
@@ -43,11 +46,11 @@ function dataFiles(dir, pattern = DATA_TEST_FILE) {
     .map((entry) => path.join(entry.parentPath ?? /** @type {any} */ (entry).path, entry.name));
 }
 
-// Only the Node and CLI tiers need no browser: `--project node` / `--project cli` alone skip the search.
+// Only the Node, CLI and fuzz tiers need no browser: `--project node` / `cli` / `fuzz` alone skip the search.
 const projects = args.flatMap((arg, i) => (arg === '--project' ? [args[i + 1]] : arg.startsWith('--project=') ? [arg.slice(10)] : []));
 /** @type {NodeJS.ProcessEnv} */
 const env = { ...process.env };
-if (projects.length === 0 || projects.some((p) => p !== 'node' && p !== 'cli')) {
+if (projects.length === 0 || projects.some((p) => p !== 'node' && p !== 'cli' && p !== 'fuzz')) {
   try {
     env.CHROMIUM_PATH = ensureChromium();
   } catch (error) {
@@ -75,7 +78,10 @@ try {
 const tiers = /** @type {Record<string, { passed: number, failed: number, skipped: number }>} */ ({});
 for (const file of json.testResults ?? []) {
   const rel = path.relative(root, file.name);
-  const tier = `${rel.split(path.sep)[1] ?? 'other'}${TORCH_TEST_FILE.test(rel) ? '-torch' : ''}${DATA_TEST_FILE.test(rel) ? '-data' : ''}`;
+  const folder = rel.split(path.sep)[1] ?? 'other';
+  // Fuzz properties in the browser project (test/browser/**/*.fuzz.test.ts) are their own line: browser-fuzz.
+  const fuzz = FUZZ_TEST_FILE.test(rel) && folder !== 'fuzz' ? '-fuzz' : '';
+  const tier = `${folder}${fuzz}${TORCH_TEST_FILE.test(rel) ? '-torch' : ''}${DATA_TEST_FILE.test(rel) ? '-data' : ''}`;
   const t = (tiers[tier] ??= { passed: 0, failed: 0, skipped: 0 });
   for (const a of file.assertionResults) {
     if (a.status === 'passed') t.passed++;

@@ -77,6 +77,23 @@ function checkTexts(owner: string, field: string, texts: unknown): string[] {
   return texts as string[];
 }
 
+/** `content[field]` as an array ([] when left out); anything else is INVALID_INPUT naming the field. */
+function entries(content: AssistantContent, field: 'intents' | 'faq' | 'outOfScope'): readonly unknown[] {
+  const value: unknown = content[field];
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw invalid(`${field} must be an array; got ${show(value)}.`, { field });
+  return value;
+}
+
+/** An answer: undefined, a string, or an object of strings per language. */
+function checkAnswer(field: string, answer: unknown): LocalizedText | undefined {
+  if (answer === undefined || typeof answer === 'string') return answer;
+  const ok = typeof answer === 'object' && answer !== null && !Array.isArray(answer) &&
+    Object.values(answer).every((t) => typeof t === 'string');
+  if (!ok) throw invalid(`${field} must be a string or an object of strings per language ({ en, zh }); got ${show(answer)}.`, { field });
+  return answer as LocalizedText;
+}
+
 /** Checks `content` (INVALID_INPUT naming the bad entry) and flattens it. Needs at least two classes. */
 export function flattenContent(content: AssistantContent): FlatContent {
   if (typeof content !== 'object' || content === null) throw invalid(`expected an object with intents and/or faq; got ${show(content)}.`);
@@ -94,19 +111,21 @@ export function flattenContent(content: AssistantContent): FlatContent {
       labels.push(index);
     }
   };
-  for (const [i, intent] of (content.intents ?? []).entries()) {
+  for (const [i, value] of entries(content, 'intents').entries()) {
+    const intent = value as IntentDefinition | null | undefined;
     if (typeof intent?.id !== 'string' || intent.id === '') throw invalid(`intents[${i}].id must be a non-empty string.`);
-    add(intent.id, 'intent', checkTexts(`intents[${i}]`, 'examples', intent.examples), intent.answer);
+    add(intent.id, 'intent', checkTexts(`intents[${i}]`, 'examples', intent.examples), checkAnswer(`intents[${i}].answer`, intent.answer));
   }
-  for (const [i, entry] of (content.faq ?? []).entries()) {
+  for (const [i, value] of entries(content, 'faq').entries()) {
+    const entry = value as FaqEntry | null | undefined;
     if (typeof entry?.id !== 'string' || entry.id === '') throw invalid(`faq[${i}].id must be a non-empty string.`);
     if (entry.answer === undefined) throw invalid(`faq[${i}] ("${entry.id}") has no answer.`);
-    add(entry.id, 'faq', checkTexts(`faq[${i}]`, 'questions', entry.questions), entry.answer);
+    add(entry.id, 'faq', checkTexts(`faq[${i}]`, 'questions', entry.questions), checkAnswer(`faq[${i}].answer`, entry.answer));
   }
   const inScope = classes.length;
-  if (content.outOfScope !== undefined && content.outOfScope.length > 0) {
-    add(OUT_OF_SCOPE, 'out_of_scope', checkTexts('content', 'outOfScope', content.outOfScope));
-  }
+  checkAnswer('handoffAnswer', content.handoffAnswer);
+  const outOfScope = entries(content, 'outOfScope');
+  if (outOfScope.length > 0) add(OUT_OF_SCOPE, 'out_of_scope', checkTexts('content', 'outOfScope', outOfScope));
   if (inScope < 2) throw invalid(`it teaches ${inScope} intent(s)/FAQ entries. Give at least two.`, { classes: inScope });
   return { classes, texts, labels: Int32Array.from(labels) };
 }

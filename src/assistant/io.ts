@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { rememberSavedModel } from '../core/storage/stored-data.ts';
+import { show } from '../core/validate.ts';
 import { StorefrontError, isStorefrontError, throwIfAborted } from '../core/errors.ts';
 import {
   fetchManifestFiles, fetchMetadata, fieldChecker, manifestOf, parseManifest, type FileManifest, type ModelFileOptions,
@@ -199,6 +200,14 @@ export async function readArtifacts(source: string | tf.io.IOHandler, options: M
       if (isStorefrontError(error)) throw error;
       throw new StorefrontError('MODEL_LOAD_FAILED', `Assistant: loading ${source} failed: ${String(error)}.`, { cause: error });
     }
+  }
+  if (typeof source !== 'string' && (typeof source !== 'object' || source === null)) {
+    throw new StorefrontError('INVALID_INPUT', `Assistant: the source is ${show(source)}. Pass the URL of a model.json, "indexeddb://<name>" or a tf.io handler.`, {
+      details: { value: source },
+    });
+  }
+  if (source === 'indexeddb://') {
+    throw new StorefrontError('INVALID_INPUT', 'Assistant: "indexeddb://" names no model. Pass "indexeddb://<name>", the name given to save().', { details: { value: source } });
   }
   const handler = typeof source === 'string' ? handlerFor(source, false) : source;
   if (handler.load === undefined) throw new StorefrontError('INVALID_OPTION', 'Assistant: the handler given to loadAssistant() cannot load.');

@@ -37,10 +37,21 @@ function badOption(subject: string, expected: string, value: unknown, details: R
   });
 }
 
-/** An options argument: undefined gives `{}`; anything but a plain object (null, an array, a string…) throws INVALID_OPTION. */
+/**
+ * True for `{…}` and `Object.create(null)`, from any realm: an object whose prototype is a root prototype or null.
+ * Arrays, typed arrays, Maps and class instances are not: they would lend their own methods (an array's `filter`)
+ * as options.
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/** An options argument: undefined gives `{}`; anything but a plain object (null, an array, a string, a Map…) throws INVALID_OPTION. */
 export function optionsOf<T extends object>(subject: string, value: T | undefined | null): Partial<T> {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isPlainObject(value)) {
     throw new StorefrontError('INVALID_OPTION', `${subject}: options must be an object; got ${show(value)}. Pass {} or leave them out.`, {
       details: { option: 'options', value },
     });

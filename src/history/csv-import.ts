@@ -4,6 +4,7 @@
  * Pure, runs in Node; the result can be passed to `store.record()` to seed a history.
  */
 import { describeError, StorefrontError } from '../core/errors.ts';
+import { optionsOf, show } from '../core/validate.ts';
 import type { EventType, ShopperEvent } from './types.ts';
 import { validateEvent } from './validate-event.ts';
 
@@ -67,9 +68,15 @@ export function parseEventTime(value: string): number {
  * `category_id`) → category; ids stay strings (category ids exceed 2^53). A malformed header throws INVALID_INPUT;
  * a malformed row is skipped and reported.
  */
-export function importEcommerceCsv(text: string, options: CsvImportOptions = {}): CsvImportResult {
+export function importEcommerceCsv(text: string, csvOptions?: CsvImportOptions): CsvImportResult {
   if (typeof text !== 'string') {
     throw new StorefrontError('INVALID_INPUT', 'CSV import: the input must be the file\'s text. Read the file with response.text() or fs.readFileSync(path, "utf8").');
+  }
+  const options = optionsOf('importEcommerceCsv', csvOptions);
+  if (options.userId !== undefined && typeof options.userId !== 'string') {
+    throw new StorefrontError('INVALID_OPTION', `CSV import: option userId must be a string; got ${show(options.userId)}. Pass the user_id as it is written in the file.`, {
+      details: { option: 'userId', value: options.userId },
+    });
   }
   const rows = parseCsv(text.replace(/^\uFEFF/, ''));
   const header = (rows[0] ?? []).map((h) => h.trim());

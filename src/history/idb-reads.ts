@@ -19,13 +19,17 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
+/** The largest `count` IndexedDB takes (WebIDL unsigned long). */
+const MAX_IDB_COUNT = 0xffff_ffff;
+
 /** Values of `index` in `range`: all of them oldest first, or with `limit` the last `limit` (still oldest first). */
 export async function readIndex(index: IDBIndex, range: IDBKeyRange | null, limit?: number): Promise<unknown[]> {
   if (limit === undefined) return request(index.getAll(range));
   if (limit <= 0) return [];
   const withRecords = index as WithRecords;
   if (typeof withRecords.getAllRecords === 'function') {
-    const records = await request(withRecords.getAllRecords({ query: range, count: limit, direction: 'prev' }));
+    // IndexedDB's count is an unsigned long: a larger limit (allowed up to 2^53 - 1) means all, as 2^32 - 1 does.
+    const records = await request(withRecords.getAllRecords({ query: range, count: Math.min(limit, MAX_IDB_COUNT), direction: 'prev' }));
     return records.map((r) => r.value).reverse();
   }
   return new Promise((resolve, reject) => {

@@ -112,7 +112,8 @@ export function validateEvent(value: unknown, label = 'Event'): ShopperEvent {
 
 /** Validates a batch; the first bad event throws, naming its index. */
 export function validateEvents(values: readonly unknown[]): ShopperEvent[] {
-  return values.map((v, i) => validateEvent(v, values.length === 1 ? 'Event' : `Event ${i}`));
+  // Array.from visits holes ([e1, , e2]) as undefined, which map would skip and leave for IndexedDB to refuse.
+  return Array.from(values, (v, i) => validateEvent(v, values.length === 1 ? 'Event' : `Event ${i}`));
 }
 
 /** Id format of stored events: time in base 36 (9 digits, sortable) + '-' + random base-36 suffix. */

@@ -8,6 +8,7 @@
 import type { PageKind, ShopperEvent } from '../history/types.ts';
 import { calendarParts, defaultSpecialDates, specialDayCloseness } from './calendar.ts';
 import type { SpecialDate, TimeZoneChoice } from './calendar.ts';
+import { checkSessionInput } from './check-session.ts';
 import { UCI_FEATURE_NAMES, UCI_MONTHS, type UciMonth } from './uci-columns.ts';
 
 /** Site-wide analytics of a page, for the UCI columns one shopper's history cannot give. */
@@ -132,7 +133,8 @@ function mean(values: number[]): number | null {
  * `dwell` events, each page kind's duration is the sum of its dwell times; otherwise each page view lasts until
  * the next page view and the last one counts 0 s (as Google Analytics, the UCI source, measures it).
  */
-export function sessionFeatures(events: ShopperEvent[], context: SessionFeatureContext = {}): SessionFeatures {
+export function sessionFeatures(events: ShopperEvent[], sessionContext?: SessionFeatureContext): SessionFeatures {
+  const context = checkSessionInput(events, sessionContext);
   const list = [...events].sort((a, b) => a.time - b.time);
   const zone = context.timeZone ?? 'local';
   const counts = { administrative: 0, informational: 0, product: 0, other: 0 };

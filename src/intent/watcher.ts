@@ -7,7 +7,7 @@
  * computes in the browser); the UCI analytics model (`models/purchase-intent/`) needs `pageStats` in `features`.
  */
 import { StorefrontError, describeError, isStorefrontError } from '../core/errors.ts';
-import { numberIn, show } from '../core/validate.ts';
+import { functionOption, numberIn, show } from '../core/validate.ts';
 import type { HistoryChange, HistoryReader, ShopperEvent } from '../history/types.ts';
 import type { IntentRow } from './schema.ts';
 import { sessionFeatures } from './session-features.ts';
@@ -104,7 +104,11 @@ export function watchIntent(options: IntentWatcherOptions): IntentWatcher {
   if (!model || typeof model.predict !== 'function') throw new StorefrontError('INVALID_OPTION', `Option model must have predict(row); got ${show(model)}.`);
   if (typeof features !== 'function') throw new StorefrontError('INVALID_OPTION', `Option features must be a function of a session's events; got ${show(features)}.`);
   if (typeof onCross !== 'function') throw new StorefrontError('INVALID_OPTION', `Option onCross must be a function; got ${show(onCross)}.`);
-  const thresholds = (options.thresholds ?? [0.5]).map((t, i) => numberIn(`thresholds[${i}]`, t, 1e-9, 1 - 1e-9));
+  const given: unknown = options.thresholds ?? [0.5];
+  if (!Array.isArray(given)) throw new StorefrontError('INVALID_OPTION', `Option thresholds must be an array of numbers between 0 and 1; got ${show(given)}.`, { details: { option: 'thresholds', value: given } });
+  const thresholds = Array.from(given, (t: unknown, i) => numberIn(`thresholds[${i}]`, t, 1e-9, 1 - 1e-9));
+  functionOption('onScore', onScore);
+  functionOption('onError', options.onError);
   const onError = options.onError ?? ((error: StorefrontError) => (globalThis as { reportError?: (e: unknown) => void }).reportError?.(error));
 
   const scores = new Map<string, number>();

@@ -47,7 +47,7 @@ export function checkProductId(subject: string, value: unknown): string {
 /** The shopper's events for `recommend`: objects with a known `type`, a finite `time` and, when set, a string `productId`. */
 export function checkShopperEvents(subject: string, events: unknown): readonly ShopperEvent[] {
   const list = arrayOf(subject, 'events', events, 'ShopperEvent (pass [] for a new shopper)');
-  list.forEach((value, i) => {
+  Array.from(list).forEach((value, i) => {
     const e = record(subject, `events[${i}]`, value);
     if (typeof e.type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(e.type)) {
       bad(subject, `events[${i}].type`, `must be one of ${EVENT_TYPES.join(', ')}`, e.type);
@@ -61,7 +61,7 @@ export function checkShopperEvents(subject: string, events: unknown): readonly S
 /** The shop's trending events: a non-empty string `productId`, a finite `time`, a `weight` from 0 to 1e9. */
 export function checkTrendingEvents<T>(subject: string, events: unknown): readonly T[] {
   const list = arrayOf(subject, 'events', events, 'TrendingEvent');
-  list.forEach((value, i) => {
+  Array.from(list).forEach((value, i) => {
     const e = record(subject, `events[${i}]`, value);
     id(subject, `events[${i}].productId`, e.productId);
     if (typeof e.time !== 'number' || !Number.isFinite(e.time)) bad(subject, `events[${i}].time`, 'must be a finite number (ms since the epoch)', e.time);
@@ -76,7 +76,7 @@ export function checkTrendingEvents<T>(subject: string, events: unknown): readon
 /** Catalogue records, all checked before any is applied. */
 export function checkProducts<T>(subject: string, products: unknown): readonly T[] {
   const list = arrayOf(subject, 'products', products, 'ProductInfo ({ productId, category?, price?, attributes? })');
-  list.forEach((value, i) => {
+  Array.from(list).forEach((value, i) => {
     const p = record(subject, `products[${i}]`, value);
     id(subject, `products[${i}].productId`, p.productId);
     if (p.category !== undefined && typeof p.category !== 'string') bad(subject, `products[${i}].category`, 'must be a string', p.category);
@@ -84,7 +84,7 @@ export function checkProducts<T>(subject: string, products: unknown): readonly T
       bad(subject, `products[${i}].price`, 'must be a finite number ≥ 0', p.price);
     }
     if (p.attributes !== undefined) {
-      arrayOf(subject, `products[${i}].attributes`, p.attributes, 'strings').forEach((a, k) => {
+      Array.from(arrayOf(subject, `products[${i}].attributes`, p.attributes, 'strings')).forEach((a, k) => {
         if (typeof a !== 'string') bad(subject, `products[${i}].attributes[${k}]`, 'must be a string', a);
       });
     }
@@ -96,10 +96,10 @@ export function checkProducts<T>(subject: string, products: unknown): readonly T
 export function checkSequences(subject: string, sequences: unknown): readonly (readonly string[])[] {
   const list = arrayOf(subject, 'sequences', sequences, 'product-id arrays, one per shopper');
   if (list.length === 0) bad(subject, 'sequences', 'must hold at least one shopper\'s sequence', list);
-  list.forEach((seq, i) => {
+  Array.from(list).forEach((seq, i) => {
     const ids = arrayOf(subject, `sequences[${i}]`, seq, 'product-id strings');
     if (ids.length === 0) bad(subject, `sequences[${i}]`, 'must hold at least one product id (leave shoppers without products out)', ids);
-    ids.forEach((value, k) => id(subject, `sequences[${i}][${k}]`, value));
+    Array.from(ids).forEach((value, k) => id(subject, `sequences[${i}][${k}]`, value));
   });
   return list as readonly (readonly string[])[];
 }
@@ -109,7 +109,7 @@ export function checkEmbeddings<T>(embeddings: unknown, maxDim: number): T {
   const subject = 'Embeddings';
   const e = record(subject, 'embeddings', embeddings);
   const ids = arrayOf(subject, 'ids', e.ids, 'product-id strings');
-  ids.forEach((value, i) => id(subject, `ids[${i}]`, value));
+  Array.from(ids).forEach((value, i) => id(subject, `ids[${i}]`, value));
   if (ids.length === 0) bad(subject, 'ids', 'must list at least one product', ids);
   if (new Set(ids).size !== ids.length) bad(subject, 'ids', 'must name each product once', ids);
   if (typeof e.dim !== 'number' || !Number.isInteger(e.dim) || e.dim < 1 || e.dim > maxDim) bad(subject, 'dim', `must be an integer from 1 to ${maxDim}`, e.dim);
@@ -142,7 +142,7 @@ export function checkListOptions<T extends ListOptionsShape>(subject: string, va
     const ok = Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'number' && !Number.isNaN(v)) &&
       (range[0] as number) <= (range[1] as number);
     if (!ok) {
-      throw new StorefrontError('INVALID_OPTION', `Option priceRange must be [min, max] with numbers min ≤ max (Infinity for no upper limit); got ${Array.isArray(range) ? `[${range.join(', ')}]` : show(range)}.`, {
+      throw new StorefrontError('INVALID_OPTION', `Option priceRange must be [min, max] with numbers min ≤ max (Infinity for no upper limit); got ${Array.isArray(range) ? `[${range.map(show).join(', ')}]` : show(range)}.`, {
         details: { option: 'priceRange', value: range },
       });
     }

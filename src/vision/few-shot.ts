@@ -7,7 +7,7 @@
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { checkFileOptions, manifestOf } from '../core/files/index.ts';
 import { guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
-import { numberIn, show } from '../core/validate.ts';
+import { numberIn, optionsOf, show } from '../core/validate.ts';
 import { FEW_SHOT_FORMAT, fetchFewShotFile, fromBase64, invalidFile, parseFewShotFile, toBase64, type FewShotFile } from './few-shot-file.ts';
 import { scoreCategories, type Example, type LabelScore } from './few-shot-knn.ts';
 import type { ImageModel } from './image-model.ts';
@@ -108,7 +108,9 @@ class KnnFewShotClassifier implements FewShotClassifier {
     return out;
   }
 
-  protected async embedAll(items: readonly (ImageInput | Float32Array)[]): Promise<Float32Array[]> {
+  protected async embedAll(given: readonly (ImageInput | Float32Array)[]): Promise<Float32Array[]> {
+    // Array.from turns holes ([a, , b]) into undefined, which the checks refuse; filter and map would skip them.
+    const items = Array.from(given);
     const images = items.filter((x): x is ImageInput => !(x instanceof Float32Array));
     for (const x of images) {
       if (!isImageInput(x)) throw new StorefrontError('INVALID_INPUT', `Few-shot classifier: got ${show(x)}. Pass images or Float32Array embeddings.`);
@@ -204,11 +206,12 @@ function storeName(target: unknown): string | null {
 }
 
 /** Creates a few-shot trainer: empty, or holding the examples of `options.from`; teach it with `addExamples()`. */
-export async function createFewShotClassifier<L extends string = string>(options: FewShotOptions<L> = {}): Promise<FewShotTrainer<L>> {
+export async function createFewShotClassifier<L extends string = string>(createOptions?: FewShotOptions<L>): Promise<FewShotTrainer<L>> {
+  const options = optionsOf('createFewShotClassifier', createOptions);
   if (options.from === null || (options.from !== undefined && typeof options.from !== 'object')) {
     throw new StorefrontError('INVALID_OPTION', `createFewShotClassifier: from is ${show(options.from)}. Pass a classifier, its toJSON() or a parsed few-shot.json.`, { details: { option: 'from' } });
   }
-  const from = options.from === undefined ? undefined : await parseFewShotFile('toJSON' in options.from ? options.from.toJSON() : options.from);
+  const from = options.from === undefined ? undefined : await parseFewShotFile('toJSON' in options.from && typeof options.from.toJSON === 'function' ? options.from.toJSON() : options.from);
   // Options left out (undefined) take their default; null or any other value is checked, never read as "default".
   const given = <T>(value: T | undefined, fallback: T | undefined) => (value === undefined ? fallback : value);
   const size = options.model?.embeddingSize ?? given(options.embeddingSize, from?.embeddingSize);

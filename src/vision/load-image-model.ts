@@ -110,8 +110,8 @@ export async function loadImageModel(url: string, options: LoadImageModelOptions
   if (typeof url !== 'string' || url === '') {
     throw new StorefrontError('INVALID_INPUT', `loadImageModel: url is ${show(url)}. Pass the URL of the folder holding model.json.`);
   }
+  const fileOptions = checkFileOptions(options, SUBJECT); // first: it refuses null options before they are read
   const fit = oneOf('fit', options.fit ?? 'crop', IMAGE_FITS);
-  const fileOptions = checkFileOptions(options, SUBJECT);
   const { signal, onProgress } = fileOptions;
   throwIfAborted(signal, 'Loading the vision model');
   // The folder itself must be allowed, and so must every file metadata.json names (checked before any download).

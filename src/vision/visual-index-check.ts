@@ -33,7 +33,8 @@ export function checkProductId(subject: string, productId: unknown, where = 'pro
 export function checkProducts(products: readonly CatalogProduct[], context: CheckContext): (ProductMetadata | undefined)[] {
   const { subject } = context;
   const given = new Set<string>();
-  return products.map((p, i) => {
+  // Array.from visits holes ([p1, , p2]) as undefined, which map would skip and leave for IndexedDB to refuse.
+  return Array.from(products, (p, i) => {
     const bad = (field: string, message: string, cause?: unknown): never => {
       throw new StorefrontError('INVALID_INPUT', `${subject}: ${message} Nothing was written.`, { cause, details: { index: i, field } });
     };

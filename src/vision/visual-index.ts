@@ -3,7 +3,7 @@
  * index), searched in memory. The model (when given) only turns images into embeddings; storage stays here.
  */
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
-import { numberIn, show } from '../core/validate.ts';
+import { numberIn, optionsOf, show, signalOption } from '../core/validate.ts';
 import { checkProgress } from './check-options.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import type { ImageModel } from './image-model.ts';
@@ -137,9 +137,12 @@ class IndexedVisualIndex implements VisualIndex, SyncTarget {
     await this.commit(rows, `storing ${product.productId}`);
   }
 
-  async putMany(products: readonly CatalogProduct[], options: PutManyOptions = {}): Promise<number> {
+  async putMany(products: readonly CatalogProduct[], putOptions?: PutManyOptions): Promise<number> {
     this.alive();
     if (!Array.isArray(products)) throw new StorefrontError('INVALID_INPUT', `${this.subject}: putMany needs an array of products.`);
+    // An array or another non-plain object would lend its own methods (an array's filter) as options.
+    const options = optionsOf(`${this.subject}: putMany`, putOptions);
+    signalOption('signal', options.signal);
     const batchSize = numberIn('batchSize', options.batchSize === undefined ? 16 : options.batchSize, 1, 1024, true);
     checkProgress(`${this.subject}: putMany`, options.onProgress);
     await this.sync.current();
@@ -168,8 +171,9 @@ class IndexedVisualIndex implements VisualIndex, SyncTarget {
     return embedding && { productId, embedding, metadata: this.metadata.get(productId) ?? {} };
   }
 
-  async search(query: ImageInput | Float32Array, options: VisualSearchOptions = {}): Promise<VisualSearchHit[]> {
+  async search(query: ImageInput | Float32Array, searchOptions?: VisualSearchOptions): Promise<VisualSearchHit[]> {
     this.alive();
+    const options = optionsOf(`${this.subject}: search`, searchOptions);
     const topK = numberIn('topK', options.topK === undefined ? 10 : options.topK, 1, 10_000, true);
     const { filter, exact } = options;
     const candidates = options.candidates === undefined ? undefined : numberIn('candidates', options.candidates, 1, 100_000, true);
@@ -215,7 +219,8 @@ class IndexedVisualIndex implements VisualIndex, SyncTarget {
  * metadata (`openVisualIndex<{ category: string }>()`: `put()` requires it, `search()` hits carry it); it is not
  * checked at run time, so keep one `M` per index name.
  */
-export async function openVisualIndex<M extends object = ProductMetadata>(options: OpenVisualIndexOptions = {}): Promise<VisualIndex<M>> {
+export async function openVisualIndex<M extends object = ProductMetadata>(openOptions?: OpenVisualIndexOptions): Promise<VisualIndex<M>> {
+  const options = optionsOf('openVisualIndex', openOptions);
   const name = options.name ?? 'catalogue';
   if (typeof name !== 'string' || name === '') throw new StorefrontError('INVALID_OPTION', `openVisualIndex: name is ${show(name)}. Pass a non-empty string.`);
   const { model } = options;
