@@ -19,3 +19,23 @@ export async function expectTyped(call: () => unknown, code: ErrorCode, field: R
   expect(isStorefrontError(error, code), `${String(error)} should be a StorefrontError ${code}`).toBe(true);
   expect((error as Error).message).toMatch(field);
 }
+
+/** The StorefrontError code `call` rejects or throws with; 'resolved' when it succeeds; a description for anything else. */
+export async function codeOf(call: () => unknown): Promise<string> {
+  try {
+    await call();
+  } catch (error) {
+    return isStorefrontError(error) ? error.code : `not a StorefrontError: ${String(error)}`;
+  }
+  return 'resolved';
+}
+
+/** What a synchronous `call` throws: the StorefrontError, or a message saying it returned or threw something else. */
+export function failure(call: () => unknown): { code?: string; message: string } {
+  try {
+    call();
+  } catch (error) {
+    return isStorefrontError(error) ? error : { message: `not a StorefrontError: ${String(error)}` };
+  }
+  return { message: 'it returned' };
+}

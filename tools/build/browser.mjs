@@ -39,8 +39,15 @@ const PACKAGES = [
   ['tfjs-extra', /[\\/]@tensorflow[\\/]/],
 ];
 
-/** @param {readonly string[]} moduleIds @param {string} fallback */
+/**
+ * A chunk that is mostly TensorFlow.js is named after its package. A chunk of mostly our code keeps Rollup's name,
+ * even when a TF.js module only one entry uses was tree-shaken into it (the vision chunk holds one), so that a
+ * chunk named tfjs-* is TF.js (tools/build/browser-graph.mjs relies on it).
+ * @param {readonly string[]} moduleIds @param {string} fallback
+ */
 function chunkName(moduleIds, fallback) {
+  const ours = moduleIds.filter((id) => !/[\\/]node_modules[\\/]/.test(id)).length;
+  if (ours * 2 >= moduleIds.length) return fallback;
   for (const [name, test] of PACKAGES) if (moduleIds.some((id) => test.test(id))) return name;
   return fallback;
 }

@@ -8,15 +8,7 @@ import { isStorefrontError } from '../../../src/core/errors.ts';
 import { openHistory, type HistoryStore } from '../../../src/history/index.ts';
 import { watchIntent } from '../../../src/intent/index.ts';
 import { dbName } from '../history/helpers.ts';
-
-function failure(call: () => unknown): { code?: string; message: string } {
-  try {
-    call();
-  } catch (error) {
-    return isStorefrontError(error) ? error : { message: `not a StorefrontError: ${String(error)}` };
-  }
-  return { message: 'it returned' };
-}
+import { failure } from '../../helpers/errors.ts';
 
 describe('watchIntent options of the wrong type', () => {
   let history: HistoryStore;

@@ -8,15 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
 import { createFewShotClassifier } from '../../../src/vision/index.ts';
 import { useWasm } from '../../helpers/wasm.ts';
-
-async function codeOf(call: () => Promise<unknown>): Promise<string> {
-  try {
-    await call();
-  } catch (error) {
-    return isStorefrontError(error) ? error.code : `not a StorefrontError: ${String(error)}`;
-  }
-  return 'resolved';
-}
+import { codeOf } from '../../helpers/errors.ts';
 
 describe('few-shot classifier arguments', () => {
   beforeAll(async () => {

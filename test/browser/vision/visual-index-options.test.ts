@@ -9,15 +9,7 @@ import { isStorefrontError } from '../../../src/core/errors.ts';
 import { loadImageModel, openVisualIndex, type VisualIndex } from '../../../src/vision/index.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { dbName } from '../history/helpers.ts';
-
-async function codeOf(call: () => Promise<unknown>): Promise<string> {
-  try {
-    await call();
-  } catch (error) {
-    return isStorefrontError(error) ? error.code : `not a StorefrontError: ${String(error)}`;
-  }
-  return 'resolved';
-}
+import { codeOf } from '../../helpers/errors.ts';
 
 describe('visual index options that are not plain objects', () => {
   let index: VisualIndex;

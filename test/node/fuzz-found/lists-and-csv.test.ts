@@ -7,15 +7,7 @@ import { isStorefrontError, type ErrorCode } from '../../../src/core/errors.ts';
 import { importEcommerceCsv, ECOMMERCE_CSV_COLUMNS } from '../../../src/history/csv-import.ts';
 import { checkProducts, checkSequences, checkShopperEvents } from '../../../src/recommend/check-input.ts';
 import { trendingProducts, type TrendingEvent, type TrendingOptions } from '../../../src/recommend/lists.ts';
-
-function failure(call: () => unknown): { code?: string; message: string } {
-  try {
-    call();
-  } catch (error) {
-    return isStorefrontError(error) ? error : { message: `not a StorefrontError: ${String(error)}` };
-  }
-  return { message: 'it returned' };
-}
+import { failure } from '../../helpers/errors.ts';
 
 function expectCode(call: () => unknown, code: ErrorCode, message: RegExp): void {
   const e = failure(call);
