@@ -6,8 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFiles } from '../core/lifecycle.ts';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
-import { numberIn } from '../core/validate.ts';
-import { checkProgress } from './check-options.ts';
+import { functionOption, numberIn } from '../core/validate.ts';
 import type { Executor, Want } from './executors.ts';
 import type { ImageFit } from './fit.ts';
 import type { VisionModelMetadata } from './metadata.ts';
@@ -181,7 +180,7 @@ export class MobileNetModel implements ImageModel {
     this.check();
     if (!Array.isArray(images)) throw new StorefrontError('INVALID_INPUT', 'embedBatch: images must be an array. Wrap a single image as [image].');
     const batchSize = numberIn('batchSize', options.batchSize === undefined ? 16 : options.batchSize, 1, 256, true);
-    checkProgress('embedBatch', options.onProgress);
+    functionOption('onProgress', options.onProgress);
     const d = this.metadata.embeddingSize;
     const out: Float32Array[] = [];
     for (let start = 0; start < images.length; start += batchSize) {

@@ -3,8 +3,7 @@
  * index), searched in memory. The model (when given) only turns images into embeddings; storage stays here.
  */
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
-import { numberIn, optionsOf, show, signalOption } from '../core/validate.ts';
-import { checkProgress } from './check-options.ts';
+import { functionOption, numberIn, optionsOf, show, signalOption } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import type { ImageModel } from './image-model.ts';
 import { isImageInput, type ImageInput } from './preprocess.ts';
@@ -144,7 +143,7 @@ class IndexedVisualIndex implements VisualIndex, SyncTarget {
     const options = optionsOf(`${this.subject}: putMany`, putOptions);
     signalOption('signal', options.signal);
     const batchSize = numberIn('batchSize', options.batchSize === undefined ? 16 : options.batchSize, 1, 1024, true);
-    checkProgress(`${this.subject}: putMany`, options.onProgress);
+    functionOption('onProgress', options.onProgress);
     await this.sync.current();
     this.alive();
     const metadata = this.check(products);
