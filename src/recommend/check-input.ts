@@ -44,6 +44,11 @@ export function checkProductId(subject: string, value: unknown): string {
   return id(subject, 'productId', value);
 }
 
+/** An event time: a finite number of milliseconds since the epoch. */
+function time(subject: string, field: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) bad(subject, field, 'must be a finite number (ms since the epoch)', value);
+}
+
 /** The shopper's events for `recommend`: objects with a known `type`, a finite `time` and, when set, a string `productId`. */
 export function checkShopperEvents(subject: string, events: unknown): readonly ShopperEvent[] {
   const list = arrayOf(subject, 'events', events, 'ShopperEvent (pass [] for a new shopper)');
@@ -52,7 +57,7 @@ export function checkShopperEvents(subject: string, events: unknown): readonly S
     if (typeof e.type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(e.type)) {
       bad(subject, `events[${i}].type`, `must be one of ${EVENT_TYPES.join(', ')}`, e.type);
     }
-    if (typeof e.time !== 'number' || !Number.isFinite(e.time)) bad(subject, `events[${i}].time`, 'must be a finite number (ms since the epoch)', e.time);
+    time(subject, `events[${i}].time`, e.time);
     if (e.productId !== undefined) id(subject, `events[${i}].productId`, e.productId);
   });
   return list as readonly ShopperEvent[];
@@ -64,7 +69,7 @@ export function checkTrendingEvents<T>(subject: string, events: unknown): readon
   Array.from(list).forEach((value, i) => {
     const e = record(subject, `events[${i}]`, value);
     id(subject, `events[${i}].productId`, e.productId);
-    if (typeof e.time !== 'number' || !Number.isFinite(e.time)) bad(subject, `events[${i}].time`, 'must be a finite number (ms since the epoch)', e.time);
+    time(subject, `events[${i}].time`, e.time);
     const w = e.weight;
     if (w !== undefined && (typeof w !== 'number' || !Number.isFinite(w) || w < 0 || w > 1e9)) {
       bad(subject, `events[${i}].weight`, 'must be a number from 0 to 1e9', w);
