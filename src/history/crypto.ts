@@ -12,6 +12,7 @@
  * authenticated only the id; such rows are read once, checked as far as they can be, and re-encrypted as format 2
  * (src/history/encryption-migration.ts).
  */
+import { bytesToBase64 } from '../core/base64.ts';
 import type { ShopperEvent, StoredEvent } from './types.ts';
 
 export interface HistoryKeys {
@@ -48,9 +49,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /**

@@ -3,6 +3,7 @@
  * size + SHA-256 of its examples (the manifest of a one-file format). Parsing checks every field before the
  * classifier exists; fetching goes through the shared model-file layer.
  */
+import { bytesToBase64 } from '../core/base64.ts';
 import { StorefrontError } from '../core/errors.ts';
 import { checkFileOptions, fetchJson, resolveAllowed, sha256Hex, type ModelFile, type ModelFileOptions } from '../core/files/index.ts';
 import { show } from '../core/validate.ts';
@@ -24,10 +25,7 @@ export interface FewShotFile {
 }
 
 export function toBase64(v: Float32Array): string {
-  const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
+  return bytesToBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
 }
 
 export function fromBase64(text: string): Float32Array {

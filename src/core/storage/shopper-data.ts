@@ -7,6 +7,7 @@
  *
  * They are read and removed with plain IndexedDB (tfjs-models-db.ts), not through TensorFlow.js.
  */
+import { bytesToBase64 } from '../base64.ts';
 import { StorefrontError, describeError } from '../errors.ts';
 import { forget, remembered, type StoredData } from './database.ts';
 import { readSavedModels, removeSavedModels, savedModelUrls } from './tfjs-models-db.ts';
@@ -41,12 +42,6 @@ export async function listShopperModels(): Promise<StoredData[]> {
   return models.filter((m) => saved.has(m.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-function base64(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}
-
 /** Every per-shopper saved model, whole: its stored artifacts as they are (no tensor is made). */
 export async function exportShopperModels(): Promise<DerivedModelExport[]> {
   const models = await listShopperModels();
@@ -63,7 +58,7 @@ export async function exportShopperModels(): Promise<DerivedModelExport[]> {
         metadata: (artifacts.userDefinedMetadata ?? {}) as Record<string, unknown>,
         modelTopology: artifacts.modelTopology ?? null,
         weightSpecs: (artifacts.weightSpecs ?? []) as unknown[],
-        weights: base64(weights),
+        weights: bytesToBase64(weights),
       };
     });
   } catch (error) {
