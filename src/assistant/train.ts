@@ -9,6 +9,8 @@ import { DEFAULT_FEATURES, countFeatures, fitIdf, weigh, type FeatureConfig, typ
 import { FamiliarityGate, fitFamiliarity, fitLetterModel, scriptsOf, type AssistantFamiliarity } from './familiarity.ts';
 import { stratifiedSplit } from '../core/random.ts';
 import { DEFAULT_TRAIN_OPTIONS, sparseLogits, trainSoftmax, type SoftmaxTrainOptions, type SoftmaxWeights } from './train-softmax.ts';
+import { withEmbedding, type EncoderFeatures } from './encoder/combine.ts';
+import type { AssistantEncoderOptions, SentenceEncoder } from './encoder/sentence-encoder.ts';
 
 /** Progress of training, reported through `onProgress`. */
 export interface AssistantTrainProgress {
@@ -17,6 +19,10 @@ export interface AssistantTrainProgress {
   epoch: number;
   epochs: number;
   loss: number;
+  /** Seconds since training started (embedding the messages included). */
+  seconds: number;
+  /** With `validation`: top-1 accuracy on its in-scope messages after this epoch (no hand-off threshold). */
+  validationAccuracy?: number;
 }
 
 /** A labelled held-out message; `label` is an intent/FAQ id, or `'out_of_scope'`. */
@@ -43,6 +49,14 @@ export interface TrainAssistantOptions extends Partial<Omit<SoftmaxTrainOptions,
   maxAccuracyLoss?: number;
   /** Fixed hand-off threshold on the calibrated confidence, instead of choosing one. @default undefined */
   threshold?: number;
+  /**
+   * Universal Sentence Encoder lite, hosted by the shop (28 MB, English): its sentence embedding joins the n-grams
+   * (more accurate on English paraphrases; `answer()` then costs one embedding). Absent: n-grams only, nothing more
+   * is loaded. @default undefined
+   */
+  encoder?: AssistantEncoderOptions;
+  /** Scale of the encoder's embedding features beside the n-gram vector (with `encoder`). @default 1 */
+  encoderWeight?: number;
   signal?: AbortSignal;
   onProgress?: (progress: AssistantTrainProgress) => void;
 }
@@ -59,6 +73,14 @@ export interface TrainedModel {
   /** Held-out in-scope accuracy / OOS recall at the chosen threshold (NaN when nothing was held out). */
   validation: { inScopeAccuracy: number; oosRecall: number; rows: number };
   trainSeconds: number;
+  /** The sentence encoder whose embedding extends the features (rows `features.dim…` of the softmax), if any. */
+  encoder?: EncoderFeatures;
+}
+
+function argmax(values: Float32Array): number {
+  let best = 0;
+  for (let k = 1; k < values.length; k++) if ((values[k] as number) > (values[best] as number)) best = k;
+  return best;
 }
 
 /** Scores held-out messages for calibration: the top class, its calibrated confidence, right or not. */
@@ -75,8 +97,12 @@ export function scoreHeldOut(logits: Float32Array[], labels: ArrayLike<number>, 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Trains on flattened content and calibrates. */
-export async function trainModel(flat: FlatContent, options: TrainAssistantOptions = {}): Promise<TrainedModel> {
-  const started = performance.now();
+export async function trainModel(
+  flat: FlatContent,
+  options: TrainAssistantOptions = {},
+  encoder?: { model: SentenceEncoder; url: string; started?: number },
+): Promise<TrainedModel> {
+  const started = encoder?.started ?? performance.now();
   const features: FeatureConfig = { ...DEFAULT_FEATURES, ...options.features };
   const n = flat.texts.length;
   const batchSize = options.batchSize ?? Math.max(4, Math.min(DEFAULT_TRAIN_OPTIONS.batchSize, Math.ceil(n / 10)));
@@ -87,16 +113,35 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
   const labelIndex = new Map(flat.classes.map((c, i) => [c.label, i]));
   const counts = flat.texts.map((t) => countFeatures(t, features));
   throwIfAborted(options.signal, 'Assistant training');
+  const encoderWeight = options.encoderWeight ?? 1;
+  const encoded: EncoderFeatures | undefined = encoder && { name: encoder.model.name, dim: encoder.model.dim, weight: encoderWeight, url: encoder.url };
+  const inputDim = features.dim + (encoded?.dim ?? 0);
+  const embedAll = async (texts: readonly string[]) =>
+    encoder ? encoder.model.embed(texts, { signal: options.signal, onBatch: nextTask }) : null;
+  const embeddings = await embedAll(flat.texts);
+  // With `validation`, its in-scope rows give the per-epoch accuracy curve (embedded once, reused for calibration).
+  const validationEmbeddings = options.validation !== undefined ? await embedAll(options.validation.map((v) => v.text)) : null;
+  const curveRows = options.validation === undefined ? null : options.validation
+    .map((v, i) => [labelIndex.get(v.label) ?? -1, v.text, validationEmbeddings?.[i]] as const)
+    .filter(([label]) => label >= 0 && label !== oosIndex);
+  const join = (vector: SparseVector, embedding: Float32Array | undefined) =>
+    embedding === undefined ? vector : withEmbedding(vector, embedding, features.dim, encoderWeight);
 
   const fit = async (rows: number[], phase: AssistantTrainProgress['phase']) => {
     const idf = fitIdf(rows.map((r) => counts[r] as Map<number, number>), features.dim);
-    const vectors = rows.map((r) => weigh(counts[r] as Map<number, number>, idf));
+    const vectors = rows.map((r) => join(weigh(counts[r] as Map<number, number>, idf), embeddings?.[r]));
     const labels = Int32Array.from(rows, (r) => flat.labels[r] as number);
-    const onEpoch = async (epoch: number, loss: number) => {
-      options.onProgress?.({ phase, epoch, epochs: train.epochs, loss });
+    const curve = phase === 'final' && curveRows !== null && options.onProgress !== undefined
+      ? curveRows.map(([label, text, embedding]) => [label, join(weigh(countFeatures(text, features), idf), embedding)] as const)
+      : null;
+    const onEpoch = async (epoch: number, loss: number, weights: SoftmaxWeights) => {
+      const validationAccuracy = curve === null ? undefined
+        : curve.filter(([label, v]) => argmax(sparseLogits(weights, v)) === label).length / Math.max(1, curve.length);
+      const seconds = (performance.now() - started) / 1000;
+      options.onProgress?.({ phase, epoch, epochs: train.epochs, loss, seconds, ...(validationAccuracy === undefined ? {} : { validationAccuracy }) });
       await nextTask(); // let the page breathe and an abort arrive
     };
-    const softmaxWeights = await trainSoftmax(vectors, labels, features.dim, classes, { ...train, onEpoch });
+    const softmaxWeights = await trainSoftmax(vectors, labels, inputDim, classes, { ...train, onEpoch });
     return { idf, softmax: softmaxWeights };
   };
   const all = Array.from({ length: flat.texts.length }, (_, i) => i);
@@ -121,7 +166,8 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
   // An OOS message without an OOS class is labelled -1: never "correct", and counted as out of scope.
   const oosLabel = oosIndex >= 0 ? oosIndex : -1;
   heldLabels = heldLabels.map((l) => (l < 0 ? oosLabel : l));
-  const heldVectors: SparseVector[] = heldTexts.map((t) => weigh(countFeatures(t, features), calibrationModel.idf));
+  const heldEmbeddings = validationEmbeddings ?? (await embedAll(heldTexts));
+  const heldVectors: SparseVector[] = heldTexts.map((t, i) => join(weigh(countFeatures(t, features), calibrationModel.idf), heldEmbeddings?.[i]));
   const logits = heldVectors.map((v) => sparseLogits(calibrationModel.softmax, v));
   const inScopeRows = heldLabels.map((l, i) => [l, i] as const).filter(([l]) => l >= 0 && l !== oosIndex);
   const temperature = fitTemperature(inScopeRows.map(([, i]) => logits[i] as Float32Array), inScopeRows.map(([l]) => l));
@@ -146,5 +192,6 @@ export async function trainModel(flat: FlatContent, options: TrainAssistantOptio
     familiarity,
     validation: { ...metrics, rows: scored.length },
     trainSeconds: (performance.now() - started) / 1000,
+    ...(encoded ? { encoder: encoded } : {}),
   };
 }

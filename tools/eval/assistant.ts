@@ -15,7 +15,7 @@
  * (random_letters_answered), from tools/eval/unfamiliar-text.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { trainAssistant, type Assistant, type AssistantContent, type LabelledText } from '../../src/assistant/index.ts';
+import { trainAssistant, type Assistant, type AssistantContent, type AssistantTrainProgress, type LabelledText, type TrainAssistantOptions } from '../../src/assistant/index.ts';
 import { OUT_OF_SCOPE } from '../../src/assistant/content.ts';
 import { artifactsToFiles } from '../../src/assistant/io.ts';
 import { stratifiedSplit } from '../../src/core/random.ts';
@@ -61,6 +61,19 @@ async function unfamiliarMetrics(assistant: Assistant) {
   };
 }
 
+/** Median ms of one answer() over `texts` (after 5 warm-up calls). */
+async function answerMedian(assistant: Assistant, texts: readonly string[]): Promise<number> {
+  for (const t of texts.slice(0, 5)) await assistant.answer(t);
+  const times: number[] = [];
+  for (const t of texts) {
+    const t0 = performance.now();
+    await assistant.answer(t);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? NaN;
+}
+
 function split(rows: LabelledText[]) {
   const { train: kept, test: held } = stratifiedSplit(rows.map((r) => r.label), 0.2, 42);
   return { train: kept.map((i) => rows[i] as LabelledText), test: held.map((i) => rows[i] as LabelledText) };
@@ -84,7 +97,19 @@ const suite: Suite = {
     const { options, log } = ctx;
     const start = tf.memory().numTensors;
     const epochs = options.epochs === undefined ? undefined : Number(options.epochs);
-    const onProgress = (p: { phase: string; epoch: number; epochs: number; loss: number }) => log(`${p.phase} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
+    const curve: Array<{ epoch: number; seconds: number; val_accuracy?: number }> = [];
+    const onProgress = (p: AssistantTrainProgress) => {
+      log(`${p.phase} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)} ${p.seconds.toFixed(1)} s` + (p.validationAccuracy === undefined ? '' : ` val ${p.validationAccuracy.toFixed(4)}`));
+      curve.push({ epoch: p.epoch, seconds: Math.round(p.seconds * 10) / 10, ...(p.validationAccuracy === undefined ? {} : { val_accuracy: Math.round(p.validationAccuracy * 10000) / 10000 }) });
+    };
+    // --encoder [dir]: Universal Sentence Encoder lite beside the n-grams (default: the data directory's copy).
+    const encoder = options.encoder === undefined ? undefined
+      : { url: options.encoder === true ? ctx.data.url('universal_sentence_encoder_lite_tfjs/') : String(options.encoder) };
+    const encoderWeight = options['encoder-weight'] === undefined ? undefined : Number(options['encoder-weight']);
+    const learningRate = options.lr === undefined ? undefined : Number(options.lr);
+    const weightDecay = options.wd === undefined ? undefined : Number(options.wd);
+    // Only the options the command line set: an explicit undefined would override trainAssistant's defaults.
+    const common = Object.fromEntries(Object.entries({ epochs, onProgress, encoder, encoderWeight, learningRate, weightDecay }).filter(([, v]) => v !== undefined)) as TrainAssistantOptions;
     const metrics: Record<string, number> = {};
     const table: Row[] = [];
     let artifacts: Record<string, { text: string } | { base64: string }> | undefined;
@@ -92,7 +117,7 @@ const suite: Suite = {
     const datasetText = typeof options.dataset === 'string' ? await (await fetch(options.dataset)).text() : null;
 
     if (options.faq === true) {
-      const assistant = await trainAssistant(SHOP_FAQ, { onProgress });
+      const assistant = await trainAssistant(SHOP_FAQ, (({ epochs: _, ...rest }) => rest)(common));
       const info = assistant.metadata;
       const heldOut = await scoreSet(assistant, [...HELD_OUT]);
       Object.assign(metrics, {
@@ -122,7 +147,7 @@ const suite: Suite = {
         ? { train: await loadRows(ctx, options.train), test: await loadRows(ctx, String(options.test)) }
         : split(options.bitext === true ? await loadRows(ctx, BITEXT) : rowsOfCsv(datasetText as string, 'the dataset'));
       log(`train ${rows.train.length}, test ${rows.test.length}`);
-      const assistant = await trainAssistant(contentOf(rows.train), { epochs, onProgress });
+      const assistant = await trainAssistant(contentOf(rows.train), common);
       const s = await scoreSet(assistant, rows.test);
       const info = assistant.metadata;
       Object.assign(metrics, { accuracy: s.top1, in_scope_accuracy: s.answered, handoff_rate: s.handoff, train_seconds: info.trainSeconds, model_bytes: info.modelBytes });
@@ -132,10 +157,14 @@ const suite: Suite = {
       const rows = (key: string) => (data[key] ?? []).map(([text, label]) => ({ text, label: label === 'oos' ? OUT_OF_SCOPE : label }));
       const useOos = options['oos-class'] === true;
       const content = contentOf(rows('train'), useOos ? rows('oos_train').map((r) => r.text) : []);
-      const assistant = await trainAssistant(content, { epochs, validation: [...rows('val'), ...rows('oos_val')], onProgress });
+      const assistant = await trainAssistant(content, { ...common, validation: [...rows('val'), ...rows('oos_val')] });
       const info = assistant.metadata;
-      const inScope = await scoreSet(assistant, rows('test'));
-      const oos = await scoreSet(assistant, rows('oos_test'));
+      // --split val: score on val + oos_val (for tuning; the threshold was chosen there too), else on test once.
+      const onVal = options.split === 'val';
+      const limit = options.limit === undefined ? Infinity : Number(options.limit);
+      const inScope = await scoreSet(assistant, rows(onVal ? 'val' : 'test').slice(0, limit));
+      const oos = await scoreSet(assistant, rows(onVal ? 'oos_val' : 'oos_test').slice(0, limit));
+      metrics.answer_median_ms = await answerMedian(assistant, rows('test').slice(0, 200).map((r) => r.text));
       Object.assign(metrics, await unfamiliarMetrics(assistant));
       Object.assign(metrics, {
         in_scope_accuracy: inScope.answered,
@@ -159,7 +188,7 @@ const suite: Suite = {
       );
     }
     metrics.leaked_tensors = tf.memory().numTensors - start;
-    return { metrics, table, ...(artifacts ? { artifacts } : {}) };
+    return { metrics, table, curve, ...(artifacts ? { artifacts } : {}) };
   },
 };
 
