@@ -25,7 +25,8 @@ import { SparseSoftmax } from './sparse-softmax.ts';
 import { hasReadableText } from './text.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { trainModel, type TrainAssistantOptions, type TrainedModel } from './train.ts';
-import { withEmbedding } from './encoder/combine.ts';
+import { encoderTrust, latinWords, withEmbedding } from './encoder/combine.ts';
+import { nearness } from './encoder/nearness.ts';
 import type { AssistantEncoderOptions, SentenceEncoder } from './encoder/sentence-encoder.ts';
 import type { LoadOptions as SharedLoadOptions } from '../core/lifecycle.ts';
 
@@ -112,6 +113,7 @@ class AssistantImpl implements Assistant {
   private classes: ClassInfo[];
   private network: SparseSoftmax;
   private gate: FamiliarityGate;
+  private knownWords: Set<string>;
   private disposed = false;
 
   constructor(private shopContent: AssistantContent, private trained: TrainedModel, private encoder: SentenceEncoder | null = null) {
@@ -119,6 +121,7 @@ class AssistantImpl implements Assistant {
     this.classes = flat.classes;
     this.gate = new FamiliarityGate(trained.familiarity, flat.texts, trained.features.maxChars);
     this.network = new SparseSoftmax(trained.softmax);
+    this.knownWords = trained.encoder ? latinWords(flat.texts, trained.features) : new Set();
   }
 
   private check(method: string): void {
@@ -141,9 +144,16 @@ class AssistantImpl implements Assistant {
       return { label: null, kind: null, answer: handoffText, confidence: 0, alternatives: [], handoff: true, reason: 'unfamiliar', entities, language };
     }
     const encoded = this.trained.encoder;
-    const input = encoded !== undefined && this.encoder !== null
-      ? withEmbedding(vector, (await this.encoder.embed([text]))[0] as Float32Array, this.trained.features.dim, encoded.weight)
-      : vector;
+    let input = vector;
+    const trust = encoded === undefined ? 0 : encoderTrust(text, this.trained.features, this.knownWords);
+    if (encoded !== undefined && this.encoder !== null && trust > 0) {
+      const [embedding] = (await this.encoder.embed([text])) as [Float32Array];
+      const { centroids } = this.trained;
+      if (encoded.nearnessFloor !== null && centroids !== undefined && nearness(embedding, centroids, encoded.dim) < encoded.nearnessFloor) {
+        return { label: null, kind: null, answer: handoffText, confidence: 0, alternatives: [], handoff: true, reason: 'unfamiliar', entities, language };
+      }
+      input = withEmbedding(vector, embedding, this.trained.features.dim, encoded.weight * trust);
+    }
     const [logits] = await this.network.logits([input]);
     const p = softmax(logits as Float32Array, this.trained.temperature);
     const ranked = Array.from(p, (score, i) => ({ i, score })).sort((a, b) => b.score - a.score);

@@ -46,6 +46,7 @@ export function checkAssistantTopology(
       c.int('encoder.dim', enc.dim, 1, 4096);
       c.num('encoder.weight', enc.weight, 0, 1000);
       if (typeof enc.url !== 'string') c.bad('encoder.url', enc.url, 'Expected the URL the encoder was loaded from.');
+      if (enc.nearnessFloor !== null) c.num('encoder.nearnessFloor', enc.nearnessFloor, -1, 1);
     }
   }
   const fam = topology.familiarity as Partial<AssistantFamiliarity> | undefined;

@@ -45,3 +45,30 @@ describe('encoder input', () => {
     expect([...v.values]).toEqual([0.6000000238418579, 0.800000011920929, 1, -2]);
   });
 });
+
+describe('nearness to the class centroids', () => {
+  it('averages each class to unit length, skips the out-of-scope class, and floors under held-out messages', async () => {
+    const { classCentroids, nearness, nearnessFloor } = await import('../../../src/assistant/encoder/nearness.ts');
+    const e = [Float32Array.of(1, 0), Float32Array.of(0.8, 0.6), Float32Array.of(0, 1), Float32Array.of(-1, 0)];
+    const c = classCentroids(e, [0, 0, 1, 2], 3, 2, 2);
+    expect(Math.hypot(c[0]!, c[1]!)).toBeCloseTo(1);
+    expect([...c.slice(2, 4)]).toEqual([0, 1]);
+    expect([...c.slice(4)]).toEqual([0, 0]);
+    expect(nearness(Float32Array.of(0, 2), c, 2)).toBeCloseTo(1);
+    expect(nearness(Float32Array.of(-1, -1), c, 2)).toBeCloseTo(0);
+    expect(nearnessFloor([0.9, 0.5, 0.7])).toBeCloseTo(0.45);
+    expect(nearnessFloor([])).toBeNull();
+  });
+});
+
+describe('trust in the encoder', () => {
+  it('is the share of known Latin words: 0 for mash and for Chinese, digit runs aside', async () => {
+    const { encoderTrust, latinWords } = await import('../../../src/assistant/encoder/combine.ts');
+    const { DEFAULT_FEATURES } = await import('../../../src/assistant/features.ts');
+    const known = latinWords(['Where is my order 12345?', '我的订单'], DEFAULT_FEATURES);
+    expect(encoderTrust('where is my order', DEFAULT_FEATURES, known)).toBe(1);
+    expect(encoderTrust('where is my parcel 99887766', DEFAULT_FEATURES, known)).toBe(0.75);
+    expect(encoderTrust('gg', DEFAULT_FEATURES, known)).toBe(0);
+    expect(encoderTrust('我的订单在哪', DEFAULT_FEATURES, known)).toBe(0);
+  });
+});
