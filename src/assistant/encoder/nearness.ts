@@ -3,12 +3,15 @@
  * (cosine to the nearest class centroid below a floor) is handed off as unfamiliar before the softmax decides. With
  * 512 dense features the softmax gives every string some confident class, keyboard mash included; its embedding
  * is still far from all the shop's intents. The floor is set as the letter floor is: a margin under the 0.5th
- * percentile of held-out in-scope messages, so it costs them at most about 0.5 %. Runs in Node.
+ * percentile of held-out in-scope messages, so it costs them at most about 0.5 % (and only with 200 or more of them:
+on a small FAQ's few held-out messages it handed off a typo, "i forgot my pasword"). Runs in Node.
  */
 
 /** The floor sits this far (cosine) below the 0.5th percentile of held-out in-scope messages. */
 const MARGIN = 0.05;
 const QUANTILE = 0.005;
+/** Fewer held-out messages than this give no floor: their 0.5th percentile would just be the minimum of a few. */
+export const MIN_HELD_OUT = 200;
 
 /** Unit-length mean embedding per class [classes × dim]; a class without examples (or `skip`) stays zero. */
 export function classCentroids(embeddings: readonly Float32Array[], labels: ArrayLike<number>, classes: number, dim: number, skip = -1): Float32Array {
@@ -41,8 +44,9 @@ export function nearness(embedding: Float32Array, centroids: Float32Array, dim: 
   return best;
 }
 
-/** The nearness floor from held-out in-scope messages' nearness; null without any (no check). */
+/** The nearness floor from held-out in-scope messages' nearness; null (no check) with fewer than MIN_HELD_OUT. */
 export function nearnessFloor(heldInScope: readonly number[]): number | null {
+  if (heldInScope.length < MIN_HELD_OUT) return null;
   const sorted = [...heldInScope].sort((a, b) => a - b);
   const q = sorted[Math.floor(QUANTILE * (sorted.length - 1))];
   return q === undefined ? null : q - MARGIN;

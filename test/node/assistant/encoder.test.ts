@@ -56,7 +56,9 @@ describe('nearness to the class centroids', () => {
     expect([...c.slice(4)]).toEqual([0, 0]);
     expect(nearness(Float32Array.of(0, 2), c, 2)).toBeCloseTo(1);
     expect(nearness(Float32Array.of(-1, -1), c, 2)).toBeCloseTo(0);
-    expect(nearnessFloor([0.9, 0.5, 0.7])).toBeCloseTo(0.45);
+    const held = Array.from({ length: 200 }, (_, i) => 0.5 + i / 400);
+    expect(nearnessFloor(held)).toBeCloseTo(0.45);
+    expect(nearnessFloor(held.slice(1))).toBeNull(); // too few to read a 0.5th percentile
     expect(nearnessFloor([])).toBeNull();
   });
 });
