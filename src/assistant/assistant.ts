@@ -25,6 +25,10 @@ import { SparseSoftmax } from './sparse-softmax.ts';
 import { hasReadableText } from './text.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { trainModel, type TrainAssistantOptions, type TrainedModel } from './train.ts';
+import { encoderTrust, latinWords, withEmbedding } from './encoder/combine.ts';
+import { nearness } from './encoder/nearness.ts';
+import type { AssistantEncoderOptions, SentenceEncoder } from './encoder/sentence-encoder.ts';
+import type { LoadOptions as SharedLoadOptions } from '../core/lifecycle.ts';
 
 /**
  * Why the assistant answered as it did: `'unfamiliar'` is text unlike anything it was trained on (mostly in a script
@@ -74,6 +78,8 @@ export interface AssistantMetadata {
   trainSeconds: number;
   /** Bytes of the saved weights: the rows of W training touched, b and the IDF, float32. */
   modelBytes: number;
+  /** The sentence encoder it needs (name, embedding width, where it was loaded from in training), or null: n-grams only. */
+  encoder: { name: string; dim: number; url: string } | null;
 }
 
 /** The files of a saved assistant's folder: `model.json` (topology, content, calibration) and `weights.bin`. */
@@ -107,13 +113,15 @@ class AssistantImpl implements Assistant {
   private classes: ClassInfo[];
   private network: SparseSoftmax;
   private gate: FamiliarityGate;
+  private knownWords: Set<string>;
   private disposed = false;
 
-  constructor(private shopContent: AssistantContent, private trained: TrainedModel) {
+  constructor(private shopContent: AssistantContent, private trained: TrainedModel, private encoder: SentenceEncoder | null = null) {
     const flat = flattenContent(shopContent);
     this.classes = flat.classes;
     this.gate = new FamiliarityGate(trained.familiarity, flat.texts, trained.features.maxChars);
     this.network = new SparseSoftmax(trained.softmax);
+    this.knownWords = trained.encoder ? latinWords(flat.texts, trained.features) : new Set();
   }
 
   private check(method: string): void {
@@ -135,7 +143,18 @@ class AssistantImpl implements Assistant {
     if (this.gate.unfamiliar(text)) {
       return { label: null, kind: null, answer: handoffText, confidence: 0, alternatives: [], handoff: true, reason: 'unfamiliar', entities, language };
     }
-    const [logits] = await this.network.logits([vector]);
+    const encoded = this.trained.encoder;
+    let input = vector;
+    const trust = encoded === undefined ? 0 : encoderTrust(text, this.trained.features, this.knownWords);
+    if (encoded !== undefined && this.encoder !== null && trust > 0) {
+      const [embedding] = (await this.encoder.embed([text])) as [Float32Array];
+      const { centroids } = this.trained;
+      if (encoded.nearnessFloor !== null && centroids !== undefined && nearness(embedding, centroids, encoded.dim) < encoded.nearnessFloor) {
+        return { label: null, kind: null, answer: handoffText, confidence: 0, alternatives: [], handoff: true, reason: 'unfamiliar', entities, language };
+      }
+      input = withEmbedding(vector, embedding, this.trained.features.dim, encoded.weight * trust);
+    }
+    const [logits] = await this.network.logits([input]);
     const p = softmax(logits as Float32Array, this.trained.temperature);
     const ranked = Array.from(p, (score, i) => ({ i, score })).sort((a, b) => b.score - a.score);
     const [best, ...rest] = ranked.slice(0, TOP_ALTERNATIVES + 1).map(({ i, score }) => {
@@ -187,6 +206,7 @@ class AssistantImpl implements Assistant {
       validation: { ...validation },
       trainSeconds,
       modelBytes: savedBytes(this.trained),
+      encoder: this.trained.encoder ? { name: this.trained.encoder.name, dim: this.trained.encoder.dim, url: this.trained.encoder.url } : null,
     };
   }
 
@@ -194,6 +214,7 @@ class AssistantImpl implements Assistant {
     if (this.disposed) return;
     this.disposed = true;
     this.network.dispose();
+    this.encoder?.dispose();
   }
 }
 
@@ -205,16 +226,40 @@ class AssistantImpl implements Assistant {
 export async function trainAssistant(content: AssistantContent, options: TrainAssistantOptions = {}): Promise<Assistant> {
   const flat = flattenContent(content);
   await ensureRuntime(); // training's and the network's tensors go on the chosen backend, even without initRuntime()
-  const trained = await trainModel(flat, options);
-  return guarded(new AssistantImpl(structuredClone(content), trained));
+  const started = performance.now();
+  const encoder = options.encoder === undefined ? null : await openEncoder(options.encoder, options.signal, 'trainAssistant');
+  try {
+    const trained = await trainModel(flat, options, encoder ? { model: encoder, url: options.encoder?.url as string, started } : undefined);
+    return guarded(new AssistantImpl(structuredClone(content), trained, encoder));
+  } catch (error) {
+    encoder?.dispose();
+    throw error;
+  }
+}
+
+/** Loads the encoder (its module only now: a shop without it never downloads either). */
+async function openEncoder(options: AssistantEncoderOptions, signal: AbortSignal | undefined, caller: string): Promise<SentenceEncoder> {
+  if (typeof options !== 'object' || options === null || typeof options.url !== 'string' || options.url === '') {
+    throw new StorefrontError('INVALID_OPTION', `${caller}: option encoder is ${show(options)}. Pass { url } of the folder hosting Universal Sentence Encoder lite.`, {
+      details: { option: 'encoder' },
+    });
+  }
+  const { loadSentenceEncoder } = await import('./encoder/sentence-encoder.ts');
+  return loadSentenceEncoder(options, signal);
 }
 
 function guarded(assistant: AssistantImpl): Assistant {
   return guardDisposed(assistant, 'Assistant', 'Train or load a new assistant.');
 }
 
-/** Options of `loadAssistant()`: the shared loader options. */
-export type LoadAssistantOptions = LoadOptions;
+/** Options of `loadAssistant()`: the shared loader options, and the encoder for an assistant trained with one. */
+export interface LoadAssistantOptions extends SharedLoadOptions {
+  /**
+   * Where the shop hosts the sentence encoder, for an assistant trained with `encoder` (its `metadata.encoder`);
+   * without it such an assistant is refused with ENCODER_REQUIRED. Ignored for an n-gram assistant. @default undefined
+   */
+  encoder?: AssistantEncoderOptions;
+}
 
 /**
  * Loads an assistant saved with `save()` or `toFiles()`: `indexeddb://<name>`, the URL of a `model.json` (e.g.
@@ -234,5 +279,16 @@ export async function loadAssistant(source: string | tf.io.IOHandler, options: L
     throw error;
   }
   throwIfAborted(fileOptions.signal, 'Loading the assistant');
-  return guarded(new AssistantImpl(saved.content, saved.model));
+  const needed = saved.model.encoder;
+  if (needed === undefined) return guarded(new AssistantImpl(saved.content, saved.model));
+  if (options.encoder === undefined) {
+    throw new StorefrontError('ENCODER_REQUIRED', `Assistant: ${typeof source === 'string' ? source : 'the handler'} was trained with the sentence encoder ${needed.name} (loaded from ${needed.url}). ` +
+      `Host its files and pass loadAssistant(source, { encoder: { url } }).`, { details: { encoder: needed } });
+  }
+  const encoder = await openEncoder(options.encoder, fileOptions.signal, 'loadAssistant');
+  if (encoder.name !== needed.name || encoder.dim !== needed.dim) {
+    encoder.dispose();
+    throw new StorefrontError('ENCODER_REQUIRED', `Assistant: needs ${needed.name} (${needed.dim}-d), got ${encoder.name} (${encoder.dim}-d).`, { details: { encoder: needed } });
+  }
+  return guarded(new AssistantImpl(saved.content, saved.model, encoder));
 }

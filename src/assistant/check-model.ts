@@ -8,12 +8,13 @@ import { isStorefrontError } from '../core/errors.ts';
 import { flattenContent, type AssistantContent } from './content.ts';
 import type { AssistantFamiliarity } from './familiarity.ts';
 import type { FeatureConfig } from './features.ts';
+import type { EncoderFeatures } from './encoder/combine.ts';
 
 /** Hashed dimensions above 2^20 (4 MB of idf, classes × 4 MB of weights) are no FAQ model. */
 const MAX_DIM = 2 ** 20;
 
 export function checkAssistantTopology(
-  topology: { content: AssistantContent; features: FeatureConfig; classes: number; temperature: number; threshold: number; familiarity?: AssistantFamiliarity },
+  topology: { content: AssistantContent; features: FeatureConfig; classes: number; temperature: number; threshold: number; familiarity?: AssistantFamiliarity; encoder?: EncoderFeatures },
   where: string,
 ): void {
   const c = fieldChecker('Assistant', where);
@@ -37,6 +38,17 @@ export function checkAssistantTopology(
   c.int('features.maxChars', f.maxChars, 1, 1_000_000);
   c.num('temperature', topology.temperature, 0, 1000, true);
   c.num('threshold', topology.threshold, 0, 1);
+  const enc = topology.encoder as Partial<EncoderFeatures> | undefined;
+  if (enc !== undefined) {
+    if (enc === null || typeof enc !== 'object') c.bad('encoder', enc, 'Re-save the assistant with this version of storefront-ml.');
+    else {
+      if (typeof enc.name !== 'string' || enc.name.length > 100) c.bad('encoder.name', enc.name, 'Expected the encoder\'s name.');
+      c.int('encoder.dim', enc.dim, 1, 4096);
+      c.num('encoder.weight', enc.weight, 0, 1000);
+      if (typeof enc.url !== 'string') c.bad('encoder.url', enc.url, 'Expected the URL the encoder was loaded from.');
+      if (enc.nearnessFloor !== null) c.num('encoder.nearnessFloor', enc.nearnessFloor, -1, 1);
+    }
+  }
   const fam = topology.familiarity as Partial<AssistantFamiliarity> | undefined;
   if (fam === undefined) return; // saved before the familiarity gate: answer() derives the scripts from the content
   const fix = 'Re-save the assistant with this version of storefront-ml.';

@@ -10,5 +10,6 @@ export { DEFAULT_FEATURES } from './features.ts';
 export type { FeatureConfig } from './features.ts';
 export type { AssistantTrainProgress, LabelledText, TrainAssistantOptions } from './train.ts';
 export type { AssistantFamiliarity } from './familiarity.ts';
+export type { AssistantEncoderOptions } from './encoder/sentence-encoder.ts';
 /** Sample content for a small shop: a starting point to edit, and the assistant's test and benchmark data. */
 export { SHOP_FAQ } from './shop-faq.ts';

@@ -15,6 +15,7 @@ import { flattenContent, type AssistantContent } from './content.ts';
 import { scriptsOf, type AssistantFamiliarity } from './familiarity.ts';
 import type { FeatureConfig } from './features.ts';
 import type { TrainedModel } from './train.ts';
+import type { EncoderFeatures } from './encoder/combine.ts';
 
 export const FORMAT = 'storefront-ml/assistant';
 export const FORMAT_VERSION = 1;
@@ -36,6 +37,8 @@ interface Topology {
   familiarity?: AssistantFamiliarity;
   validation: TrainedModel['validation'];
   trainSeconds: number;
+  /** Present when the softmax also reads a sentence encoder's embedding (rows features.dim…): loading needs it. */
+  encoder?: EncoderFeatures;
 }
 
 /** Indices of the rows of W [dim × classes] that hold a nonzero weight (hashed features seen in training). */
@@ -56,7 +59,7 @@ export function usedRows(weights: Float32Array, dim: number, classes: number): I
 export function savedBytes(model: TrainedModel): number {
   const { dim, classes, weights } = model.softmax;
   const rows = usedRows(weights, dim, classes).length;
-  return 4 * (rows + rows * classes + classes + dim);
+  return 4 * (rows + rows * classes + classes + model.features.dim + (model.centroids?.length ?? 0));
 }
 
 /**
@@ -76,14 +79,18 @@ export function modelToArtifacts({ content, model }: SavedAssistant): tf.io.Mode
     familiarity: model.familiarity,
     validation: model.validation,
     trainSeconds: model.trainSeconds,
+    ...(model.encoder ? { encoder: model.encoder } : {}),
   };
   const rows = usedRows(weights, dim, classes);
-  const data = new Uint8Array(4 * (rows.length + rows.length * classes + classes + dim));
+  const idfDim = model.idf.length;
+  const centroids = model.encoder ? (model.centroids ?? new Float32Array(classes * model.encoder.dim)) : new Float32Array(0);
+  const data = new Uint8Array(4 * (rows.length + rows.length * classes + classes + idfDim + centroids.length));
   new Int32Array(data.buffer, 0, rows.length).set(rows);
   const floats = new Float32Array(data.buffer, 4 * rows.length);
   rows.forEach((r, k) => floats.set(weights.subarray(r * classes, (r + 1) * classes), k * classes));
   floats.set(bias, rows.length * classes);
   floats.set(model.idf, rows.length * classes + classes);
+  floats.set(centroids, rows.length * classes + classes + idfDim);
   return {
     modelTopology: topology as unknown as tf.io.ModelArtifacts['modelTopology'],
     format: FORMAT,
@@ -92,7 +99,8 @@ export function modelToArtifacts({ content, model }: SavedAssistant): tf.io.Mode
       { name: 'rows', shape: [rows.length], dtype: 'int32' },
       { name: 'weights', shape: [rows.length, classes], dtype: 'float32' },
       { name: 'bias', shape: [classes], dtype: 'float32' },
-      { name: 'idf', shape: [dim], dtype: 'float32' },
+      { name: 'idf', shape: [idfDim], dtype: 'float32' },
+      ...(model.encoder ? [{ name: 'centroids', shape: [classes, model.encoder.dim], dtype: 'float32' as const }] : []),
     ],
     weightData: data.buffer,
   };
@@ -112,11 +120,13 @@ export function artifactsToModel(artifacts: tf.io.ModelArtifacts, source: string
   const buffer = tf.io.concatenateArrayBuffers(
     Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
   );
-  const { dim } = topology.features;
+  const idfDim = topology.features.dim;
+  const dim = idfDim + (topology.encoder?.dim ?? 0); // the encoder's features follow the hashed ones
   const { classes } = topology;
   const used = artifacts.weightSpecs[0]?.shape[0] ?? -1;
   if (!Number.isInteger(used) || used > dim) throw fail(`says ${used} weight rows, for ${dim} features`);
-  const expected = 4 * (used + used * classes + classes + dim);
+  const centroidFloats = topology.encoder ? classes * topology.encoder.dim : 0;
+  const expected = 4 * (used + used * classes + classes + idfDim + centroidFloats);
   if (used < 0 || buffer.byteLength !== expected) throw fail(`holds ${buffer.byteLength} weight bytes, expected ${expected}`);
   const rows = new Int32Array(buffer, 0, used);
   const floats = new Float32Array(buffer, 4 * used);
@@ -131,13 +141,14 @@ export function artifactsToModel(artifacts: tf.io.ModelArtifacts, source: string
     model: {
       features: topology.features,
       softmax: { dim, classes, weights, bias: floats.slice(used * classes, used * classes + classes) },
-      idf: floats.slice(used * classes + classes),
+      idf: floats.slice(used * classes + classes, used * classes + classes + idfDim),
       temperature: topology.temperature,
       threshold: topology.threshold,
       // An older save has no familiarity: the script check from its content, no letter check.
       familiarity: topology.familiarity ?? { scripts: scriptsOf(flattenContent(topology.content).texts), letterFloor: null },
       validation: topology.validation,
       trainSeconds: topology.trainSeconds,
+      ...(topology.encoder ? { encoder: topology.encoder, centroids: floats.slice(used * classes + classes + idfDim) } : {}),
     },
   };
 }

@@ -25,8 +25,8 @@ export interface SoftmaxTrainOptions {
   /** Seed of the shuffling. @default 42 */
   seed: number;
   signal?: AbortSignal;
-  /** Called after each epoch with the epoch (1-based) and the mean training loss; may be async (to yield). */
-  onEpoch?: (epoch: number, loss: number) => void | Promise<void>;
+  /** Called after each epoch with the epoch (1-based), the mean training loss and the weights so far (not a copy); may be async (to yield). */
+  onEpoch?: (epoch: number, loss: number, model: SoftmaxWeights) => void | Promise<void>;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: SoftmaxTrainOptions = {
@@ -156,7 +156,7 @@ export async function trainSoftmax(
       }
     }
     loss = total / vectors.length;
-    await options.onEpoch?.(epoch, loss);
+    await options.onEpoch?.(epoch, loss, model);
   }
   return { ...model, loss };
 }

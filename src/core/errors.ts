@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   /** The object was disposed or closed; create or open a new one. */
   'DISPOSED',
+  /** A model needs a pretrained part (the assistant's sentence encoder) that was not given. */
+  'ENCODER_REQUIRED',
   /** The caller's AbortSignal fired. */
   'ABORTED',
   /** Benchmark or evaluation data is missing from the data directory. */

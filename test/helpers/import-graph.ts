@@ -21,16 +21,41 @@ export function relativeSpecifiers(code: string): string[] {
   return importedFiles.map((f) => f.fileName).filter((s) => s.startsWith('./') || s.startsWith('../'));
 }
 
+/**
+ * The relative modules a file needs at run time: value imports and re-exports, without `import type` (or imports
+ * of types only, erased at build time) and without `import()` (split off by a bundler, fetched only when called).
+ */
+export function runtimeSpecifiers(code: string): string[] {
+  const source = ts.createSourceFile('module.ts', code, ts.ScriptTarget.Latest);
+  const out: string[] = [];
+  for (const node of source.statements) {
+    let specifier: ts.Expression | undefined;
+    if (ts.isImportDeclaration(node)) {
+      const clause = node.importClause;
+      const named = clause?.namedBindings;
+      const typesOnly = clause !== undefined && (clause.isTypeOnly || (clause.name === undefined && named !== undefined
+        && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly)));
+      if (!typesOnly) specifier = node.moduleSpecifier;
+    } else if (ts.isExportDeclaration(node) && !node.isTypeOnly) specifier = node.moduleSpecifier;
+    if (specifier && ts.isStringLiteral(specifier) && specifier.text.startsWith('.')) out.push(specifier.text);
+  }
+  return out;
+}
+
 function resolve(from: string, specifier: string): string | undefined {
   const base = path.resolve(path.dirname(from), specifier);
   return [base, `${base}.ts`, path.join(base, 'index.ts')].find((f) => existsSync(f) && statSync(f).isFile());
 }
 
-/** file → the files it imports, for the `.ts` files under `dir`; imports that leave `dir` are dropped. */
-export function importGraph(dir: string): Map<string, string[]> {
+/**
+ * file → the files it imports, for the `.ts` files under `dir`; imports that leave `dir` are dropped. `runtimeOnly`:
+ * only the imports {@link runtimeSpecifiers} keeps.
+ */
+export function importGraph(dir: string, runtimeOnly = false): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(dir)) {
-    const targets = relativeSpecifiers(readFileSync(file, 'utf8'))
+    const code = readFileSync(file, 'utf8');
+    const targets = (runtimeOnly ? runtimeSpecifiers(code) : relativeSpecifiers(code))
       .map((s) => resolve(file, s))
       .filter((f): f is string => f !== undefined && !path.relative(dir, f).startsWith('..'));
     graph.set(file, [...new Set(targets)]);
@@ -99,9 +124,12 @@ function cycleWithin(graph: ReadonlyMap<string, readonly string[]>, component: R
   return [start, start];
 }
 
-/** Every file `entry` reaches in `importGraph(srcDir)`, statically or with import(), sorted (itself included). */
-export function reachableFrom(srcDir: string, entry: string): string[] {
-  const graph = importGraph(srcDir);
+/**
+ * Every file `entry` reaches in `importGraph(srcDir)`, statically or with import() (`runtimeOnly`: only through
+ * imports it needs at run time), sorted (itself included).
+ */
+export function reachableFrom(srcDir: string, entry: string, runtimeOnly = false): string[] {
+  const graph = importGraph(srcDir, runtimeOnly);
   const seen = new Set<string>();
   const todo = [entry];
   while (todo.length > 0) {
