@@ -8,6 +8,7 @@ import { checkFileOptions } from '../core/files/index.ts';
 import { guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
 import { softmax } from './calibrate.ts';
+import { checkTrainOptions } from './check-options.ts';
 import {
   DEFAULT_HANDOFF,
   detectLanguage,
@@ -223,7 +224,8 @@ class AssistantImpl implements Assistant {
  * n-gram features, softmax regression, temperature scaling and a hand-off threshold chosen on held-out messages.
  * Takes an AbortSignal (→ ABORTED) and reports progress per epoch.
  */
-export async function trainAssistant(content: AssistantContent, options: TrainAssistantOptions = {}): Promise<Assistant> {
+export async function trainAssistant(content: AssistantContent, given?: TrainAssistantOptions): Promise<Assistant> {
+  const options = checkTrainOptions(given);
   const flat = flattenContent(content);
   await ensureRuntime(); // training's and the network's tensors go on the chosen backend, even without initRuntime()
   const started = performance.now();
