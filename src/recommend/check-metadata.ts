@@ -12,6 +12,8 @@ export const RECOMMENDER_FORMAT = 'storefront-ml/recommender';
 /** The largest embedding width any recommender may have (trainRecommender's own limit). */
 export const MAX_DIM = 1024;
 const MAX_ITEMS = 2_000_000;
+/** The most session entries a session index may hold (sessionIndex() keeps 100,000 sessions of at most 50). */
+const MAX_SESSION_ITEMS = 5_000_000;
 
 /** What `metadata.json` of a saved recommender holds. */
 export interface RecommenderMetadata {
@@ -20,6 +22,8 @@ export interface RecommenderMetadata {
   dim: number;
   window: number;
   modelWeight: number;
+  /** Weight of session-kNN in `recommend` (absent in files saved by 0.1.0: 0). */
+  sessionWeight?: number;
   productIds: string[];
   attributes: (string[] | null)[];
   weightSpecs: { name: string; dtype: 'float32' | 'int32'; shape: number[] }[];
@@ -43,6 +47,7 @@ export function checkRecommenderMetadata(value: unknown, where: string, weightBy
   const dim = c.int('dim', m.dim, 1, MAX_DIM);
   const window = c.int('window', m.window, 1, 200);
   c.num('modelWeight', m.modelWeight, 0, 1);
+  if (m.sessionWeight !== undefined) c.num('sessionWeight', m.sessionWeight, 0, 1);
   const ids = m.productIds;
   if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_ITEMS || !ids.every((id) => typeof id === 'string')) {
     return c.bad('productIds', ids, `Expected 1 to ${MAX_ITEMS} product id strings.`);
@@ -56,16 +61,22 @@ export function checkRecommenderMetadata(value: unknown, where: string, weightBy
     ['input', [n + 1, dim]], ['position', [window]], ['dense', [dim, dim]], ['dense_bias', [dim]],
     ['items', [n, dim]], ['bias', [n]], ['popularity', [n]],
   ];
-  if (specs.length === 10) {
+  if (specs[7]?.name === 'similarity_row_start') {
     const neighbours = specs[8]?.shape?.[0];
     c.int('weightSpecs[8].shape', neighbours, 0, n * n);
     expected.push(['similarity_row_start', [n + 1]], ['similarity_neighbours', [neighbours as number]], ['similarity_values', [neighbours as number]]);
   }
-  if (specs.length !== expected.length) c.bad('weightSpecs', specs, 'Expected 7 arrays, or 10 with item similarity.');
+  if (specs[expected.length]?.name === 'sessions_start') {
+    const at = expected.length;
+    const sessions = c.int(`weightSpecs[${at}].shape`, specs[at]?.shape?.[0], 1, MAX_SESSION_ITEMS + 1);
+    const total = c.int(`weightSpecs[${at + 1}].shape`, specs[at + 1]?.shape?.[0], 0, MAX_SESSION_ITEMS);
+    expected.push(['sessions_start', [sessions]], ['sessions_items', [total]]);
+  }
+  if (specs.length !== expected.length) c.bad('weightSpecs', specs, 'Expected 7 arrays, 10 with item similarity, and 2 more with the session index.');
   expected.forEach(([name, shape], i) => {
     const spec = specs[i];
     const ok = spec?.name === name && Array.isArray(spec.shape) && spec.shape.join(',') === shape.join(',') &&
-      spec.dtype === (name.startsWith('similarity_') && name !== 'similarity_values' ? 'int32' : 'float32');
+      spec.dtype === (name.startsWith('sessions_') || (name.startsWith('similarity_') && name !== 'similarity_values') ? 'int32' : 'float32');
     if (!ok) c.bad(`weightSpecs[${i}]`, spec?.name ?? spec, `Expected "${name}" of shape [${shape.join(', ')}] for ${n} products of dim ${dim}.`);
   });
   const bytes = expected.reduce((s, [, shape]) => s + 4 * shape.reduce((a, b) => a * b, 1), 0);
@@ -84,4 +95,12 @@ export function checkSimilarity(rowStart: Int32Array, neighbours: Int32Array, n:
     if (v < 0 || v > neighbours.length || (i > 0 && v < (rowStart[i - 1] as number))) c.bad('similarity_row_start', v, 'Re-save the model.');
   }
   for (const j of neighbours) if (j < 0 || j >= n) c.bad('similarity_neighbours', j, `Expected product indices 0…${n - 1}. Re-save the model.`);
+}
+
+/** Session starts must rise from 0 to the item count, and every item name a product. */
+export function checkSessions(start: Int32Array, items: Int32Array, n: number, where: string): void {
+  const c = fieldChecker(SUBJECT, where);
+  if (start[0] !== 0 || start[start.length - 1] !== items.length) c.bad('sessions_start', start[0], 'Re-save the model.');
+  for (let i = 1; i < start.length; i++) if ((start[i] as number) < (start[i - 1] as number)) c.bad('sessions_start', start[i], 'Re-save the model.');
+  for (const j of items) if (j < 0 || j >= n) c.bad('sessions_items', j, `Expected product indices 0…${n - 1}. Re-save the model.`);
 }

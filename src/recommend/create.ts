@@ -7,6 +7,7 @@ import { cooccurrenceCosine, popularityScorer } from './baselines.ts';
 import { MAX_EMBEDDING_DIM, type ItemEmbeddings } from './embedding-format.ts';
 import { RecommenderImpl, guardedRecommender, type Recommender } from './recommender.ts';
 import { SequenceNet } from './sequence-model.ts';
+import { DEFAULT_SESSION_WEIGHT, sessionIndex } from './session-knn.ts';
 import type { RecommenderState } from './state.ts';
 import { trainSequenceNet, type TrainOptions, type RecommenderTrainProgress } from './train.ts';
 
@@ -23,6 +24,11 @@ export interface TrainRecommenderOptions extends TrainOptions {
   window?: number;
   /** Weight of the learned model against item-kNN in `recommend` (1 = model only). @default {@link DEFAULT_MODEL_WEIGHT} (0.3) */
   modelWeight?: number;
+  /**
+   * Weight of session-kNN over the training sequences against the model + item-kNN blend in `recommend` (0 = off,
+   * and no session index is kept in the files). @default {@link DEFAULT_SESSION_WEIGHT}
+   */
+  sessionWeight?: number;
 }
 
 /**
@@ -35,6 +41,7 @@ export async function trainRecommender(sequences: readonly (readonly string[])[]
   const dim = numberIn('dim', options.dim ?? 64, 2, 1024, true);
   const window = numberIn('window', options.window ?? 20, 1, 200, true);
   const modelWeight = numberIn('modelWeight', options.modelWeight ?? DEFAULT_MODEL_WEIGHT, 0, 1);
+  const sessionWeight = numberIn('sessionWeight', options.sessionWeight ?? DEFAULT_SESSION_WEIGHT, 0, 1);
   checkSequences('Recommender training', sequences);
   throwIfAborted(options.signal, 'Recommender training');
   await ensureRuntime();
@@ -55,7 +62,8 @@ export async function trainRecommender(sequences: readonly (readonly string[])[]
     const state: RecommenderState = {
       ids, dim, window, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias,
       items: w.output, bias: w.bias, popularity: popularityScorer(train, n).counts,
-      similarity: cooccurrenceCosine(train, n, 200), modelWeight, attributes: new Array(n).fill(undefined),
+      similarity: cooccurrenceCosine(train, n, 200), modelWeight,
+      sessions: sessionWeight > 0 ? sessionIndex(train, n) : null, sessionWeight, attributes: new Array(n).fill(undefined),
       metadata: { trainedAt: new Date().toISOString(), epochs: history.length, seed: options.seed ?? 1, shoppers: sequences.length },
     };
     return guardedRecommender(new RecommenderImpl(state));
@@ -100,7 +108,7 @@ export async function embeddingsRecommender(embeddings: ItemEmbeddings, embeddin
     // A zero residual layer: tanh(0) = 0, so the shopper vector is the weighted sum itself.
     dense: new Float32Array(dim * dim), denseBias: new Float32Array(dim),
     items: vectors, bias: new Float32Array(n), popularity: popularity ?? new Float32Array(n),
-    similarity: null, modelWeight: 1, attributes: new Array(n).fill(undefined), metadata: { ...embeddings.metadata },
+    similarity: null, modelWeight: 1, sessions: null, sessionWeight: 0, attributes: new Array(n).fill(undefined), metadata: { ...embeddings.metadata },
   }));
 }
 

@@ -12,7 +12,7 @@ import {
 import type { LoadOptions } from '../core/lifecycle.ts';
 import { show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
-import { checkRecommenderMetadata, checkSimilarity, type RecommenderMetadata } from './check-metadata.ts';
+import { checkRecommenderMetadata, checkSessions, checkSimilarity, type RecommenderMetadata } from './check-metadata.ts';
 import { firstNonFinite } from './check-input.ts';
 import { embeddingsRecommender, type EmbeddingsOptions } from './create.ts';
 import { decodeEmbeddings, type ItemEmbeddings } from './embedding-format.ts';
@@ -40,6 +40,9 @@ function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: stri
   const rowStart = a.get('similarity_row_start');
   const n = meta.productIds.length;
   if (rowStart instanceof Int32Array) checkSimilarity(rowStart, a.get('similarity_neighbours') as Int32Array, n, where);
+  const sessionStart = a.get('sessions_start');
+  const sessionItems = a.get('sessions_items') as Int32Array;
+  if (sessionStart instanceof Int32Array) checkSessions(sessionStart, sessionItems, n, where);
   return {
     ids: meta.productIds, dim: meta.dim, window: meta.window, modelWeight: meta.modelWeight,
     input: f('input'), position: f('position'), dense: f('dense'), denseBias: f('dense_bias'), items: f('items'), bias: f('bias'),
@@ -47,6 +50,8 @@ function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: stri
     similarity: rowStart instanceof Int32Array
       ? { numItems: n, rowStart, neighbours: a.get('similarity_neighbours') as Int32Array, values: f('similarity_values') }
       : null,
+    sessions: sessionStart instanceof Int32Array ? { numItems: n, start: sessionStart, items: sessionItems } : null,
+    sessionWeight: sessionStart instanceof Int32Array ? meta.sessionWeight ?? 0 : 0,
     attributes: meta.attributes.map((x) => x ?? undefined), metadata: meta.info,
   };
 }

@@ -8,6 +8,7 @@ import { guardDisposed, type ModelFiles } from '../core/lifecycle.ts';
 import type { ShopperEvent } from '../history/types.ts';
 import { embeddingFromAttributes, historyFromEvents, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
 import { softmaxRows } from './scoring.ts';
+import { SessionKnn, mixSessionKnn } from './session-knn.ts';
 import { checkListOptions, checkProductId, checkProducts, checkShopperEvents } from './check-input.ts';
 import type { RecommenderMetadata } from './check-metadata.ts';
 import { metadataOf, recommenderFiles, saveRecommenderState } from './save.ts';
@@ -74,6 +75,7 @@ export class RecommenderImpl implements Recommender {
   private unit = new Float32Array(0);
   private itemsT: tf.Tensor2D | null = null;
   private biasT: tf.Tensor2D | null = null;
+  private sessionKnn: SessionKnn | null = null;
   private disposed = false;
 
   constructor(state: RecommenderState) {
@@ -98,6 +100,7 @@ export class RecommenderImpl implements Recommender {
     // Stored transposed [dim, n]: a [1, dim] × [dim, n] product reads the matrix in order (fastest on WASM).
     this.itemsT = tf.tidy(() => tf.tensor2d(items, [ids.length, dim]).transpose() as tf.Tensor2D);
     this.biasT = tf.tensor2d(this.s.bias, [1, ids.length]);
+    if (this.s.sessions && this.sessionKnn?.numItems !== this.s.sessions.numItems) this.sessionKnn = new SessionKnn(this.s.sessions);
   }
 
   private check(): void {
@@ -143,8 +146,9 @@ export class RecommenderImpl implements Recommender {
       out.dispose();
     }
     const alpha = this.s.modelWeight;
+    const sessionWeight = this.sessionKnn ? this.s.sessionWeight : 0;
+    if ((alpha < 1 && this.s.similarity) || sessionWeight > 0) softmaxRows(scores, n);
     if (alpha < 1 && this.s.similarity) {
-      softmaxRows(scores, n);
       const knn = this.knnScores(history);
       let sum = 0;
       for (const v of knn.values()) sum += v;
@@ -152,6 +156,7 @@ export class RecommenderImpl implements Recommender {
       for (let i = 0; i < n; i++) scores[i]! *= alpha;
       for (const [i, v] of knn) scores[i]! += k * v;
     }
+    if (sessionWeight > 0) mixSessionKnn(scores, this.sessionKnn as SessionKnn, history, sessionWeight, new Float32Array(n), this.s.similarity);
     const keep = itemFilter(this.s.ids, this.info, options, excluded);
     return selectTop(scores, this.s.ids, keep, topK, diversity, this.unit, this.s.dim);
   }

@@ -15,7 +15,9 @@ const FORMAT = RECOMMENDER_FORMAT;
 /** What `metadata.json` of `s` holds (shares arrays with `s`: copy before handing it out). */
 export function metadataOf(s: RecommenderState): RecommenderMetadata {
   return {
-    format: FORMAT, version: 1, dim: s.dim, window: s.window, modelWeight: s.modelWeight, productIds: s.ids,
+    format: FORMAT, version: 1, dim: s.dim, window: s.window, modelWeight: s.modelWeight,
+    // Only with a session index, so files without one round-trip byte for byte (e.g. those the PyTorch job writes).
+    ...(s.sessions ? { sessionWeight: s.sessionWeight } : {}), productIds: s.ids,
     attributes: s.attributes.map((a) => a ?? null), weightSpecs: namedArrays(s).map(({ name, dtype, shape }) => ({ name, dtype, shape })),
     weights: 'weights.bin', info: s.metadata,
   };

@@ -1,5 +1,6 @@
 /** The plain-data state of a recommender (what is saved and loaded), and its encoding as named arrays. */
 import type { ItemSimilarity } from './baselines.ts';
+import type { SessionIndex } from './session-knn.ts';
 
 /** Everything a recommender needs, as typed arrays. Item index i is product `ids[i]`. */
 export interface RecommenderState {
@@ -23,6 +24,10 @@ export interface RecommenderState {
   similarity: ItemSimilarity | null;
   /** Weight of the learned model against item-kNN in `recommend` (1 = model only). */
   modelWeight: number;
+  /** The training sessions, for session-kNN in `recommend` (null: none kept, as in files saved by 0.1.0). */
+  sessions: SessionIndex | null;
+  /** Weight of session-kNN against the model + item-kNN blend in `recommend` (0 = off). */
+  sessionWeight: number;
   /** Attributes per item, for cold start. */
   attributes: (string[] | undefined)[];
   /** Provenance and anything else worth keeping. */
@@ -49,6 +54,12 @@ export function namedArrays(s: RecommenderState): Named[] {
       { name: 'similarity_row_start', dtype: 'int32', shape: [n + 1], data: s.similarity.rowStart },
       { name: 'similarity_neighbours', dtype: 'int32', shape: [s.similarity.neighbours.length], data: s.similarity.neighbours },
       { name: 'similarity_values', dtype: 'float32', shape: [s.similarity.values.length], data: s.similarity.values },
+    );
+  }
+  if (s.sessions) {
+    list.push(
+      { name: 'sessions_start', dtype: 'int32', shape: [s.sessions.start.length], data: s.sessions.start },
+      { name: 'sessions_items', dtype: 'int32', shape: [s.sessions.items.length], data: s.sessions.items },
     );
   }
   return list;

@@ -10,6 +10,7 @@ import { loadRecommender } from '../../src/recommend/persistence.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { RecommenderImpl, type Recommender } from '../../src/recommend/recommender.ts';
 import { SequenceNet } from '../../src/recommend/sequence-model.ts';
+import { DEFAULT_SESSION_WEIGHT, sessionIndex } from '../../src/recommend/session-knn.ts';
 import { measure } from '../harness/measure.ts';
 import type { Row, Suite } from '../harness/types.ts';
 
@@ -27,7 +28,7 @@ const suite: Suite = {
     const random = seededRandom(1);
 
     // 12,101 items: the full model shape (d = 64, window 20) with random weights and a co-occurrence table from
-    // synthetic sequences, so the kNN blend runs too.
+    // synthetic sequences, so the kNN blend runs too, and the session index of the same sequences (session-kNN).
     const n = 12_101;
     const shape = { numItems: n, dim: 64, window: 20 };
     const w = SequenceNet.initialWeights(shape, 1);
@@ -36,6 +37,7 @@ const suite: Suite = {
     const small: Recommender = new RecommenderImpl({
       ids, dim: 64, window: 20, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias, items: w.output,
       bias: w.bias, popularity: new Float32Array(n), similarity: cooccurrenceCosine(train, n, 200), modelWeight: 0.5,
+      sessions: sessionIndex(train, n), sessionWeight: DEFAULT_SESSION_WEIGHT,
       attributes: new Array(n).fill(undefined), metadata: {},
     });
     const big = await loadRecommender({ embeddings: {

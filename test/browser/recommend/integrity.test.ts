@@ -63,9 +63,33 @@ describe('loadRecommender checks its files and metadata', () => {
       ['productIds', (m) => { m.productIds[1] = m.productIds[0]; }],
       ['modelWeight', (m) => { m.modelWeight = Number.NaN; }],
       ['window', (m) => { m.window = 0; }],
+      ['sessionWeight', (m) => { m.sessionWeight = 2; }],
+      ['weightSpecs', (m) => { m.weightSpecs.at(-1).shape = [1]; }],
+      ['weightSpecs[11]', (m) => { m.weightSpecs.at(-1).name = 'sessions'; }],
       ['files', (m) => { delete m.files; }],
     ];
     for (const [field, change] of cases) await loadError(() => loadRecommender(DIR, { fetch: changed(change) }), 'MODEL_LOAD_FAILED', field);
+  });
+
+  it('a session index naming an unknown product is MODEL_LOAD_FAILED naming sessions_items', async () => {
+    const bad = weights.slice();
+    new DataView(bad.buffer).setInt32(bad.byteLength - 4, metadata.productIds.length, true); // the last session item
+    const m = { ...metadata, files: { 'weights.bin': { bytes: bad.byteLength, sha256: sha256HexSync(bad) } } };
+    await loadError(() => loadRecommender(DIR, { fetch: served(m, bad).fetch }), 'MODEL_LOAD_FAILED', 'sessions_items');
+  });
+
+  it('files saved by 0.1.0 (no session index, no sessionWeight) load and recommend as model + item-kNN', async () => {
+    const plain = await trainRecommender(sequences, { dim: 8, window: 4, epochs: 2, seed: 3, sessionWeight: 0 });
+    const sessionBytes = metadata.weightSpecs.slice(10).reduce((s: number, spec: { shape: number[] }) => s + 4 * spec.shape[0]!, 0);
+    const old = weights.slice(0, weights.byteLength - sessionBytes);
+    const { sessionWeight: _, ...rest } = metadata;
+    const m = { ...rest, weightSpecs: metadata.weightSpecs.slice(0, 10), files: { 'weights.bin': { bytes: old.byteLength, sha256: sha256HexSync(old) } } };
+    const back = await loadRecommender(DIR, { fetch: served(m, old).fetch });
+    expect(back.metadata.weightSpecs).toHaveLength(10);
+    expect(await back.recommend(events)).toEqual(await plain.recommend(events));
+    expect(await back.recommend(events)).not.toEqual(await rec.recommend(events));
+    back.dispose();
+    plain.dispose();
   });
 
   it('loadRecommender({ embeddings }): dim bounded before allocating, integrity and origin checked', async () => {

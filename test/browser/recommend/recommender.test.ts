@@ -145,6 +145,20 @@ describe('Recommender (WASM)', () => {
     imported.dispose();
   });
 
+  it('keeps a session index for session-kNN by default; sessionWeight 0 keeps none, and is validated', async () => {
+    const names = (r: Recommender) => r.metadata.weightSpecs.map((s) => s.name);
+    expect(names(rec)).toContain('sessions_items');
+    expect(rec.metadata.sessionWeight).toBe(0.7);
+    const plain = await trainRecommender(sequences(50), { dim: 8, window: 5, epochs: 1, negatives: 8, seed: 7, sessionWeight: 0 });
+    expect(names(plain)).not.toContain('sessions_start');
+    await expectNoLeak(() => plain.recommend([view('a1', 1)]), 'recommend() without session index');
+    plain.dispose();
+    for (const sessionWeight of [-0.1, 1.5, Number.NaN]) {
+      const e = await errorOf(trainRecommender(sequences(10), { epochs: 1, sessionWeight }));
+      expect(isStorefrontError(e, 'INVALID_OPTION')).toBe(true);
+    }
+  });
+
   it('throws DISPOSED after dispose(), which is idempotent', async () => {
     const r = await loadRecommender({ embeddings: writeSfemByHand(['p1'], 2, [[1, 0]]) });
     r.dispose();
