@@ -56,16 +56,18 @@ export function checkRecommenderMetadata(value: unknown, where: string, weightBy
     ['input', [n + 1, dim]], ['position', [window]], ['dense', [dim, dim]], ['dense_bias', [dim]],
     ['items', [n, dim]], ['bias', [n]], ['popularity', [n]],
   ];
-  if (specs.length === 10) {
-    const neighbours = specs[8]?.shape?.[0];
-    c.int('weightSpecs[8].shape', neighbours, 0, n * n);
-    expected.push(['similarity_row_start', [n + 1]], ['similarity_neighbours', [neighbours as number]], ['similarity_values', [neighbours as number]]);
+  // 10: with item similarity; 13: and sequential rules (files of versions before them have 10 and still load).
+  for (const [at, prefix] of [[8, 'similarity'], [11, 'rules']] as const) {
+    if (specs.length < at + 2) break;
+    const neighbours = specs[at]?.shape?.[0];
+    c.int(`weightSpecs[${at}].shape`, neighbours, 0, n * n);
+    expected.push([`${prefix}_row_start`, [n + 1]], [`${prefix}_neighbours`, [neighbours as number]], [`${prefix}_values`, [neighbours as number]]);
   }
-  if (specs.length !== expected.length) c.bad('weightSpecs', specs, 'Expected 7 arrays, or 10 with item similarity.');
+  if (specs.length !== expected.length) c.bad('weightSpecs', specs, 'Expected 7 arrays, 10 with item similarity, or 13 with sequential rules too.');
   expected.forEach(([name, shape], i) => {
     const spec = specs[i];
     const ok = spec?.name === name && Array.isArray(spec.shape) && spec.shape.join(',') === shape.join(',') &&
-      spec.dtype === (name.startsWith('similarity_') && name !== 'similarity_values' ? 'int32' : 'float32');
+      spec.dtype === (/^(similarity|rules)_(row_start|neighbours)$/.test(name) ? 'int32' : 'float32');
     if (!ok) c.bad(`weightSpecs[${i}]`, spec?.name ?? spec, `Expected "${name}" of shape [${shape.join(', ')}] for ${n} products of dim ${dim}.`);
   });
   const bytes = expected.reduce((s, [, shape]) => s + 4 * shape.reduce((a, b) => a * b, 1), 0);
@@ -77,11 +79,11 @@ export function checkRecommenderMetadata(value: unknown, where: string, weightBy
 }
 
 /** Neighbour indices must name products (a bad one would read outside the item table). */
-export function checkSimilarity(rowStart: Int32Array, neighbours: Int32Array, n: number, where: string): void {
+export function checkSimilarity(rowStart: Int32Array, neighbours: Int32Array, n: number, where: string, prefix = 'similarity'): void {
   const c = fieldChecker(SUBJECT, where);
   for (let i = 0; i < rowStart.length; i++) {
     const v = rowStart[i] as number;
-    if (v < 0 || v > neighbours.length || (i > 0 && v < (rowStart[i - 1] as number))) c.bad('similarity_row_start', v, 'Re-save the model.');
+    if (v < 0 || v > neighbours.length || (i > 0 && v < (rowStart[i - 1] as number))) c.bad(`${prefix}_row_start`, v, 'Re-save the model.');
   }
-  for (const j of neighbours) if (j < 0 || j >= n) c.bad('similarity_neighbours', j, `Expected product indices 0…${n - 1}. Re-save the model.`);
+  for (const j of neighbours) if (j < 0 || j >= n) c.bad(`${prefix}_neighbours`, j, `Expected product indices 0…${n - 1}. Re-save the model.`);
 }
