@@ -51,28 +51,7 @@ export function cooccurrenceCosine(train: readonly ArrayLike<number>[], numItems
       }
     }
   }
-  const rowStart = new Int32Array(numItems + 1);
-  const kept: [number, number][][] = rows.map((row, i) => {
-    const entries: [number, number][] = [];
-    for (const [j, c] of row) entries.push([j, c / Math.sqrt((support[i] as number) * (support[j] as number))]);
-    if (maxNeighbours > 0 && entries.length > maxNeighbours) {
-      entries.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-      entries.length = maxNeighbours;
-    }
-    return entries;
-  });
-  kept.forEach((entries, i) => (rowStart[i + 1] = (rowStart[i] as number) + entries.length));
-  const total = rowStart[numItems] as number;
-  const neighbours = new Int32Array(total);
-  const values = new Float32Array(total);
-  kept.forEach((entries, i) => {
-    let p = rowStart[i] as number;
-    for (const [j, v] of entries) {
-      neighbours[p] = j;
-      values[p++] = v;
-    }
-  });
-  return { numItems, rowStart, neighbours, values };
+  return csrOf(rows, support, numItems, maxNeighbours);
 }
 
 /**
@@ -175,7 +154,7 @@ export function sessionKnnScorer(train: readonly ArrayLike<number>[], numItems: 
 
 /**
  * Sequential rules: rule i → j weighted by 1/gap for every j that follows i within `steps` positions of a training
- * sequence, each row normalised by the count of i (so rows of frequent items do not drown the others).
+ * sequence, divided like the cosine by sqrt(count_i · count_j) (so frequent items do not drown the others).
  */
 export function sequentialRules(train: readonly ArrayLike<number>[], numItems: number, steps = 10, maxNeighbours = 0): ItemSimilarity {
   const rows: Map<number, number>[] = Array.from({ length: numItems }, () => new Map());
@@ -192,7 +171,12 @@ export function sequentialRules(train: readonly ArrayLike<number>[], numItems: n
       }
     }
   }
-  return csrOf(rows.map((row, i) => {
+  return csrOf(rows, support, numItems, maxNeighbours);
+}
+
+/** Counts c(i, j) → CSR rows of c / sqrt(support_i · support_j), each cut to its `maxNeighbours` largest (all when 0). */
+function csrOf(rows: readonly Map<number, number>[], support: Float64Array, numItems: number, maxNeighbours: number): ItemSimilarity {
+  const kept: [number, number][][] = rows.map((row, i) => {
     const entries: [number, number][] = [];
     for (const [j, c] of row) entries.push([j, c / Math.sqrt((support[i] as number) * (support[j] as number))]);
     if (maxNeighbours > 0 && entries.length > maxNeighbours) {
@@ -200,10 +184,7 @@ export function sequentialRules(train: readonly ArrayLike<number>[], numItems: n
       entries.length = maxNeighbours;
     }
     return entries;
-  }), numItems);
-}
-
-function csrOf(kept: [number, number][][], numItems: number): ItemSimilarity {
+  });
   const rowStart = new Int32Array(numItems + 1);
   kept.forEach((entries, i) => (rowStart[i + 1] = (rowStart[i] as number) + entries.length));
   const total = rowStart[numItems] as number;
