@@ -67,7 +67,7 @@ export const trainRecommendCommand: Command = {
     { name: 'negatives', type: 'number', valueName: '<n>', integer: true, min: 0, max: 1_000_000, default: 2048, description: 'Sampled negatives per step (0: full softmax).' },
     { name: 'dropout', type: 'number', valueName: '<x>', min: 0, max: 0.9, default: 0.3, description: 'Dropout rate on the shopper vector during training.' },
     { name: 'learning-rate', type: 'number', valueName: '<x>', min: 1e-6, max: 1, default: 0.005, description: 'Adam learning rate.' },
-    { name: 'model-weight', type: 'number', valueName: '<x>', min: 0, max: 1, default: 0.3, description: 'Weight of the learned model against item-kNN in recommend().' },
+    { name: 'model-weight', type: 'number', valueName: '<x>', min: 0, max: 1, default: 0.5, description: 'Weight of the learned model against item-kNN and sequential rules in recommend().' },
     { name: 'max-users', type: 'number', valueName: '<n>', integer: true, min: 1, description: 'Use only the first n shoppers of the log (quick runs).' },
     { name: 'evaluate', type: 'boolean', default: true, description: 'Hold out each shopper\'s last two products and evaluate (--evaluate=false: train on everything, no evaluation).' },
     { name: 'refit', type: 'boolean', description: 'After evaluating, retrain on all products and write that model.' },
