@@ -3,6 +3,12 @@
  * session-kNN. Pure, run in Node and in the browser. Item indices are 0…numItems-1, histories oldest first.
  */
 
+/**
+ * The neighbourhood part of the recommender's blend: item-kNN and sequential rules (10 steps), each at recency
+ * weight `decay`, normalised and mixed. Chosen on Beauty validation (docs/benchmarks.md).
+ */
+export const KNN_MIX = { itemKnn: 0.6, rules: 0.4, decay: 0.6, ruleSteps: 10 } as const;
+
 /** Anything that scores all items for a history. */
 export interface SequenceScorer {
   readonly numItems: number;
@@ -45,28 +51,7 @@ export function cooccurrenceCosine(train: readonly ArrayLike<number>[], numItems
       }
     }
   }
-  const rowStart = new Int32Array(numItems + 1);
-  const kept: [number, number][][] = rows.map((row, i) => {
-    const entries: [number, number][] = [];
-    for (const [j, c] of row) entries.push([j, c / Math.sqrt((support[i] as number) * (support[j] as number))]);
-    if (maxNeighbours > 0 && entries.length > maxNeighbours) {
-      entries.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-      entries.length = maxNeighbours;
-    }
-    return entries;
-  });
-  kept.forEach((entries, i) => (rowStart[i + 1] = (rowStart[i] as number) + entries.length));
-  const total = rowStart[numItems] as number;
-  const neighbours = new Int32Array(total);
-  const values = new Float32Array(total);
-  kept.forEach((entries, i) => {
-    let p = rowStart[i] as number;
-    for (const [j, v] of entries) {
-      neighbours[p] = j;
-      values[p++] = v;
-    }
-  });
-  return { numItems, rowStart, neighbours, values };
+  return csrOf(rows, support, numItems, maxNeighbours);
 }
 
 /**
@@ -88,6 +73,26 @@ export function itemKnnScorer(similarity: ItemSimilarity, decay = 0.8): Sequence
       }
     },
   };
+}
+
+/** Item-kNN scores of one history (recency weight `decay` per step back), sparse, normalised to sum 1 (empty: none). */
+export function sparseKnnScores(similarity: ItemSimilarity, history: ArrayLike<number>, decay: number): Map<number, number> {
+  const { rowStart, neighbours, values, numItems } = similarity;
+  const out = new Map<number, number>();
+  let w = 1;
+  let sum = 0;
+  for (let h = history.length - 1; h >= 0; h--, w *= decay) {
+    const i = history[h] as number;
+    if (i < 0 || i >= numItems) continue;
+    for (let p = rowStart[i] as number, end = rowStart[i + 1] as number; p < end; p++) {
+      const j = neighbours[p] as number;
+      const v = w * (values[p] as number);
+      out.set(j, (out.get(j) ?? 0) + v);
+      sum += v;
+    }
+  }
+  if (sum > 0) for (const [j, v] of out) out.set(j, v / sum);
+  return out;
 }
 
 /** Options of {@link sessionKnnScorer}. */
@@ -142,6 +147,73 @@ export function sessionKnnScorer(train: readonly ArrayLike<number>[], numItems: 
         const [s, sim] = scored[n] as readonly [number, number];
         const items = sessions[s] as Int32Array;
         for (let i = 0; i < items.length; i++) out[items[i] as number]! += sim;
+      }
+    },
+  };
+}
+
+/**
+ * Sequential rules: rule i → j weighted by 1/gap for every j that follows i within `steps` positions of a training
+ * sequence, divided like the cosine by sqrt(count_i · count_j) (so frequent items do not drown the others).
+ */
+export function sequentialRules(train: readonly ArrayLike<number>[], numItems: number, steps = 10, maxNeighbours = 0): ItemSimilarity {
+  const rows: Map<number, number>[] = Array.from({ length: numItems }, () => new Map());
+  const support = new Float64Array(numItems);
+  for (const seq of train) {
+    for (let a = 0; a < seq.length; a++) {
+      const i = seq[a] as number;
+      support[i]! += 1;
+      const row = rows[i] as Map<number, number>;
+      for (let b = a + 1; b < Math.min(seq.length, a + 1 + steps); b++) {
+        const j = seq[b] as number;
+        if (j === i) continue;
+        row.set(j, (row.get(j) ?? 0) + 1 / (b - a));
+      }
+    }
+  }
+  return csrOf(rows, support, numItems, maxNeighbours);
+}
+
+/** Counts c(i, j) → CSR rows of c / sqrt(support_i · support_j), each cut to its `maxNeighbours` largest (all when 0). */
+function csrOf(rows: readonly Map<number, number>[], support: Float64Array, numItems: number, maxNeighbours: number): ItemSimilarity {
+  const kept: [number, number][][] = rows.map((row, i) => {
+    const entries: [number, number][] = [];
+    for (const [j, c] of row) entries.push([j, c / Math.sqrt((support[i] as number) * (support[j] as number))]);
+    if (maxNeighbours > 0 && entries.length > maxNeighbours) {
+      entries.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+      entries.length = maxNeighbours;
+    }
+    return entries;
+  });
+  const rowStart = new Int32Array(numItems + 1);
+  kept.forEach((entries, i) => (rowStart[i + 1] = (rowStart[i] as number) + entries.length));
+  const total = rowStart[numItems] as number;
+  const neighbours = new Int32Array(total);
+  const values = new Float32Array(total);
+  kept.forEach((entries, i) => {
+    let p = rowStart[i] as number;
+    for (const [j, v] of entries) {
+      neighbours[p] = j;
+      values[p++] = v;
+    }
+  });
+  return { numItems, rowStart, neighbours, values };
+}
+
+/** A weighted sum of scorers, each normalised to sum 1 per history. */
+export function mixScorers(parts: readonly [SequenceScorer, number][]): SequenceScorer {
+  const numItems = (parts[0] as [SequenceScorer, number])[0].numItems;
+  const row = new Float32Array(numItems);
+  return {
+    numItems,
+    scoreInto(history, out) {
+      out.fill(0);
+      for (const [scorer, w] of parts) {
+        scorer.scoreInto(history, row);
+        let sum = 0;
+        for (let i = 0; i < numItems; i++) sum += row[i] as number;
+        const k = sum > 0 ? w / sum : 0;
+        for (let i = 0; i < numItems; i++) out[i]! += k * (row[i] as number);
       }
     },
   };

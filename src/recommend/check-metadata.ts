@@ -61,10 +61,14 @@ export function checkRecommenderMetadata(value: unknown, where: string, weightBy
     ['input', [n + 1, dim]], ['position', [window]], ['dense', [dim, dim]], ['dense_bias', [dim]],
     ['items', [n, dim]], ['bias', [n]], ['popularity', [n]],
   ];
-  if (specs[7]?.name === 'similarity_row_start') {
-    const neighbours = specs[8]?.shape?.[0];
-    c.int('weightSpecs[8].shape', neighbours, 0, n * n);
-    expected.push(['similarity_row_start', [n + 1]], ['similarity_neighbours', [neighbours as number]], ['similarity_values', [neighbours as number]]);
+  // Optional blocks, each after the one before: item similarity (3 arrays), sequential rules (3; files saved before
+  // them have none and still load) and the session index (2).
+  for (const prefix of ['similarity', 'rules'] as const) {
+    const at = expected.length;
+    if (specs[at]?.name !== `${prefix}_row_start`) break;
+    const neighbours = specs[at + 1]?.shape?.[0];
+    c.int(`weightSpecs[${at + 1}].shape`, neighbours, 0, n * n);
+    expected.push([`${prefix}_row_start`, [n + 1]], [`${prefix}_neighbours`, [neighbours as number]], [`${prefix}_values`, [neighbours as number]]);
   }
   if (specs[expected.length]?.name === 'sessions_start') {
     const at = expected.length;
@@ -72,11 +76,13 @@ export function checkRecommenderMetadata(value: unknown, where: string, weightBy
     const total = c.int(`weightSpecs[${at + 1}].shape`, specs[at + 1]?.shape?.[0], 0, MAX_SESSION_ITEMS);
     expected.push(['sessions_start', [sessions]], ['sessions_items', [total]]);
   }
-  if (specs.length !== expected.length) c.bad('weightSpecs', specs, 'Expected 7 arrays, 10 with item similarity, and 2 more with the session index.');
+  if (specs.length !== expected.length) {
+    c.bad('weightSpecs', specs, 'Expected 7 arrays, then optionally 3 of item similarity, 3 of sequential rules and 2 of the session index.');
+  }
   expected.forEach(([name, shape], i) => {
     const spec = specs[i];
     const ok = spec?.name === name && Array.isArray(spec.shape) && spec.shape.join(',') === shape.join(',') &&
-      spec.dtype === (name.startsWith('sessions_') || (name.startsWith('similarity_') && name !== 'similarity_values') ? 'int32' : 'float32');
+      spec.dtype === (/^sessions_|^(similarity|rules)_(row_start|neighbours)$/.test(name) ? 'int32' : 'float32');
     if (!ok) c.bad(`weightSpecs[${i}]`, spec?.name ?? spec, `Expected "${name}" of shape [${shape.join(', ')}] for ${n} products of dim ${dim}.`);
   });
   const bytes = expected.reduce((s, [, shape]) => s + 4 * shape.reduce((a, b) => a * b, 1), 0);
@@ -88,13 +94,13 @@ export function checkRecommenderMetadata(value: unknown, where: string, weightBy
 }
 
 /** Neighbour indices must name products (a bad one would read outside the item table). */
-export function checkSimilarity(rowStart: Int32Array, neighbours: Int32Array, n: number, where: string): void {
+export function checkSimilarity(rowStart: Int32Array, neighbours: Int32Array, n: number, where: string, prefix = 'similarity'): void {
   const c = fieldChecker(SUBJECT, where);
   for (let i = 0; i < rowStart.length; i++) {
     const v = rowStart[i] as number;
-    if (v < 0 || v > neighbours.length || (i > 0 && v < (rowStart[i - 1] as number))) c.bad('similarity_row_start', v, 'Re-save the model.');
+    if (v < 0 || v > neighbours.length || (i > 0 && v < (rowStart[i - 1] as number))) c.bad(`${prefix}_row_start`, v, 'Re-save the model.');
   }
-  for (const j of neighbours) if (j < 0 || j >= n) c.bad('similarity_neighbours', j, `Expected product indices 0…${n - 1}. Re-save the model.`);
+  for (const j of neighbours) if (j < 0 || j >= n) c.bad(`${prefix}_neighbours`, j, `Expected product indices 0…${n - 1}. Re-save the model.`);
 }
 
 /** Session starts must rise from 0 to the item count, and every item name a product. */

@@ -37,9 +37,14 @@ function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: stri
     }
     return v;
   };
-  const rowStart = a.get('similarity_row_start');
   const n = meta.productIds.length;
-  if (rowStart instanceof Int32Array) checkSimilarity(rowStart, a.get('similarity_neighbours') as Int32Array, n, where);
+  const csr = (prefix: string) => {
+    const rowStart = a.get(`${prefix}_row_start`);
+    if (!(rowStart instanceof Int32Array)) return null;
+    const neighbours = a.get(`${prefix}_neighbours`) as Int32Array;
+    checkSimilarity(rowStart, neighbours, n, where, prefix);
+    return { numItems: n, rowStart, neighbours, values: f(`${prefix}_values`) };
+  };
   const sessionStart = a.get('sessions_start');
   const sessionItems = a.get('sessions_items') as Int32Array;
   if (sessionStart instanceof Int32Array) checkSessions(sessionStart, sessionItems, n, where);
@@ -47,9 +52,7 @@ function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: stri
     ids: meta.productIds, dim: meta.dim, window: meta.window, modelWeight: meta.modelWeight,
     input: f('input'), position: f('position'), dense: f('dense'), denseBias: f('dense_bias'), items: f('items'), bias: f('bias'),
     popularity: f('popularity'),
-    similarity: rowStart instanceof Int32Array
-      ? { numItems: n, rowStart, neighbours: a.get('similarity_neighbours') as Int32Array, values: f('similarity_values') }
-      : null,
+    similarity: csr('similarity'), rules: csr('rules'),
     sessions: sessionStart instanceof Int32Array ? { numItems: n, start: sessionStart, items: sessionItems } : null,
     sessionWeight: sessionStart instanceof Int32Array ? meta.sessionWeight ?? 0 : 0,
     attributes: meta.attributes.map((x) => x ?? undefined), metadata: meta.info,

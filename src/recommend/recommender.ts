@@ -9,6 +9,7 @@ import type { ShopperEvent } from '../history/types.ts';
 import { embeddingFromAttributes, historyFromEvents, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
 import { softmaxRows } from './scoring.ts';
 import { SessionKnn, mixSessionKnn } from './session-knn.ts';
+import { KNN_MIX, sparseKnnScores, type ItemSimilarity } from './baselines.ts';
 import { checkListOptions, checkProductId, checkProducts, checkShopperEvents } from './check-input.ts';
 import type { RecommenderMetadata } from './check-metadata.ts';
 import { metadataOf, recommenderFiles, saveRecommenderState } from './save.ts';
@@ -146,7 +147,9 @@ export class RecommenderImpl implements Recommender {
       out.dispose();
     }
     const alpha = this.s.modelWeight;
-    const sessionWeight = this.sessionKnn ? this.s.sessionWeight : 0;
+    // Session-kNN is for anonymous sessions: a shopper whose events are all of one session (a first visit, or no
+    // stored history). A longer history gets the model + item-kNN + rules blend chosen on Beauty's validation.
+    const sessionWeight = this.sessionKnn && oneSession(events) ? this.s.sessionWeight : 0;
     if ((alpha < 1 && this.s.similarity) || sessionWeight > 0) softmaxRows(scores, n);
     if (alpha < 1 && this.s.similarity) {
       const knn = this.knnScores(history);
@@ -154,26 +157,25 @@ export class RecommenderImpl implements Recommender {
       for (const v of knn.values()) sum += v;
       const k = sum > 0 ? (1 - alpha) / sum : 0;
       for (let i = 0; i < n; i++) scores[i]! *= alpha;
-      for (const [i, v] of knn) scores[i]! += k * v;
+      for (const [i, v] of knn) if (i < n) scores[i]! += k * v;
     }
     if (sessionWeight > 0) mixSessionKnn(scores, this.sessionKnn as SessionKnn, history, sessionWeight, new Float32Array(n), this.s.similarity);
     const keep = itemFilter(this.s.ids, this.info, options, excluded);
     return selectTop(scores, this.s.ids, keep, topK, diversity, this.unit, this.s.dim);
   }
 
-  /** Item-kNN scores of a history (recency weight 0.8 per step back), sparse. */
+  /**
+   * The neighbourhood part of recommend(), a sparse distribution over items: with sequential rules (trained by this
+   * version) 0.6 × item-kNN + 0.4 × rules, each at recency weight 0.6 per step back (chosen on Beauty validation,
+   * docs/benchmarks.md); item-kNN alone at 0.8 for models saved without rules.
+   */
   private knnScores(history: readonly number[]): Map<number, number> {
-    const sim = this.s.similarity;
-    const out = new Map<number, number>();
-    if (!sim) return out;
-    let w = 1;
-    for (let p = history.length - 1; p >= 0; p--, w *= 0.8) {
-      const i = history[p] as number;
-      for (let q = sim.rowStart[i] as number, end = sim.rowStart[i + 1] as number; q < end; q++) {
-        const j = sim.neighbours[q] as number;
-        out.set(j, (out.get(j) ?? 0) + w * (sim.values[q] as number));
-      }
-    }
+    const { similarity, rules } = this.s;
+    if (!similarity) return new Map();
+    if (!rules) return sparseKnnScores(similarity, history, 0.8);
+    const out = sparseKnnScores(similarity, history, KNN_MIX.decay);
+    for (const [j, v] of out) out.set(j, KNN_MIX.itemKnn * v);
+    for (const [j, v] of sparseKnnScores(rules, history, KNN_MIX.decay)) out.set(j, (out.get(j) ?? 0) + KNN_MIX.rules * v);
     return out;
   }
 
@@ -254,11 +256,14 @@ export class RecommenderImpl implements Recommender {
       items.set(p.vector, (n + k) * d);
       input.set(p.vector, (n + k) * d);
     });
-    const similarity = s.similarity
-      ? { ...s.similarity, numItems: m, rowStart: Int32Array.from({ length: m + 1 }, (_, i) => s.similarity!.rowStart[Math.min(i, n)] as number) }
+    // New products have no neighbours yet: their rows are empty.
+    const grown = (sim: ItemSimilarity | null | undefined) => sim
+      ? { ...sim, numItems: m, rowStart: Int32Array.from({ length: m + 1 }, (_, i) => sim.rowStart[Math.min(i, n)] as number) }
       : null;
+    const similarity = grown(s.similarity);
+    const rules = grown(s.rules);
     this.s = {
-      ...s, ids: [...s.ids, ...placed.map((p) => p.id)], items, input, bias, popularity: grow(s.popularity, m), similarity,
+      ...s, ids: [...s.ids, ...placed.map((p) => p.id)], items, input, bias, popularity: grow(s.popularity, m), similarity, rules,
       attributes: [...s.attributes, ...placed.map((p) => p.attributes)],
     };
     this.rebuild();
@@ -293,4 +298,10 @@ export class RecommenderImpl implements Recommender {
     tf.dispose([this.itemsT, this.biasT].filter((t): t is tf.Tensor2D => t !== null));
     this.itemsT = this.biasT = null;
   }
+}
+
+/** True when every event is of the same session. */
+function oneSession(events: readonly ShopperEvent[]): boolean {
+  const first = events[0]?.sessionId;
+  return events.every((e) => e.sessionId === first);
 }

@@ -104,9 +104,13 @@ export class SequenceNet {
     return u.add(tf.tanh(u.matMul(this.dense).add(this.denseBias))) as tf.Tensor2D;
   }
 
-  /** Training loss: softmax cross-entropy against all items, or against `candidates` (targets are indices into it). */
-  loss(windows: tf.Tensor2D, targets: tf.Tensor1D, candidates?: tf.Tensor1D): tf.Scalar {
-    const h = this.encode(windows);
+  /**
+   * Training loss: softmax cross-entropy against all items, or against `candidates` (targets are indices into it).
+   * `dropout` (rate, seeded by `seed`) drops units of the shopper vector during training.
+   */
+  loss(windows: tf.Tensor2D, targets: tf.Tensor1D, candidates?: tf.Tensor1D, dropout = 0, seed = 0): tf.Scalar {
+    const encoded = this.encode(windows);
+    const h = dropout > 0 ? tf.dropout(encoded, dropout, undefined, seed) : encoded;
     const out = candidates ? gatherRows(this.output, candidates) : this.output;
     const bias = candidates ? gatherRows(this.bias, candidates) : this.bias;
     const logits = h.matMul(out, false, true).add(bias.reshape([1, -1]));

@@ -22,6 +22,8 @@ export interface RecommenderState {
   popularity: Float32Array;
   /** Co-occurrence cosine between items (frequently bought together, and the kNN part of `recommend`). */
   similarity: ItemSimilarity | null;
+  /** Sequential rules i → j (j followed i, weighted by 1 / gap), the other half of `recommend`'s kNN part; absent in files saved before them. */
+  rules?: ItemSimilarity | null;
   /** Weight of the learned model against item-kNN in `recommend` (1 = model only). */
   modelWeight: number;
   /** The training sessions, for session-kNN in `recommend` (null: none kept, as in files saved by 0.1.0). */
@@ -55,6 +57,13 @@ export function namedArrays(s: RecommenderState): Named[] {
       { name: 'similarity_neighbours', dtype: 'int32', shape: [s.similarity.neighbours.length], data: s.similarity.neighbours },
       { name: 'similarity_values', dtype: 'float32', shape: [s.similarity.values.length], data: s.similarity.values },
     );
+    if (s.rules) {
+      list.push(
+        { name: 'rules_row_start', dtype: 'int32', shape: [n + 1], data: s.rules.rowStart },
+        { name: 'rules_neighbours', dtype: 'int32', shape: [s.rules.neighbours.length], data: s.rules.neighbours },
+        { name: 'rules_values', dtype: 'float32', shape: [s.rules.values.length], data: s.rules.values },
+      );
+    }
   }
   if (s.sessions) {
     list.push(

@@ -17,7 +17,7 @@ export interface RecommenderTrainProgress {
 
 /** Training settings. */
 export interface TrainOptions {
-  /** Passes over the training examples (on Beauty, validated after every epoch, NDCG@10 peaked at epoch 2 and fell after: the model overfits). @default 2 */
+  /** Passes over the training examples (on Beauty, validated after every epoch, NDCG@10 peaked at epoch 3 with dropout 0.3, at epoch 2 without). @default 3 */
   epochs?: number;
   /** Stop after the epoch that crosses this many seconds (0: no limit). @default 0 */
   maxSeconds?: number;
@@ -31,6 +31,8 @@ export interface TrainOptions {
    * 0.053 / 0.055 (model alone) at 68 / 101 / 127 / 189 s for two epochs on WASM (batch 1,024). @default 2048
    */
   negatives?: number;
+  /** Dropout rate on the shopper vector during training (Beauty validation NDCG@10, model alone: 0 / 0.3 gave 0.0579 at epoch 2 / 0.0599 at epoch 3). @default 0.3 */
+  dropout?: number;
   /** Seed of initial weights, shuffling and sampling. @default 1 */
   seed?: number;
   signal?: AbortSignal;
@@ -44,10 +46,12 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
 /** Trains `net` on next-item examples from `train`. Returns the per-epoch progress. */
 export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLike<number>[], options: TrainOptions = {}): Promise<RecommenderTrainProgress[]> {
   const { numItems, window } = net.shape;
-  const epochs = options.epochs ?? 2;
+  const epochs = options.epochs ?? 3;
   const batchSize = options.batchSize ?? 256;
   const negatives = Math.min(options.negatives ?? 2048, numItems);
   const maxSeconds = options.maxSeconds ?? 0;
+  const dropout = options.dropout ?? 0.3;
+  const dropoutSeed = ((options.seed ?? 1) * 7919) % 1_000_003;
   const random = seededRandom(options.seed ?? 1);
   const { histories, targets, count } = nextItemExamples(train, window, numItems);
   const order = Int32Array.from({ length: count }, (_, i) => i);
@@ -92,7 +96,7 @@ export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLi
           const w = tf.tensor2d(windowRows, [size, window], 'int32');
           const t = tf.tensor1d(batchTargets, 'int32');
           const c = candidates ? tf.tensor1d(candidates, 'int32') : undefined;
-          return optimizer.minimize(() => net.loss(w, t, c), true, net.variables) as tf.Scalar;
+          return optimizer.minimize(() => net.loss(w, t, c, dropout, dropoutSeed + epoch * 100_003 + steps), true, net.variables) as tf.Scalar;
         });
         pending.push(loss);
         steps++;

@@ -17,8 +17,8 @@ import { SequenceNet } from '../../src/recommend/sequence-model.ts';
 import { unpackArrays } from '../../src/recommend/state.ts';
 import type { Row, Suite } from '../harness/types.ts';
 import { evaluateRanking } from './recommend.ts';
+import { DEFAULT_DATASET, publishedRows } from './recommend-published.ts';
 
-const DEFAULT_DATASET = 'amazon_beauty_s3rec/Beauty.txt';
 
 const suite: Suite = {
   description: 'Recommendations: a folder trained elsewhere, scored by the library (S3-Rec protocol, full ranking)',
@@ -60,7 +60,7 @@ const suite: Suite = {
       const table: Row[] = [
         { model: `folder + item-kNN (blend alpha ${best.alpha}, chosen on validation)`, ...ours },
         { model: 'folder: sequence model alone', ...modelOnly },
-        { model: 'browser-trained (README, blend alpha 0.3)', hr_10: 0.0839, ndcg_10: 0.0509 },
+        ...publishedRows(options.dataset),
       ];
       return {
         metrics: { ...ours, blend_alpha: best.alpha, model_alone_hr_10: modelOnly.hr_10, model_alone_ndcg_10: modelOnly.ndcg_10,

@@ -1,19 +1,23 @@
 /**
  * `npm run eval -- recommend [--dataset <S3-Rec .txt>] [--attributes <json>] [--seconds 240] [--epochs 60]
- *  [--negatives 2048] [--batch 256] [--lr 0.005] [--dim 64] [--window 20] [--eval-every 1] [--patience 2] [--baselines skip]
+ *  [--negatives 2048] [--batch 256] [--lr 0.005] [--dropout 0.3] [--dim 64] [--window 20] [--eval-every 1] [--patience 2]
+ *  [--baselines skip]
  *  [--out r.json]`
  *
  * Next-item recommendation with the S3-Rec protocol (last item = test, second-last = validation, training on the
  * items before the validation target, full ranking over all items, the user's history masked). Trains our model in
  * this page (WASM or WebGPU), selects the epoch and the item-kNN blend weight on validation, and reports test
- * HR@5/10/20, NDCG@5/10/20, MRR for it and for the baselines (popularity, item-kNN, session-kNN).
+ * HR@5/10/20, NDCG@5/10/20, MRR for it and for the baselines (popularity, item-kNN, session-kNN, sequential rules).
+ * The blend is the library's (model + item-kNN + sequential rules, KNN_MIX); a second one that adds session-kNN,
+ * which the library does not ship, is reported beside it. JSON `curve`: validation HR@10 / NDCG@10 of the model
+ * alone against training seconds, per evaluation.
  * Validation runs every `--eval-every` epochs; training stops after `--patience` validations without a better
  * NDCG@10 (0: never), or at `--seconds`.
  * `--attributes` is accepted for the S3-Rec layout but not used yet: the model learns from sequences only
  * (attributes serve cold start through `addProducts`, which this protocol never exercises).
  */
 import * as tf from '@tensorflow/tfjs';
-import { cooccurrenceCosine, itemKnnScorer, popularityScorer, sessionKnnScorer, type SequenceScorer } from '../../src/recommend/baselines.ts';
+import { cooccurrenceCosine, itemKnnScorer, KNN_MIX, mixScorers, popularityScorer, sequentialRules, sessionKnnScorer, type SequenceScorer } from '../../src/recommend/baselines.ts';
 import { leaveOneOut, parseSequences, type RankingCase } from '../../src/recommend/dataset.ts';
 import { coverage, rankingMetrics } from '../../src/recommend/metrics.ts';
 import { batchOf, rankCases, type BatchScorer } from '../../src/recommend/protocol.ts';
@@ -21,8 +25,8 @@ import { blendScorer, scoreWindows } from '../../src/recommend/scoring.ts';
 import { SequenceNet, type SequenceModelWeights } from '../../src/recommend/sequence-model.ts';
 import { trainSequenceNet } from '../../src/recommend/train.ts';
 import type { Row, Suite } from '../harness/types.ts';
+import { DEFAULT_DATASET, publishedRows } from './recommend-published.ts';
 
-const DEFAULT_DATASET = 'amazon_beauty_s3rec/Beauty.txt';
 
 export async function evaluateRanking(score: BatchScorer, cases: readonly RankingCase[], numItems: number, maskHistory = true) {
   const { ranks, tops } = await rankCases(score, cases, numItems, { batchSize: 512, maskHistory, coverageK: 10 });
@@ -48,11 +52,24 @@ const suite: Suite = {
 
     const table: Row[] = [];
     const baselines: Record<string, Record<string, number>> = {};
-    const knn = itemKnnScorer(cooccurrenceCosine(split.train, n), 0.8);
+    const cosine = cooccurrenceCosine(split.train, n);
+    const itemKnn = itemKnnScorer(cosine, 0.8);
+    // What trainRecommender keeps: 200 neighbours per product (on Beauty validation the same figures as all of them).
+    const cosine200 = cooccurrenceCosine(split.train, n, 200);
+    const rules = itemKnnScorer(sequentialRules(split.train, n, KNN_MIX.ruleSteps, 200), KNN_MIX.decay);
+    const sessionKnn = sessionKnnScorer(split.train, n);
     const scorers: [string, SequenceScorer][] = [
       ['popularity', popularityScorer(split.train, n)],
-      ['item_knn', knn],
-      ['session_knn', sessionKnnScorer(split.train, n)],
+      ['item_knn', itemKnn],
+      ['session_knn', sessionKnn],
+      ['sequential_rules', rules],
+    ];
+    // The neighbourhood parts of the blend: the library's (recommend() mixes item-kNN and sequential rules,
+    // KNN_MIX), and one that adds session-kNN, which the library does not ship (it would have to keep every
+    // training sequence); each on validation alone first.
+    const mixes: { name: string; scorer: SequenceScorer; library: boolean }[] = [
+      { name: 'item-kNN 0.6 + rules 0.4', scorer: mixScorers([[itemKnnScorer(cosine200, KNN_MIX.decay), KNN_MIX.itemKnn], [rules, KNN_MIX.rules]]), library: true },
+      { name: 'item-kNN 0.4 + rules 0.4 + session-kNN 0.2', scorer: mixScorers([[itemKnnScorer(cosine200, KNN_MIX.decay), 0.4], [rules, 0.4], [sessionKnn, 0.2]]), library: false },
     ];
     if (options.baselines !== 'skip') {
       for (const [name, scorer] of scorers) {
@@ -62,6 +79,12 @@ const suite: Suite = {
         log(`${name}: HR@10 ${m.hr_10.toFixed(4)} NDCG@10 ${m.ndcg_10.toFixed(4)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
         table.push({ model: name, ...m });
       }
+    }
+    const mixValidation: Record<string, Record<string, number>> = {};
+    for (const mix of mixes) {
+      const v = await evaluateRanking(batchOf(mix.scorer), split.validation, n);
+      mixValidation[mix.name] = { hr_10: v.hr_10, ndcg_10: v.ndcg_10 };
+      log(`${mix.name}: valid HR@10 ${v.hr_10.toFixed(4)} NDCG@10 ${v.ndcg_10.toFixed(4)}`);
     }
 
     const dim = num(options.dim, 64);
@@ -81,6 +104,7 @@ const suite: Suite = {
       negatives,
       batchSize: num(options.batch, 256),
       learningRate: num(options.lr, 0.005),
+      dropout: num(options.dropout, 0.3),
       seed,
       onProgress: (p) => log(`epoch ${p.epoch}: loss ${p.loss.toFixed(4)}, ${p.seconds.toFixed(1)} s`),
       onEpochEnd: async (p) => {
@@ -104,28 +128,37 @@ const suite: Suite = {
     const modelOnly = await evaluateRanking((h) => scoreWindows(chosen, h), split.test, n);
     table.push({ model: 'ours: sequence model alone', ...modelOnly });
 
-    // Blend weight of item-kNN, chosen on validation.
-    let bestBlend = { alpha: 1, ndcg: -1 };
-    for (const alpha of [1, 0.7, 0.5, 0.3, 0.2, 0.1]) {
-      const v = await evaluateRanking(blendScorer(chosen, knn, alpha), split.validation, n);
-      log(`blend alpha ${alpha}: valid NDCG@10 ${v.ndcg_10.toFixed(4)}`);
-      if (v.ndcg_10 > bestBlend.ndcg) bestBlend = { alpha, ndcg: v.ndcg_10 };
+    // Blend weight of the model against each neighbourhood part, chosen on validation; the library's first.
+    const blends: { name: string; library: boolean; alpha: number; valid_ndcg_10: number; test: Awaited<ReturnType<typeof evaluateRanking>> }[] = [];
+    for (const mix of mixes) {
+      let bestBlend = { alpha: 1, ndcg: -1 };
+      for (const alpha of [1, 0.7, 0.5, 0.4, 0.3, 0.2, 0.1]) {
+        const v = await evaluateRanking(blendScorer(chosen, mix.scorer, alpha), split.validation, n);
+        log(`${mix.name}, alpha ${alpha}: valid NDCG@10 ${v.ndcg_10.toFixed(4)}`);
+        if (v.ndcg_10 > bestBlend.ndcg) bestBlend = { alpha, ndcg: v.ndcg_10 };
+      }
+      const test = await evaluateRanking(blendScorer(chosen, mix.scorer, bestBlend.alpha), split.test, n);
+      blends.push({ name: mix.name, library: mix.library, alpha: bestBlend.alpha, valid_ndcg_10: bestBlend.ndcg, test });
     }
-    const ours = await evaluateRanking(blendScorer(chosen, knn, bestBlend.alpha), split.test, n);
     chosen.dispose();
-    table.unshift({ model: `ours (blend alpha ${bestBlend.alpha})`, ...ours, train_seconds: best.seconds });
-    table.push(
-      { model: 'published SASRec (S3-Rec paper)', hr_10: 0.0605, ndcg_10: 0.0318, hr_20: 0.0902 },
-      { model: 'published S3-Rec', hr_10: 0.0647, ndcg_10: 0.0327, hr_20: 0.0994 },
-    );
+    const ours = (blends[0] as (typeof blends)[number]).test;
+    const bestBlend = blends[0] as (typeof blends)[number];
+    blends.slice().reverse().forEach((b) => table.unshift({
+      model: `ours${b.library ? ' (the library)' : ' (eval only)'}: alpha ${b.alpha} × model + ${b.name}`, ...b.test, train_seconds: best.seconds,
+    }));
+    table.push(...publishedRows(options.dataset));
     return {
       metrics: {
         ...ours, train_seconds: best.seconds, train_seconds_total: last?.seconds ?? 0, epochs_run: history.length,
-        best_epoch: best.epoch, blend_alpha: bestBlend.alpha, leaked_tensors: tf.memory().numTensors - startTensors,
+        best_epoch: best.epoch, blend_alpha: bestBlend.alpha,
+        with_session_knn_hr_10: (blends[1] as (typeof blends)[number]).test.hr_10, with_session_knn_ndcg_10: (blends[1] as (typeof blends)[number]).test.ndcg_10,
+        leaked_tensors: tf.memory().numTensors - startTensors,
       },
       table,
       baselines,
       model_alone: modelOnly,
+      neighbourhood_validation: mixValidation,
+      blends: blends.map(({ name, library, alpha, valid_ndcg_10 }) => ({ name, library, alpha, valid_ndcg_10 })),
       curve,
       config: { dim, window, seed, negatives, backend: runtime.backend },
     };

@@ -59,14 +59,15 @@ export const trainRecommendCommand: Command = {
     ...EVENTS_OPTIONS,
     { name: 'out', type: 'string', valueName: '<dir>', required: true, description: 'Folder to write (created; atomic: nothing is left there on failure).' },
     { name: 'force', type: 'boolean', description: 'Replace --out if it exists and is not empty.' },
-    { name: 'epochs', type: 'number', valueName: '<n>', integer: true, min: 1, max: 1000, default: 2, description: 'Passes over the training data.' },
+    { name: 'epochs', type: 'number', valueName: '<n>', integer: true, min: 1, max: 1000, default: 3, description: 'Passes over the training data.' },
     { name: 'dim', type: 'number', valueName: '<n>', integer: true, min: 2, max: 1024, default: 64, description: 'Embedding width.' },
     { name: 'window', type: 'number', valueName: '<n>', integer: true, min: 1, max: 200, default: 20, description: 'Recent products the shopper encoder reads.' },
     { name: 'seed', type: 'number', valueName: '<n>', integer: true, min: 0, max: 2 ** 31 - 1, default: 1, description: 'Seed of weights, shuffling and sampling.' },
     { name: 'batch-size', type: 'number', valueName: '<n>', integer: true, min: 1, max: 65536, default: 256, description: 'Examples per step.' },
     { name: 'negatives', type: 'number', valueName: '<n>', integer: true, min: 0, max: 1_000_000, default: 2048, description: 'Sampled negatives per step (0: full softmax).' },
+    { name: 'dropout', type: 'number', valueName: '<x>', min: 0, max: 0.9, default: 0.3, description: 'Dropout rate on the shopper vector during training.' },
     { name: 'learning-rate', type: 'number', valueName: '<x>', min: 1e-6, max: 1, default: 0.005, description: 'Adam learning rate.' },
-    { name: 'model-weight', type: 'number', valueName: '<x>', min: 0, max: 1, default: 0.3, description: 'Weight of the learned model against item-kNN in recommend().' },
+    { name: 'model-weight', type: 'number', valueName: '<x>', min: 0, max: 1, default: 0.5, description: 'Weight of the learned model against item-kNN and sequential rules in recommend().' },
     { name: 'max-users', type: 'number', valueName: '<n>', integer: true, min: 1, description: 'Use only the first n shoppers of the log (quick runs).' },
     { name: 'evaluate', type: 'boolean', default: true, description: 'Hold out each shopper\'s last two products and evaluate (--evaluate=false: train on everything, no evaluation).' },
     { name: 'refit', type: 'boolean', description: 'After evaluating, retrain on all products and write that model.' },
@@ -74,7 +75,7 @@ export const trainRecommendCommand: Command = {
   ],
   examples: [
     'storefront-ml train recommend --events 2019-Oct.csv --out models/recommend/',
-    'storefront-ml train recommend --events Beauty.txt --out beauty/ --epochs 2 --json',
+    'storefront-ml train recommend --events Beauty.txt --out beauty/ --epochs 3 --json',
     'storefront-ml train recommend --events export.json --format history-export --out rec/ --evaluate=false',
   ],
   async run(ctx) {
@@ -97,7 +98,7 @@ export const trainRecommendCommand: Command = {
     ctx.log(`backend: ${describeRuntime(runtime)}`);
     const trainOptions = {
       epochs: o.epochs as number, dim: o.dim as number, window: o.window as number, seed: o.seed as number,
-      batchSize: o['batch-size'] as number, negatives: o.negatives as number, learningRate: o['learning-rate'] as number,
+      batchSize: o['batch-size'] as number, negatives: o.negatives as number, learningRate: o['learning-rate'] as number, dropout: o.dropout as number,
       modelWeight: o['model-weight'] as number,
     };
     const evaluate = o.evaluate !== false;

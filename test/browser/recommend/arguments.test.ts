@@ -103,6 +103,8 @@ describe('Recommender arguments (WASM)', () => {
     await expectTyped(() => trainRecommender(seqs, { epochs: 1.5 }), 'INVALID_OPTION', /epochs/);
     await expectTyped(() => trainRecommender(seqs, { batchSize: 0 }), 'INVALID_OPTION', /batchSize/);
     await expectTyped(() => trainRecommender(seqs, { negatives: -5 }), 'INVALID_OPTION', /negatives/);
+    await expectTyped(() => trainRecommender(seqs, { dropout: 1 }), 'INVALID_OPTION', /dropout/);
+    await expectTyped(() => trainRecommender(seqs, { dropout: NaN }), 'INVALID_OPTION', /dropout/);
     await expectTyped(() => trainRecommender(seqs, { maxSeconds: NaN }), 'INVALID_OPTION', /maxSeconds/);
     await expectTyped(() => trainRecommender(seqs, { seed: NaN }), 'INVALID_OPTION', /seed/);
     await expectTyped(() => trainRecommender(seqs, { onProgress: as<() => void>('log') }), 'INVALID_OPTION', /onProgress/);

@@ -65,7 +65,7 @@ describe('loadRecommender checks its files and metadata', () => {
       ['window', (m) => { m.window = 0; }],
       ['sessionWeight', (m) => { m.sessionWeight = 2; }],
       ['weightSpecs', (m) => { m.weightSpecs.at(-1).shape = [1]; }],
-      ['weightSpecs[11]', (m) => { m.weightSpecs.at(-1).name = 'sessions'; }],
+      ['weightSpecs[14]', (m) => { m.weightSpecs.at(-1).name = 'sessions'; }],
       ['files', (m) => { delete m.files; }],
     ];
     for (const [field, change] of cases) await loadError(() => loadRecommender(DIR, { fetch: changed(change) }), 'MODEL_LOAD_FAILED', field);
@@ -78,18 +78,23 @@ describe('loadRecommender checks its files and metadata', () => {
     await loadError(() => loadRecommender(DIR, { fetch: served(m, bad).fetch }), 'MODEL_LOAD_FAILED', 'sessions_items');
   });
 
-  it('files saved by 0.1.0 (no session index, no sessionWeight) load and recommend as model + item-kNN', async () => {
+  it('files saved by 0.1.0 (10 arrays: no rules, no session index, no sessionWeight) load and recommend as model + item-kNN', async () => {
     const plain = await trainRecommender(sequences, { dim: 8, window: 4, epochs: 2, seed: 3, sessionWeight: 0 });
-    const sessionBytes = metadata.weightSpecs.slice(10).reduce((s: number, spec: { shape: number[] }) => s + 4 * spec.shape[0]!, 0);
-    const old = weights.slice(0, weights.byteLength - sessionBytes);
-    const { sessionWeight: _, ...rest } = metadata;
-    const m = { ...rest, weightSpecs: metadata.weightSpecs.slice(0, 10), files: { 'weights.bin': { bytes: old.byteLength, sha256: sha256HexSync(old) } } };
-    const back = await loadRecommender(DIR, { fetch: served(m, old).fetch });
+    // The first 10 arrays of any file are 0.1.0's layout; cut two files down to it, one trained without a session index.
+    const asOld = (meta: typeof metadata, bytes: Uint8Array) => {
+      const kept = meta.weightSpecs.slice(0, 10);
+      const size = kept.reduce((s: number, spec: { shape: number[] }) => s + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);
+      const old = bytes.slice(0, size);
+      const { sessionWeight: _, ...rest } = meta;
+      return served({ ...rest, weightSpecs: kept, files: { 'weights.bin': { bytes: old.byteLength, sha256: sha256HexSync(old) } } }, old).fetch;
+    };
+    const plainFiles = await plain.toFiles();
+    const back = await loadRecommender(DIR, { fetch: asOld(metadata, weights) });
+    const plainBack = await loadRecommender(DIR, { fetch: asOld(JSON.parse(plainFiles['metadata.json']), new Uint8Array(plainFiles['weights.bin'])) });
     expect(back.metadata.weightSpecs).toHaveLength(10);
-    expect(await back.recommend(events)).toEqual(await plain.recommend(events));
+    expect(await back.recommend(events)).toEqual(await plainBack.recommend(events));
     expect(await back.recommend(events)).not.toEqual(await rec.recommend(events));
-    back.dispose();
-    plain.dispose();
+    for (const r of [back, plainBack, plain]) r.dispose();
   });
 
   it('loadRecommender({ embeddings }): dim bounded before allocating, integrity and origin checked', async () => {

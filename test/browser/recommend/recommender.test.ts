@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
 import type { ShopperEvent } from '../../../src/history/types.ts';
 import { loadRecommender, trainRecommender, type Recommender } from '../../../src/recommend/index.ts';
+import { manifestOf } from '../../../src/core/files/index.ts';
 import { expectNoLeak, expectNoLeakOver } from '../../helpers/leak.ts';
+import { memoryFetch } from '../../helpers/model-files.ts';
 import { useWasm } from '../../helpers/wasm.ts';
 import { writeSfemByHand } from '../../node/recommend/sfem-by-hand.ts';
 
@@ -43,6 +45,23 @@ describe('Recommender (WASM)', () => {
     expect(list.map((r) => r.productId)).not.toContain('a3'); // seen items excluded by default
     expect(list.filter((r) => r.productId.startsWith('a')).length).toBeGreaterThanOrEqual(4);
     expect(list[0]!.productId).toBe('a4');
+  });
+
+  it('loads files saved before sequential rules (10 arrays): item-kNN alone in the blend', async () => {
+    await expectNoLeak(async () => {
+      const files = await rec.toFiles();
+      const meta = JSON.parse(files['metadata.json']);
+      expect(meta.weightSpecs.map((s: { name: string }) => s.name).slice(10)).toEqual(['rules_row_start', 'rules_neighbours', 'rules_values', 'sessions_start', 'sessions_items']);
+      const bytes = meta.weightSpecs.slice(0, 10).reduce((sum: number, s: { shape: number[] }) => sum + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+      const weights = files['weights.bin'].slice(0, bytes);
+      const old = { ...meta, weightSpecs: meta.weightSpecs.slice(0, 10), files: manifestOf({ 'weights.bin': weights }) };
+      const loaded = await loadRecommender('/old/', { fetch: memoryFetch({ 'metadata.json': JSON.stringify(old), 'weights.bin': weights }, '/old/').fetch });
+      const list = await loaded.recommend([view('a1', 1), view('a2', 2)], { topK: 3 });
+      expect(list).toHaveLength(3);
+      expect(list[0]!.productId.startsWith('a')).toBe(true);
+      expect((await loaded.toFiles())['weights.bin'].byteLength).toBe(bytes);
+      loaded.dispose();
+    }, 'loading a 10-array file');
   });
 
   it('is deterministic for a seed', async () => {
@@ -157,6 +176,19 @@ describe('Recommender (WASM)', () => {
       const e = await errorOf(trainRecommender(sequences(10), { epochs: 1, sessionWeight }));
       expect(isStorefrontError(e, 'INVALID_OPTION')).toBe(true);
     }
+  });
+
+  it('mixes in session-kNN only for an anonymous session (every event of one sessionId)', async () => {
+    // The same training with and without a session index: identical weights, so any difference is the session part.
+    const options = { dim: 8, window: 5, epochs: 2, batchSize: 64, negatives: 8, seed: 7 };
+    const indexed = await trainRecommender(sequences(200), options);
+    const plain = await trainRecommender(sequences(200), { ...options, sessionWeight: 0 });
+    const anonymous = [view('a1', 1), view('a2', 2)];
+    const returning = [{ ...view('a1', 1), sessionId: 's0' }, view('a2', 2)];
+    expect(await indexed.recommend(anonymous, { topK: 20 })).not.toEqual(await plain.recommend(anonymous, { topK: 20 }));
+    expect(await indexed.recommend(returning, { topK: 20 })).toEqual(await plain.recommend(returning, { topK: 20 }));
+    indexed.dispose();
+    plain.dispose();
   });
 
   it('throws DISPOSED after dispose(), which is idempotent', async () => {

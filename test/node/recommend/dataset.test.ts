@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
-import { cooccurrenceCosine, itemKnnScorer, popularityScorer, sessionKnnScorer } from '../../../src/recommend/baselines.ts';
+import { cooccurrenceCosine, itemKnnScorer, mixScorers, popularityScorer, sequentialRules, sessionKnnScorer, sparseKnnScores } from '../../../src/recommend/baselines.ts';
 import { leaveOneOut, parseSequences } from '../../../src/recommend/dataset.ts';
 import { nextItemExamples } from '../../../src/recommend/examples.ts';
 
@@ -50,6 +50,33 @@ describe('baselines', () => {
     expect(out[0]).toBeCloseTo(1 / Math.sqrt(2), 6);
     expect(out[1]).toBeCloseTo(0.5 / Math.sqrt(2), 6);
     expect(out[3]).toBe(0);
+  });
+
+  it('sequential rules weight what followed by 1 / gap, normalised like the cosine', () => {
+    // [0, 1, 2]: 0→1 (1), 0→2 (1/2), 1→2 (1); [1, 2]: 1→2 (1); [2, 3]: 2→3 (1). Counts 0: 1, 1: 2, 2: 3, 3: 1.
+    const rules = sequentialRules(train, 4, 10);
+    const out = new Float32Array(4);
+    itemKnnScorer(rules, 1).scoreInto([1], out);
+    expect(out[2]).toBeCloseTo(2 / Math.sqrt(6), 6);
+    expect(out[0]).toBe(0); // nothing follows 1 back to 0: the rules are directed
+    itemKnnScorer(rules, 1).scoreInto([0], out);
+    expect(out[2]).toBeCloseTo(0.5 / Math.sqrt(3), 6);
+    itemKnnScorer(sequentialRules(train, 4, 1), 1).scoreInto([0], out);
+    expect(out[2]).toBe(0); // beyond `steps`
+    expect(sequentialRules(train, 4, 10, 1).neighbours.length).toBe(3); // one neighbour per row that has any
+  });
+
+  it('sparse kNN scores and mixed scorers are distributions matching the dense scorer', () => {
+    const sim = cooccurrenceCosine(train, 4);
+    const dense = new Float32Array(4);
+    itemKnnScorer(sim, 0.5).scoreInto([0, 1], dense);
+    const sum = dense.reduce((a, b) => a + b, 0);
+    const sparse = sparseKnnScores(sim, [0, 1], 0.5);
+    for (let i = 0; i < 4; i++) expect(sparse.get(i) ?? 0).toBeCloseTo((dense[i] as number) / sum, 6);
+    expect(sparseKnnScores(sim, [], 0.5).size).toBe(0);
+    const mixed = new Float32Array(4);
+    mixScorers([[itemKnnScorer(sim, 0.5), 0.6], [itemKnnScorer(sequentialRules(train, 4), 0.5), 0.4]]).scoreInto([0, 1], mixed);
+    expect(mixed.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });
 
   it('session-kNN votes with the similarity of neighbour sessions', () => {
