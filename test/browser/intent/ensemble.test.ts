@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
-import { loadIntentModel, trainIntentModel } from '../../../src/index.ts';
+import { loadIntentModel, trainIntentModel, type IntentTrainOptions } from '../../../src/index.ts';
 import { expectNoLeak } from '../../helpers/leak.ts';
 import { memoryFetch } from '../../helpers/model-files.ts';
 import { useWasm } from '../../helpers/wasm.ts';
@@ -11,7 +11,7 @@ import { syntheticSessions } from './synthetic.ts';
 describe('purchase-intent ensembles (WASM)', () => {
   const { rows, labels } = syntheticSessions(600);
   const probe = syntheticSessions(20, 9).rows;
-  const fit = { hidden: [8, 8], epochs: 8, earlyStopping: { patience: 2 } } as const;
+  const fit: IntentTrainOptions = { hidden: [8, 8], epochs: 8, earlyStopping: { patience: 2 } };
 
   beforeAll(async () => {
     await useWasm();
