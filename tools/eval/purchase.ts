@@ -7,6 +7,8 @@
  * shopper's events (src/intent/live.ts). Metrics are means over seeds; `_sd` the standard deviation.
  * Tuning: `--validation-only` reports the validation split (part of the 80 %) instead of the test part, with the
  * knobs `--hidden --lr --l2 --activation --cw --batch --patience --epochs --include a,b|none --also-exclude a,b` (MLP rows only).
+ * `--tune` scores on a stratified 20 % of each seed's train part instead (training on the rest; test unseen), with
+ * `--ensemble K --ensemble-split shared|folds` among the knobs. `curves` in the JSON: per-epoch validation ROC-AUC / PR-AUC and seconds.
  */
 import * as tf from '@tensorflow/tfjs';
 import { computeMetrics, type IntentMetrics } from '../../src/intent/metrics.ts';
