@@ -24,11 +24,10 @@ export function shuffleInPlace<T extends { length: number; [i: number]: unknown 
 }
 
 /**
- * Stratified split of indices 0…labels.length-1: per label (labels in ascending order), a seeded shuffle, then
- * `testFraction` of its rows (rounded; at least one when the label has two or more rows) go to `test`, so both parts
- * keep each label's share. Indices are returned sorted. Used by intent validation, assistant calibration and evals.
+ * The indices of each label, labels in ascending order, not first appearance: a split must not depend on which class
+ * the data starts with.
  */
-export function stratifiedSplit(labels: ArrayLike<string | number>, testFraction: number, seed: number): { train: number[]; test: number[] } {
+function indicesByLabel(labels: ArrayLike<string | number>): number[][] {
   const byLabel = new Map<string | number, number[]>();
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i] as string | number;
@@ -36,16 +35,36 @@ export function stratifiedSplit(labels: ArrayLike<string | number>, testFraction
     if (rows) rows.push(i);
     else byLabel.set(label, [i]);
   }
-  // Ascending label order, not first appearance: the split must not depend on which class the data starts with.
   const order = [...byLabel.keys()].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  return order.map((label) => byLabel.get(label) as number[]);
+}
+
+/**
+ * Stratified split of indices 0…labels.length-1: per label (labels in ascending order), a seeded shuffle, then
+ * `testFraction` of its rows (rounded; at least one when the label has two or more rows) go to `test`, so both parts
+ * keep each label's share. Indices are returned sorted. Used by intent validation, assistant calibration and evals.
+ */
+export function stratifiedSplit(labels: ArrayLike<string | number>, testFraction: number, seed: number): { train: number[]; test: number[] } {
   const random = seededRandom(seed);
   const train: number[] = [];
   const test: number[] = [];
-  for (const label of order) {
-    const rows = shuffleInPlace(byLabel.get(label) as number[], random);
+  for (const indices of indicesByLabel(labels)) {
+    const rows = shuffleInPlace(indices, random);
     const n = rows.length < 2 ? 0 : Math.max(1, Math.round(rows.length * testFraction));
     test.push(...rows.slice(0, n));
     train.push(...rows.slice(n));
   }
   return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
+}
+
+/**
+ * Stratified K-fold assignment of indices 0…labels.length-1: per label (ascending), a seeded shuffle dealt round-robin
+ * into `k` folds, so every fold keeps each label's share. Returns the fold (0…k-1) of each index.
+ */
+export function stratifiedFolds(labels: ArrayLike<string | number>, k: number, seed: number): Uint8Array {
+  const random = seededRandom(seed);
+  const fold = new Uint8Array(labels.length);
+  let next = 0;
+  for (const indices of indicesByLabel(labels)) for (const i of shuffleInPlace(indices, random)) fold[i] = next++ % k;
+  return fold;
 }

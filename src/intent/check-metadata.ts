@@ -51,6 +51,7 @@ export function checkIntentMetadata(value: unknown, where: string): IntentMetada
   const architecture = m.architecture ?? { hidden: [64, 64], activation: 'relu' as const };
   if (!Array.isArray(architecture.hidden) || architecture.hidden.length > 16) c.bad('architecture.hidden', architecture.hidden, 'Expected up to 16 layer sizes.');
   architecture.hidden.forEach((u, i) => c.int(`architecture.hidden[${i}]`, u, 1, 4096));
+  if (architecture.members !== undefined) c.int('architecture.members', architecture.members, 2, 16);
   if (!(ACTIVATIONS as readonly string[]).includes(architecture.activation)) c.bad('architecture.activation', architecture.activation, `Expected one of: ${ACTIVATIONS.join(', ')}.`);
   const featureSchema: FeatureSchema = { ...s, excluded: s.excluded ?? [] };
   const featureNames = encodedNames(featureSchema);

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
-import { logLoss } from './metrics.ts';
+import { averagePrecision, logLoss, rocAuc } from './metrics.ts';
 import { seededRandom, shuffleInPlace } from '../core/random.ts';
 
 export type Activation = 'relu' | 'elu' | 'tanh' | 'sigmoid' | 'selu' | 'swish';
@@ -105,12 +105,25 @@ export interface TrainConfig {
 export interface TrainResult {
   epochs: number;
   bestEpoch: number;
-  history: { epoch: number; loss: number; valLoss: number | null }[];
+  history: EpochRecord[];
+}
+
+/** One epoch of training: losses, and with validation rows their ROC-AUC and PR-AUC; `seconds` since the fit began. */
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  valLoss: number | null;
+  valRocAuc?: number;
+  valPrAuc?: number;
+  seconds?: number;
 }
 
 /** Weighted log loss of a model on a matrix, in JS (for early stopping). */
 async function evalLoss(model: tf.LayersModel, x: Float32Array, y: Uint8Array, width: number, cw: [number, number]): Promise<number> {
-  const p = await predictMatrix(model, x, width);
+  return weightedLogLoss(y, await predictMatrix(model, x, width), cw);
+}
+
+function weightedLogLoss(y: Uint8Array, p: Float32Array, cw: [number, number]): number {
   let sum = 0;
   let wsum = 0;
   for (let i = 0; i < y.length; i++) {
@@ -148,6 +161,7 @@ export async function train(model: tf.LayersModel, config: TrainConfig): Promise
   const random = seededRandom(config.seed ^ 0x5eed);
   const order = Array.from({ length: n }, (_, i) => i);
   const history: TrainResult['history'] = [];
+  const started = performance.now();
   let best: tf.Tensor[] | null = null;
   let bestLoss = Infinity;
   let bestEpoch = 0;
@@ -173,9 +187,16 @@ export async function train(model: tf.LayersModel, config: TrainConfig): Promise
       }
       const loss = (await total.data())[0] as number / batches;
       total.dispose();
-      const valLoss = config.valX && config.valY ? await evalLoss(model, config.valX, config.valY, width, config.classWeight) : null;
+      const record: EpochRecord = { epoch, loss, valLoss: null };
+      if (config.valX && config.valY) {
+        const p = await predictMatrix(model, config.valX, width);
+        record.valLoss = weightedLogLoss(config.valY, p, config.classWeight);
+        if (Number.isFinite(record.valLoss)) Object.assign(record, { valRocAuc: rocAuc(config.valY, p), valPrAuc: averagePrecision(config.valY, p) });
+      }
+      record.seconds = (performance.now() - started) / 1000;
+      const { valLoss } = record;
       if (!Number.isFinite(loss) || (valLoss !== null && !Number.isFinite(valLoss))) throw diverged(`training epoch ${epoch}`, `loss ${loss}, validation loss ${valLoss}`, 'no model was made');
-      history.push({ epoch, loss, valLoss });
+      history.push(record);
       config.onEpoch?.(epoch, loss, valLoss);
       if (valLoss !== null && config.patience !== null) {
         if (valLoss < bestLoss - 1e-6) {
@@ -230,4 +251,33 @@ export async function fineTune(model: tf.LayersModel, x: Float32Array, y: Uint8A
     tf.dispose([xt, yt, wt, ...before]);
     optimizer.dispose();
   }
+}
+
+/**
+ * One network from K trained members of the same shape: each member's layers side by side on the shared input, and a
+ * fixed (untrainable) Dense(1) of weights 1/K over their probabilities, so the output is the members' mean. It
+ * saves, loads, adapts and explains like a single network; its last layer still has one unit (what loading checks).
+ */
+export function combineMembers(members: tf.LayersModel[], config: Omit<NetworkConfig, 'seed'>): tf.LayersModel {
+  const input = tf.input({ shape: [config.inputs], name: 'sessions' });
+  const outputs = members.map((_, k) => {
+    let h = input;
+    config.hidden.forEach((units, i) => {
+      h = tf.layers.dense({ units, activation: config.activation, name: `member_${k + 1}_hidden_${i + 1}` }).apply(h) as tf.SymbolicTensor;
+    });
+    return tf.layers.dense({ units: 1, activation: 'sigmoid', name: `member_${k + 1}_purchase` }).apply(h) as tf.SymbolicTensor;
+  });
+  const joined = tf.layers.concatenate({ name: 'members' }).apply(outputs) as tf.SymbolicTensor;
+  const mean = tf.layers.dense({
+    units: 1, useBias: false, trainable: false, kernelInitializer: tf.initializers.constant({ value: 1 / members.length }), name: 'purchase',
+  }).apply(joined) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: mean, name: 'purchase_intent_ensemble' });
+  members.forEach((member, k) => {
+    const dense = member.layers.filter((l) => l.getWeights().length > 0);
+    dense.forEach((layer, i) => {
+      const name = i < config.hidden.length ? `member_${k + 1}_hidden_${i + 1}` : `member_${k + 1}_purchase`;
+      model.getLayer(name).setWeights(layer.getWeights());
+    });
+  });
+  return model;
 }

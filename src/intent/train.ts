@@ -8,12 +8,12 @@ import { numberIn, oneOf, show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { chooseThreshold, computeMetrics, type IntentMetrics } from './metrics.ts';
 import { IntentModelImpl, checkRows, guarded, toLabels } from './model.ts';
-import { buildNetwork, predictMatrix, train, type Activation } from './network.ts';
+import { buildNetwork, combineMembers, predictMatrix, train, type Activation, type EpochRecord } from './network.ts';
 import { encodeRows, encodedNames, fitSchema, type IntentRow } from './schema.ts';
 import { CATEGORICAL_COLUMNS, NUMERIC_COLUMNS } from './uci-columns.ts';
 import { checkRowValues } from './validate-rows.ts';
 import type { IntentMetadata, IntentModel, IntentTrainOptions } from './types.ts';
-import { stratifiedSplit } from '../core/random.ts';
+import { stratifiedFolds, stratifiedSplit } from '../core/random.ts';
 
 const ACTIVATIONS: readonly Activation[] = ['relu', 'elu', 'tanh', 'sigmoid', 'selu', 'swish'];
 
@@ -84,45 +84,97 @@ export async function trainIntentModel(rows: IntentRow[], labels: ArrayLike<numb
   }
   const positives = trainY.reduce((s, v) => s + v, 0);
   const classWeight = classWeightOf(options.classWeight, trainY, positives);
+  const members = numberIn('ensemble', options.ensemble ?? 1, 1, 16, true);
+  const split = oneOf('ensembleSplit', options.ensembleSplit ?? 'shared', ['shared', 'folds'] as const);
+  // Folds need the rows themselves as validation: not with explicit validationData, a single member or none held out.
+  const folds = split === 'folds' && members > 1 && !options.validationData && valRows !== null;
 
   await ensureRuntime();
-  const schema = fitSchema(trainRows, { exclude: arch.exclude, include: arch.include });
+  const schema = fitSchema(folds ? rows : trainRows, { exclude: arch.exclude, include: arch.include });
   const names = encodedNames(schema);
   const width = names.length;
-  const net = buildNetwork({ inputs: width, hidden: arch.hidden, activation: arch.activation, seed: arch.seed });
+  const nets: ReturnType<typeof buildNetwork>[] = [];
+  let net: ReturnType<typeof buildNetwork> | null = null;
   try {
-    const valX = valRows ? encodeRows(schema, valRows, 'validationData.rows') : null;
-    const result = await train(net, {
-      x: encodeRows(schema, trainRows), y: trainY, width, classWeight, valX, valY, epochs, batchSize,
-      learningRate: arch.learningRate, l2: arch.l2, patience: valX ? patience : null,
-      seed: arch.seed, signal: options.signal,
-      onEpoch: (epoch, loss, valLoss) => options.onProgress?.({ epoch, epochs, loss, valLoss }),
-    });
+    const history: (EpochRecord & { member?: number })[] = [];
+    const fits: { seed: number; epochs: number; bestEpoch: number }[] = [];
+    let valX: Float32Array | null = null;
+    let validationY: Uint8Array | null = valY;
+    let valScores: Float32Array | null = null;
+    const fitMember = async (k: number, x: Float32Array, y: Uint8Array, vx: Float32Array | null, vy: Uint8Array | null) => {
+      const seed = arch.seed + 1000 * k;
+      const member = buildNetwork({ inputs: width, hidden: arch.hidden, activation: arch.activation, seed });
+      nets.push(member);
+      const offset = history.at(-1)?.seconds ?? 0;
+      const result = await train(member, {
+        x, y, width, classWeight, valX: vx, valY: vy, epochs, batchSize,
+        learningRate: arch.learningRate, l2: arch.l2, patience: vx ? patience : null,
+        seed, signal: options.signal,
+        onEpoch: (epoch, loss, valLoss) => options.onProgress?.({ epoch, epochs, loss, valLoss, ...(members > 1 ? { member: k + 1, members } : {}) }),
+      });
+      history.push(...result.history.map((h) => ({ ...h, seconds: offset + (h.seconds ?? 0), ...(members > 1 ? { member: k + 1 } : {}) })));
+      fits.push({ seed, epochs: result.epochs, bestEpoch: result.bestEpoch });
+    };
+    if (folds) {
+      // K-fold: member k trains on the rows outside fold k and stops early on fold k; its out-of-fold scores are
+      // the validation scores (each row scored by the one member that never saw it).
+      const fold = stratifiedFolds(y, members, arch.seed);
+      const allX = encodeRows(schema, rows);
+      valScores = new Float32Array(rows.length);
+      validationY = y;
+      for (let k = 0; k < members; k++) {
+        const inside = [...fold.keys()].filter((i) => fold[i] !== k);
+        const outside = [...fold.keys()].filter((i) => fold[i] === k);
+        const vx = pick(allX, outside, width);
+        await fitMember(k, pick(allX, inside, width), Uint8Array.from(inside, (i) => y[i] as number), vx, Uint8Array.from(outside, (i) => y[i] as number));
+        const scores = await predictMatrix(nets[k] as ReturnType<typeof buildNetwork>, vx, width);
+        outside.forEach((i, j) => { (valScores as Float32Array)[i] = scores[j] as number; });
+      }
+    } else {
+      valX = valRows ? encodeRows(schema, valRows, 'validationData.rows') : null;
+      const x = encodeRows(schema, trainRows);
+      for (let k = 0; k < members; k++) await fitMember(k, x, trainY, valX, valY);
+    }
+    net = members === 1 ? nets[0] as ReturnType<typeof buildNetwork> : combineMembers(nets, { inputs: width, hidden: arch.hidden, activation: arch.activation });
+    if (members > 1) for (const member of nets) member.dispose();
+    nets.length = 0;
+    if (valX) valScores = await predictMatrix(net, valX, width);
     let validation: IntentMetrics | null = null;
     let threshold = typeof options.threshold === 'number' ? numberIn('threshold', options.threshold, 0, 1) : 0.5;
-    if (valX && valY) {
-      const scores = await predictMatrix(net, valX, width);
-      if (options.threshold === undefined || options.threshold === 'f1') threshold = chooseThreshold(valY, scores);
-      validation = computeMetrics(valY, scores, threshold);
+    if (valScores && validationY) {
+      if (options.threshold === undefined || options.threshold === 'f1') threshold = chooseThreshold(validationY, valScores);
+      validation = computeMetrics(validationY, valScores, threshold);
     }
+    const first = fits[0] as (typeof fits)[number];
+    const result = { epochs: first.epochs, bestEpoch: first.bestEpoch, history };
     const metadata: IntentMetadata = {
       format: 'storefront-ml/purchase-intent',
       version: 1,
       featureSchema: schema,
       featureNames: names,
       threshold,
-      architecture: { hidden: arch.hidden, activation: arch.activation },
+      architecture: { hidden: arch.hidden, activation: arch.activation, ...(members > 1 ? { members } : {}) },
       training: {
-        rows: trainY.length, positives, validationRows: valY?.length ?? 0, classWeight, epochs: result.epochs,
+        rows: folds ? rows.length : trainY.length, positives: folds ? y.reduce((s, v) => s + v, 0) : positives,
+        validationRows: validationY?.length ?? 0, classWeight, epochs: result.epochs,
         bestEpoch: result.bestEpoch, batchSize, learningRate: arch.learningRate, l2: arch.l2, seed: arch.seed,
         ms: performance.now() - started, history: result.history,
+        ...(members > 1 ? { ensemble: { split: folds ? 'folds' as const : 'shared' as const, members: fits } } : {}),
       },
       metrics: validation ? { validation } : {},
       provenance: {},
     };
     return guarded(new IntentModelImpl({ net, schema, metadata }));
   } catch (error) {
-    net.dispose();
+    for (const member of nets) if (member !== net) member.dispose();
+    net?.dispose();
     throw error;
   }
+}
+
+/** The rows `indices` of a row-major matrix of `width` columns. */
+function pick(x: Float32Array, indices: readonly number[], width: number): Float32Array {
+  const out = new Float32Array(indices.length * width);
+  indices.forEach((i, j) => out.set(x.subarray(i * width, (i + 1) * width), j * width));
+  return out;
 }

@@ -33,6 +33,9 @@ export interface IntentTrainProgress {
   loss: number;
   /** Class-weighted BCE on the validation rows; null without validation. */
   valLoss: number | null;
+  /** With `ensemble` above 1: which member (1-based) is training, of how many. */
+  member?: number;
+  members?: number;
 }
 
 /** Options of `trainIntentModel()`: the architecture and how to train it. */
@@ -58,6 +61,17 @@ export interface IntentTrainOptions extends IntentArchitectureOptions {
   classWeight?: 'balanced' | 'none' | { 0: number; 1: number };
   /** Stop after this many epochs without a better validation loss and restore the best epoch's weights; false to run all epochs. @default { patience: 10 } */
   earlyStopping?: { patience: number } | false;
+  /**
+   * Networks to train and average (each the same architecture, its own seed): the saved model is one network
+   * holding the members side by side and their mean. @default 1
+   */
+  ensemble?: number;
+  /**
+   * How members get validation rows: 'shared', the one validation split (or `validationData`) for all; 'folds',
+   * K-fold on all the rows (member k stops early on fold k, the threshold is chosen on out-of-fold scores), so every
+   * row trains K−1 members. @default 'shared'
+   */
+  ensembleSplit?: 'shared' | 'folds';
   /** How the decision threshold is chosen on the validation rows: the one maximising F1, or a fixed number. @default 'f1' */
   threshold?: 'f1' | number;
   onProgress?: (progress: IntentTrainProgress) => void;
@@ -80,7 +94,10 @@ export interface IntentTraining {
   seed: number;
   /** Wall-clock training time (absent in files saved before 0.x lifecycle). */
   ms?: number;
-  history?: { epoch: number; loss: number; valLoss: number | null }[];
+  /** Per epoch: losses, validation ROC-AUC / PR-AUC, seconds since the fit began; `member` with an ensemble. */
+  history?: { epoch: number; loss: number; valLoss: number | null; valRocAuc?: number; valPrAuc?: number; seconds?: number; member?: number }[];
+  /** With `ensemble` above 1: how members were validated, and each member's seed and epochs. */
+  ensemble?: { split: 'shared' | 'folds'; members: { seed: number; epochs: number; bestEpoch: number }[] };
 }
 
 /** One feature's share of a prediction. */
@@ -146,7 +163,8 @@ export interface IntentMetadata {
   /** Encoded input columns, in model order. */
   featureNames: string[];
   threshold: number;
-  architecture: { hidden: number[]; activation: Activation };
+  /** `members`: an ensemble's network count (absent for one network). */
+  architecture: { hidden: number[]; activation: Activation; members?: number };
   training: IntentTraining | null;
   /** Metrics by split name, e.g. `{ validation, test }`. */
   metrics: Record<string, IntentMetrics>;

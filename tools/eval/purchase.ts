@@ -7,6 +7,8 @@
  * shopper's events (src/intent/live.ts). Metrics are means over seeds; `_sd` the standard deviation.
  * Tuning: `--validation-only` reports the validation split (part of the 80 %) instead of the test part, with the
  * knobs `--hidden --lr --l2 --activation --cw --batch --patience --epochs --include a,b|none --also-exclude a,b` (MLP rows only).
+ * `--tune` scores on a stratified 20 % of each seed's train part instead (training on the rest; test unseen), with
+ * `--ensemble K --ensemble-split shared|folds` among the knobs. `curves` in the JSON: per-epoch validation ROC-AUC / PR-AUC and seconds.
  */
 import * as tf from '@tensorflow/tfjs';
 import { computeMetrics, type IntentMetrics } from '../../src/intent/metrics.ts';
@@ -21,6 +23,8 @@ export const UCI_CSV = 'online_shoppers_intention/online_shoppers_intention.csv'
 
 const MODELS: { key: string; name: string; options: IntentArchitectureOptions | null; fit?: IntentTrainOptions }[] = [
   { key: '', name: 'MLP 64-64 relu (ours)', options: {} },
+  // Five of the same MLP, K-fold: each member stops early on its own fifth, so all the train part trains the model.
+  { key: 'ensemble', name: 'MLP 64-64 relu ×5, K-fold ensemble (ensemble: 5, ensembleSplit: \'folds\'; shipped)', options: {}, fit: { ensemble: 5, ensembleSplit: 'folds' } },
   { key: 'majority', name: 'majority: always "no purchase"', options: null },
   // Class-weighted, like the reference logistic regression in REFERENCE.md.
   { key: 'logreg', name: 'logistic regression, class-weighted (same pipeline, no hidden layer)', options: { hidden: [], learningRate: 0.01 }, fit: { classWeight: 'balanced' } },
@@ -51,7 +55,7 @@ const meanSd = (xs: number[]) => {
 type Options = Record<string, string | boolean>;
 /** Experiment knobs (`--hidden 32,32 --lr 0.003 --l2 0 --activation elu`) for the MLP; judged on validation metrics only. */
 function knobs(options: Options, key: string): IntentArchitectureOptions {
-  if (key !== '' && key !== 'no_pagevalues' && !(key.startsWith('live') && !key.endsWith('logreg'))) return {};
+  if (key !== '' && key !== 'ensemble' && key !== 'no_pagevalues' && !(key.startsWith('live') && !key.endsWith('logreg'))) return {};
   const out: IntentArchitectureOptions = {};
   if (typeof options.hidden === 'string') out.hidden = options.hidden.split(',').map(Number);
   if (typeof options.lr === 'string') out.learningRate = Number(options.lr);
@@ -67,6 +71,8 @@ function fitKnobs(options: Options): IntentTrainOptions {
   if (typeof options.batch === 'string') out.batchSize = Number(options.batch);
   if (typeof options.patience === 'string') out.earlyStopping = { patience: Number(options.patience) };
   if (typeof options.epochs === 'string') out.epochs = Number(options.epochs);
+  if (typeof options.ensemble === 'string') out.ensemble = Number(options.ensemble);
+  if (typeof options['ensemble-split'] === 'string') out.ensembleSplit = options['ensemble-split'] as 'shared' | 'folds';
   return out;
 }
 
@@ -80,10 +86,18 @@ const suite: Suite = {
     const startTensors = tf.memory().numTensors;
     const perSeed: Record<string, Record<string, number>[]> = {};
     const fitSeconds: Record<string, number[]> = {};
+    // Quality against training seconds: each seed's per-epoch validation ROC-AUC / PR-AUC (every member of an ensemble).
+    const curves: Record<string, { seed: number; member: number; epoch: number; seconds: number; roc_auc: number; pr_auc: number }[]> = {};
     for (const seed of seeds) {
       const split = stratifiedSplit(uci.labels, 0.2, seed);
-      const trainPart = take(uci, split.train);
-      const testPart = take(uci, split.test);
+      let trainPart = take(uci, split.train);
+      let testPart = take(uci, split.test);
+      if (options.tune) {
+        // --tune: the test part is set aside unseen; a stratified 20 % of the train part stands in for it.
+        const inner = stratifiedSplit(trainPart.labels, 0.2, seed + 1000);
+        testPart = take(trainPart, inner.test);
+        trainPart = take(trainPart, inner.train);
+      }
       for (const spec of MODELS) {
         const key = spec.key || 'mlp';
         if (only && !only.includes(key)) continue;
@@ -99,6 +113,9 @@ const suite: Suite = {
           const threshold = model.threshold;
           model.dispose();
           const ms = training?.ms ?? 0;
+          for (const h of training?.history ?? []) {
+            if (h.valRocAuc !== undefined) (curves[key] ??= []).push({ seed, member: h.member ?? 1, epoch: h.epoch, seconds: h.seconds ?? 0, roc_auc: h.valRocAuc, pr_auc: h.valPrAuc ?? 0 });
+          }
           (fitSeconds[key] ??= []).push(ms / 1000);
           log(`seed ${seed} ${key}: ${training?.epochs} epochs (best ${training?.bestEpoch}), ${(ms / 1000).toFixed(1)} s, validation ROC-AUC ${v?.rocAuc.toFixed(4)} PR-AUC ${v?.prAuc.toFixed(4)} F1 ${v?.f1.toFixed(4)}, threshold ${threshold.toFixed(3)}`);
           (perSeed[`${key}_validation`] ??= []).push(flat(v as IntentMetrics));
@@ -131,7 +148,7 @@ const suite: Suite = {
     metrics.seeds = seeds.length;
     if (options['validation-only']) metrics.validation_only = 1;
     metrics.leaked_tensors = tf.memory().numTensors - startTensors;
-    return { metrics, table, perSeed };
+    return { metrics, table, perSeed, curves };
   },
 };
 

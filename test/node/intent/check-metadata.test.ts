@@ -33,6 +33,8 @@ describe('checkIntentMetadata', () => {
     expect(fieldOf((m) => { m.featureSchema.categorical[1].values.push('1'); })).toBe('featureSchema.categorical[1].values');
     expect(fieldOf((m) => { m.featureSchema.categorical[0].name = 'Colour'; })).toBe('featureSchema.categorical[0].name');
     expect(fieldOf((m) => { m.architecture.activation = 'gelu'; })).toBe('architecture.activation');
+    expect(fieldOf((m) => { m.architecture.members = 1; })).toBe('architecture.members');
+    expect(fieldOf((m) => { m.architecture.members = 2.5; })).toBe('architecture.members');
     expect(fieldOf((m) => { m.featureNames = m.featureNames.slice(1); })).toBe('featureNames');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeRows, encodedNames, encodedSources, fitSchema, sourceColumns, type IntentRow } from '../../../src/intent/schema.ts';
-import { stratifiedSplit } from '../../../src/core/random.ts';
+import { stratifiedFolds, stratifiedSplit } from '../../../src/core/random.ts';
 import { parseUciCsv } from '../../../src/intent/uci.ts';
 
 const rows: IntentRow[] = [
@@ -88,6 +88,18 @@ describe('UCI CSV and split', () => {
     expect(new Set([...a.train, ...a.test]).size).toBe(1000);
     expect(stratifiedSplit(labels, 0.2, 7)).toEqual(a);
     expect(stratifiedSplit(labels, 0.2, 8).test).not.toEqual(a.test);
+  });
+
+  it('stratified folds give every fold the same size and prevalence, deterministically per seed', () => {
+    const labels = Uint8Array.from({ length: 1000 }, (_, i) => (i % 5 === 0 ? 1 : 0));
+    const fold = stratifiedFolds(labels, 5, 7);
+    for (let k = 0; k < 5; k++) {
+      const rows = [...fold.keys()].filter((i) => fold[i] === k);
+      expect(rows).toHaveLength(200);
+      expect(rows.filter((i) => labels[i] === 1)).toHaveLength(40);
+    }
+    expect(stratifiedFolds(labels, 5, 7)).toEqual(fold);
+    expect(stratifiedFolds(labels, 5, 8)).not.toEqual(fold);
   });
 });
 

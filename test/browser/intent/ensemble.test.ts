@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isStorefrontError } from '../../../src/core/errors.ts';
+import { loadIntentModel, trainIntentModel, type IntentTrainOptions } from '../../../src/index.ts';
+import { expectNoLeak } from '../../helpers/leak.ts';
+import { memoryFetch } from '../../helpers/model-files.ts';
+import { useWasm } from '../../helpers/wasm.ts';
+import { syntheticSessions } from './synthetic.ts';
+
+// `ensemble` / `ensembleSplit`: K networks trained with their own seeds (or folds), saved as one network of their mean.
+describe('purchase-intent ensembles (WASM)', () => {
+  const { rows, labels } = syntheticSessions(600);
+  const probe = syntheticSessions(20, 9).rows;
+  const fit: IntentTrainOptions = { hidden: [8, 8], epochs: 8, earlyStopping: { patience: 2 } };
+
+  beforeAll(async () => {
+    await useWasm();
+  });
+
+  for (const ensembleSplit of ['shared', 'folds'] as const) {
+    it(`trains ${ensembleSplit} members, predicts their mean, and survives toFiles → load without leaking`, async () => {
+      const before = tf.memory().numTensors;
+      const members: number[] = [];
+      const model = await trainIntentModel(rows, labels, { ...fit, ensemble: 3, ensembleSplit, onProgress: (p) => members.push(p.member ?? 0) });
+      const { architecture, training } = model.metadata;
+      expect(architecture.members).toBe(3);
+      expect(training?.ensemble?.split).toBe(ensembleSplit);
+      expect(training?.ensemble?.members.map((m) => m.seed)).toEqual([1, 1001, 2001]);
+      expect([...new Set(members)]).toEqual([1, 2, 3]);
+      expect(training?.history?.every((h) => h.valRocAuc !== undefined && (h.seconds ?? -1) >= 0)).toBe(true);
+      // Folds validate on every row (out of fold); shared on the one 20 % split.
+      expect(training?.validationRows).toBe(ensembleSplit === 'folds' ? rows.length : 120);
+      const scores = await expectNoLeak(() => model.predictBatch(probe), 'predictBatch');
+      expect([...scores].every((s) => s > 0 && s < 1)).toBe(true);
+      await expectNoLeak(() => model.explain(probe[0]!), 'explain');
+      const files = await expectNoLeak(() => model.toFiles(), 'toFiles');
+      const loaded = await loadIntentModel('/hosted/ensemble/', { fetch: memoryFetch(files, '/hosted/ensemble/').fetch });
+      const again = await loaded.predictBatch(probe);
+      [...again].forEach((s, i) => expect(s).toBeCloseTo(scores[i] as number, 6));
+      expect(loaded.metadata.architecture.members).toBe(3);
+      await loaded.adapt(probe, probe.map((_, i) => i % 2));
+      loaded.reset();
+      [...await loaded.predictBatch(probe)].forEach((s, i) => expect(s).toBeCloseTo(scores[i] as number, 6));
+      model.dispose();
+      loaded.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  it('one member is the plain network of before (same weights as without the option)', async () => {
+    const one = await trainIntentModel(rows, labels, { ...fit, ensemble: 1, ensembleSplit: 'folds' });
+    const plain = await trainIntentModel(rows, labels, fit);
+    expect([...await one.predictBatch(probe)]).toEqual([...await plain.predictBatch(probe)]);
+    expect(one.metadata.architecture.members).toBeUndefined();
+    one.dispose();
+    plain.dispose();
+  });
+
+  it('refuses a bad ensemble or ensembleSplit with INVALID_OPTION, leaving no tensors behind', async () => {
+    for (const options of [{ ensemble: 0 }, { ensemble: 17 }, { ensemble: 2.5 }, { ensembleSplit: 'bagging' }]) {
+      const error = await expectNoLeak(() => trainIntentModel(rows, labels, { ...fit, ...options } as never).then(() => null, (e: unknown) => e), 'trainIntentModel');
+      expect(isStorefrontError(error), String(error)).toBe(true);
+      expect((error as { code: string }).code).toBe('INVALID_OPTION');
+    }
+  });
+});
