@@ -1,5 +1,10 @@
 /**
  * `npm run eval -- vision [--images <dir>] [--train <dir> --test <dir>] [--model <dir> [--metadata <file>]] [--k 3] [--out v.json]`
+ *   [--split product [--block 6]] [--seed 1] [--stage val] [--augment flip] [--backbone mobilenet_v1_075]
+ * - `--split product`: halves that keep products apart (vision-split.ts); P@5 then queries the test half against the
+ *   teaching half. `--stage val` splits the teaching half again (validation, to choose on). `fine_five_shot_accuracy`:
+ *   5-shot on look-alike categories from labels.csv (footwear/accessories × gender). `cl2n_*`: the same with
+ *   centred, re-normalised embeddings (SimpleShot CL2N). `--augment flip`: embeddings averaged with the mirror image's.
  *
  * Product-photo recognition quality per backbone, on folders of class sub-folders (default: the data directory's
  * fashion_product_images_224, 8 classes × 60):
