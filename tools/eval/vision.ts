@@ -1,5 +1,10 @@
 /**
  * `npm run eval -- vision [--images <dir>] [--train <dir> --test <dir>] [--model <dir> [--metadata <file>]] [--k 3] [--out v.json]`
+ *   [--split product [--block 6]] [--seed 1] [--stage val] [--augment flip] [--backbone mobilenet_v1_075]
+ * - `--split product`: halves that keep products apart (vision-split.ts); P@5 then queries the test half against the
+ *   teaching half. `--stage val` splits the teaching half again (validation, to choose on). `fine_five_shot_accuracy`:
+ *   5-shot on look-alike categories from labels.csv (footwear/accessories × gender). `cl2n_*`: the same with
+ *   centred, re-normalised embeddings (SimpleShot CL2N). `--augment flip`: embeddings averaged with the mirror image's.
  *
  * Product-photo recognition quality per backbone, on folders of class sub-folders (default: the data directory's
  * fashion_product_images_224, 8 classes × 60):
@@ -23,8 +28,8 @@ import { DEFAULT_CANDIDATES, VectorScorer } from '../../src/vision/vector-scorer
 import { topKIndices } from '../../src/core/top-k.ts';
 import { VectorStore, dot } from '../../src/vision/vectors.ts';
 import type { Row, Suite } from '../harness/types.ts';
+import { productSplit, shuffle, type Photo } from './vision-split.ts';
 
-interface Photo { label: string; group: string; blob: Blob }
 
 const BACKBONES: Record<string, { url: string; metadata?: string }> = {
   mobilenet_v1_075: { url: '/@data/mobilenet_v1_075_224_tfjs/layers/', metadata: '/models/vision/mobilenet_v1_075_layers/metadata.json' },
@@ -33,22 +38,13 @@ const BACKBONES: Record<string, { url: string; metadata?: string }> = {
 };
 const DEFAULT = 'mobilenet_v1_075';
 
-function shuffle<T>(items: T[], random: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j] as T, a[i] as T];
-  }
-  return a;
-}
-
 async function readFolder(base: string): Promise<Photo[]> {
   const files = (await (await fetch(`${base}?list`)).json()) as string[];
   const images = files.filter((f) => /^[^/]+\/[^/]+\.(jpe?g|png|webp)$/i.test(f));
   if (images.length === 0) throw new Error(`${base} has no <class>/<image> files`);
   return Promise.all(images.map(async (f) => {
     const blob = await (await fetch(base + f)).blob();
-    return { label: f.split('/')[0] as string, group: await sha256Hex(await blob.arrayBuffer()), blob };
+    return { label: f.split('/')[0] as string, group: await sha256Hex(await blob.arrayBuffer()), blob, file: f };
   }));
 }
 
@@ -66,6 +62,66 @@ function split(photos: Photo[], seed: number): [number[], number[]] {
     for (const g of order) (taken < total / 2 ? teach : test).push(...g), (taken += g.length);
   }
   return [teach, test];
+}
+
+/** Finer look-alike categories from labels.csv: footwear and accessories split by gender (class__Men, class__Women…). */
+const FINE_CLASSES = new Set(['casual_shoes', 'watches', 'sunglasses', 'handbags', 'backpacks']);
+async function fineLabels(base: string, photos: Photo[]): Promise<(string | null)[]> {
+  const response = await fetch(`${base}labels.csv`);
+  if (!response.ok) return photos.map(() => null);
+  const gender = new Map<string, string>();
+  for (const line of (await response.text()).trim().split('\n').slice(1)) {
+    const cells = line.split(',');
+    gender.set(cells[0] as string, cells[2] as string);
+  }
+  return photos.map((p) => (FINE_CLASSES.has(p.label) && gender.has(p.file) ? `${p.label}__${gender.get(p.file)}` : null));
+}
+
+/** 5-shot accuracy on fine categories with ≥ 5 teaching and ≥ 3 test photos, mean of 10 seeds. */
+async function fineFiveShot(emb: Float32Array[], fine: (string | null)[], teach: number[], test: number[], k: number): Promise<{ accuracy: number; categories: number }> {
+  const count = (side: number[], label: string) => side.filter((i) => fine[i] === label).length;
+  const kept = [...new Set(fine.filter((l): l is string => l !== null))].sort().filter((l) => count(teach, l) >= 5 && count(test, l) >= 3);
+  if (kept.length < 2) return { accuracy: NaN, categories: kept.length };
+  const labels = fine.map((l) => l ?? '');
+  const testKept = test.filter((i) => kept.includes(labels[i] as string));
+  let sum = 0;
+  for (let s = 0; s < 10; s++) {
+    const random = seededRandom(2000 + s);
+    const five = kept.flatMap((label) => shuffle(teach.filter((i) => labels[i] === label), random).slice(0, 5));
+    sum += await headAccuracy(emb, labels, five, testKept, k);
+  }
+  return { accuracy: sum / 10, categories: kept.length };
+}
+
+/** SimpleShot's CL2N: subtract the teaching photos' mean embedding, L2-normalise again. */
+function centred(emb: Float32Array[], teach: number[]): Float32Array[] {
+  const size = (emb[0] as Float32Array).length;
+  const mean = new Float32Array(size);
+  for (const i of teach) for (let d = 0; d < size; d++) mean[d] = (mean[d] as number) + ((emb[i] as Float32Array)[d] as number) / teach.length;
+  return emb.map((v) => {
+    const out = v.map((x, d) => x - (mean[d] as number));
+    const norm = Math.hypot(...out) || 1;
+    return out.map((x) => x / norm);
+  });
+}
+
+/** The photo mirrored left-right (test-time augmentation), as an OffscreenCanvas. */
+async function flipped(blob: Blob): Promise<OffscreenCanvas> {
+  const bitmap = await createImageBitmap(blob);
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  context.translate(bitmap.width, 0);
+  context.scale(-1, 1);
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return canvas;
+}
+
+/** Mean of two unit vectors, normalised again. */
+function meanOf(a: Float32Array, b: Float32Array): Float32Array {
+  const out = a.map((x, d) => x + (b[d] as number));
+  const norm = Math.hypot(...out) || 1;
+  return out.map((x) => x / norm);
 }
 
 async function headAccuracy(emb: Float32Array[], labels: string[], teach: number[], test: number[], k: number): Promise<number> {
@@ -139,20 +195,28 @@ const suite: Suite = {
       test = b.map((_, i) => a.length + i);
     } else {
       photos = await readFolder(folder(options.images, 'fashion_product_images_224'));
-      [teach, test] = split(photos, seed);
+      [teach, test] = options.split === 'product' ? productSplit(photos, seed, Number(options.block ?? 6)) : split(photos, seed);
+      // --stage val: the teaching half split again the same way (validation, to choose on); test stays untouched.
+      if (options.stage === 'val') [teach, test] = options.split === 'product' ? productSplit(photos, seed + 100, Number(options.block ?? 6), teach) : [teach.filter((_, n) => n % 2 === 0), teach.filter((_, n) => n % 2 === 1)];
     }
+    const fine = options.train ? photos.map(() => null) : await fineLabels(folder(options.images, 'fashion_product_images_224'), photos);
     const labels = photos.map((p) => p.label);
     log(`${photos.length} photos, ${new Set(labels).size} classes; teach ${teach.length}, test ${test.length}`);
     const backbones: Record<string, { url: string; metadata?: string }> = typeof options.model === 'string'
       ? { model: { url: options.model, ...(typeof options.metadata === 'string' ? { metadata: options.metadata } : {}) } }
-      : BACKBONES;
+      : typeof options.backbone === 'string' ? { [options.backbone]: BACKBONES[options.backbone] as { url: string; metadata?: string } } : BACKBONES;
 
     const results: Record<string, Record<string, number>> = {};
     const table: Row[] = [];
     for (const [name, where] of Object.entries(backbones)) {
       const model = await loadImageModel(where.url, where.metadata ? { metadata: where.metadata } : {});
       const t0 = performance.now();
-      const emb = await model.embedBatch(photos.map((p) => p.blob), { batchSize: 16 });
+      let emb = await model.embedBatch(photos.map((p) => p.blob), { batchSize: 16 });
+      // --augment flip: each photo's embedding averaged with its mirror image's (one more forward pass).
+      if (options.augment === 'flip') {
+        const mirrored = await model.embedBatch(await Promise.all(photos.map((p) => flipped(p.blob))), { batchSize: 16 });
+        emb = emb.map((v, i) => meanOf(v, mirrored[i] as Float32Array));
+      }
       const msPerImage = (performance.now() - t0) / photos.length;
       model.dispose();
       const accuracy = await headAccuracy(emb, labels, teach, test, k);
@@ -164,18 +228,26 @@ const suite: Suite = {
         shots.push(await headAccuracy(emb, labels, five, test, k));
       }
       const fiveShot = shots.reduce((s, v) => s + v, 0) / shots.length;
-      const queries = options.train ? test : photos.map((_, i) => i);
-      const gallery = options.train ? teach : photos.map((_, i) => i);
+      const disjoint = Boolean(options.train) || options.split === 'product';
+      const queries = disjoint ? test : photos.map((_, i) => i);
+      const gallery = disjoint ? teach : photos.map((_, i) => i);
       const p5 = precisionAt5(emb, labels, queries, gallery);
       const approx = await approximateSearch(emb, labels, queries, gallery, DEFAULT_CANDIDATES);
       const int8Only = await approximateSearch(emb, labels, queries, gallery, 5);
+      const fineShot = await fineFiveShot(emb, fine, teach, test, k);
+      const cl2n = centred(emb, teach);
+      const cl2nAccuracy = await headAccuracy(cl2n, labels, teach, test, k);
+      const cl2nFine = await fineFiveShot(cl2n, fine, teach, test, k);
+      const cl2nP5 = precisionAt5(cl2n, labels, disjoint ? test : photos.map((_, i) => i), disjoint ? teach : photos.map((_, i) => i));
       results[name] = {
+        fine_five_shot_accuracy: fineShot.accuracy, fine_categories: fineShot.categories,
+        cl2n_accuracy: cl2nAccuracy, cl2n_fine_five_shot_accuracy: cl2nFine.accuracy, cl2n_precision_at_5: cl2nP5,
         accuracy, five_shot_accuracy: fiveShot, precision_at_5: p5, knn5_accuracy: knn5, embed_ms_per_image: msPerImage, embedding_size: emb[0]?.length ?? 0,
         precision_at_5_approx: approx.p5, recall_at_5_approx: approx.recall5, precision_at_5_int8_only: int8Only.p5, recall_at_5_int8_only: int8Only.recall5,
       };
       table.push({ backbone: name, dim: emb[0]?.length ?? 0, accuracy, five_shot_accuracy: fiveShot, five_shot_min: Math.min(...shots), precision_at_5: p5,
-        p5_approx: approx.p5, p5_int8_only: int8Only.p5, recall5_int8_only: int8Only.recall5, knn5_accuracy: knn5, embed_ms_per_image: msPerImage });
-      log(`${name}: accuracy ${accuracy.toFixed(4)}, 5-shot ${fiveShot.toFixed(4)}, P@5 ${p5.toFixed(4)} (approximate search ${approx.p5.toFixed(4)}, ` +
+        p5_approx: approx.p5, p5_int8_only: int8Only.p5, recall5_int8_only: int8Only.recall5, knn5_accuracy: knn5, fine_five_shot: fineShot.accuracy, embed_ms_per_image: msPerImage });
+      log(`${name}: accuracy ${accuracy.toFixed(4)}, 5-shot ${fiveShot.toFixed(4)}, fine 5-shot ${fineShot.accuracy.toFixed(4)} (${fineShot.categories} categories), P@5 ${p5.toFixed(4)} (approximate search ${approx.p5.toFixed(4)}, ` +
         `int8 ranking alone ${int8Only.p5.toFixed(4)}, recall@5 ${int8Only.recall5.toFixed(4)}), 5-NN ${knn5.toFixed(4)}`);
     }
     const main = results[DEFAULT] ?? Object.values(results)[0] ?? {};
@@ -183,12 +255,12 @@ const suite: Suite = {
       metrics: {
         accuracy: main.accuracy ?? NaN, five_shot_accuracy: main.five_shot_accuracy ?? NaN, precision_at_5: main.precision_at_5 ?? NaN,
         precision_at_5_approx: main.precision_at_5_approx ?? NaN, precision_at_5_int8_only: main.precision_at_5_int8_only ?? NaN,
-        recall_at_5_int8_only: main.recall_at_5_int8_only ?? NaN,
+        recall_at_5_int8_only: main.recall_at_5_int8_only ?? NaN, fine_five_shot_accuracy: main.fine_five_shot_accuracy ?? NaN,
       },
       table,
       backbones: results,
       default_backbone: results[DEFAULT] ? DEFAULT : Object.keys(results)[0],
-      protocol: { k, seed, teach: teach.length, test: test.length, five_shot_seeds: 10 },
+      protocol: { k, seed, stage: options.stage === 'val' ? 'validation (teaching half split again)' : 'test', split: options.split === 'product' ? `product id blocks of ${Number(options.block ?? 6)}` : 'stratified by photo', teach: teach.length, test: test.length, five_shot_seeds: 10 },
     };
   },
 };
