@@ -38,6 +38,21 @@ export interface TrainRecommenderOptions extends TrainOptions {
  * Deterministic for a seed; abortable (`signal`); reports progress per epoch (`onProgress`).
  */
 export async function trainRecommender(sequences: readonly (readonly string[])[], trainOptions?: TrainRecommenderOptions): Promise<Recommender> {
+  return trainSelectingEpoch(sequences, trainOptions);
+}
+
+/**
+ * Internal (the CLI's `--patience`): after each epoch `score` rates a Recommender of the current weights (higher is
+ * better, e.g. validation NDCG@10); training stops after `patience` epochs without a better score and the best
+ * epoch's weights are the ones returned.
+ */
+export interface EpochSelection {
+  score: (model: Recommender, progress: RecommenderTrainProgress) => Promise<number>;
+  patience: number;
+}
+
+/** {@link trainRecommender}, optionally keeping the epoch that scores best on `selection` (internal). */
+export async function trainSelectingEpoch(sequences: readonly (readonly string[])[], trainOptions?: TrainRecommenderOptions, selection?: EpochSelection): Promise<Recommender> {
   const options = checkTrainOptions(trainOptions);
   const dim = numberIn('dim', options.dim ?? 64, 2, 1024, true);
   const window = numberIn('window', options.window ?? 20, 1, 200, true);
@@ -56,18 +71,31 @@ export async function trainRecommender(sequences: readonly (readonly string[])[]
   const n = ids.length;
   const shape = { numItems: n, dim, window };
   const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, options.seed ?? 1));
-  try {
-    const history = await trainSequenceNet(net, train, options);
+  const popularity = popularityScorer(train, n).counts;
+  const similarity = cooccurrenceCosine(train, n, 200);
+  const rules = sequentialRules(train, n, KNN_MIX.ruleSteps, 200);
+  const sessions = sessionWeight > 0 ? sessionIndex(train, n) : null;
+  const build = (w: Awaited<ReturnType<SequenceNet['weights']>>, epochs: number) => guardedRecommender(new RecommenderImpl({
+    ids, dim, window, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias,
+    items: w.output, bias: w.bias, popularity, similarity, rules, modelWeight, sessions, sessionWeight, attributes: new Array(n).fill(undefined),
+    metadata: { trainedAt: new Date().toISOString(), epochs, seed: options.seed ?? 1, shoppers: sequences.length },
+  } satisfies RecommenderState));
+  let best: { score: number; epoch: number; weights: Awaited<ReturnType<SequenceNet['weights']>> } | null = null;
+  const onEpochEnd = !selection ? options.onEpochEnd : async (p: RecommenderTrainProgress) => {
     const w = await net.weights();
+    const candidate = build(w, p.epoch);
+    let score: number;
+    try { score = await selection.score(candidate, p); } finally { candidate.dispose(); }
+    if (best === null || score > best.score) best = { score, epoch: p.epoch, weights: w };
+    const stop = await options.onEpochEnd?.(p);
+    return stop === true || p.epoch - best.epoch >= selection.patience;
+  };
+  try {
+    const history = await trainSequenceNet(net, train, { ...options, onEpochEnd });
+    const chosen = best as { epoch: number; weights: Awaited<ReturnType<SequenceNet['weights']>> } | null;
+    const w = chosen?.weights ?? await net.weights();
     checkTrainedWeights(w, options.learningRate ?? 0.005);
-    const state: RecommenderState = {
-      ids, dim, window, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias,
-      items: w.output, bias: w.bias, popularity: popularityScorer(train, n).counts,
-      similarity: cooccurrenceCosine(train, n, 200), rules: sequentialRules(train, n, KNN_MIX.ruleSteps, 200), modelWeight,
-      sessions: sessionWeight > 0 ? sessionIndex(train, n) : null, sessionWeight, attributes: new Array(n).fill(undefined),
-      metadata: { trainedAt: new Date().toISOString(), epochs: history.length, seed: options.seed ?? 1, shoppers: sequences.length },
-    };
-    return guardedRecommender(new RecommenderImpl(state));
+    return build(w, chosen?.epoch ?? history.length);
   } finally {
     net.dispose();
   }

@@ -107,6 +107,30 @@ describe('train recommend', () => {
     }
   });
 
+  it('--patience rates each epoch on validation, keeps the best one and records the curve', async () => {
+    const target = out('tiny-patience');
+    const r = await runCli(['train', 'recommend', '--events', TINY, '--out', target, '--epochs', '3', '--dim', '8', '--patience', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const metadata = JSON.parse(readFileSync(path.join(target, 'metadata.json'), 'utf8'));
+    const selection = metadata.info.evaluation.epoch_selection;
+    expect(selection.patience).toBe(1);
+    expect(selection.validation_curve.length).toBeGreaterThanOrEqual(1);
+    expect(selection.validation_curve.length).toBeLessThanOrEqual(3);
+    const best = Math.max(...selection.validation_curve.map((p: { ndcg_10: number }) => p.ndcg_10));
+    expect(selection.validation_curve.find((p: { epoch: number }) => p.epoch === selection.chosen_epoch).ndcg_10).toBe(best);
+    expect(r.stderr).toMatch(/epoch 1: validation HR@10 \d\.\d{4} {2}NDCG@10/);
+  });
+
+  it('rejects a bad --patience, and --patience without the evaluation, as INVALID_OPTION', async () => {
+    for (const args of [['--patience', '-1'], ['--patience', '1.5'], ['--patience', '2', '--evaluate=false']]) {
+      const target = out(`tiny-bad-patience-${args.join('')}`);
+      const r = await runCli(['train', 'recommend', '--events', TINY, '--out', target, '--epochs', '1', ...args, '--json']);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_OPTION' } });
+      expect(leftovers(target)).toEqual([]);
+    }
+  });
+
   it('refuses to overwrite a non-empty --out unless --force', async () => {
     const target = out('tiny-model');
     const r = await runCli(['train', 'recommend', '--events', TINY, '--out', target, '--epochs', '1']);

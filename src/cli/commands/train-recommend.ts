@@ -8,6 +8,7 @@ import { getRuntimeInfo } from '../../runtime/index.ts';
 import { userSequences } from '../../pipeline/event-log.ts';
 import { baselineMetrics, listerMetrics, splitLeaveOneOut, type HoldoutMetrics } from '../../pipeline/recommend-holdout.ts';
 import { trainRecommender, type Recommender } from '../../recommend/index.ts';
+import { trainSelectingEpoch, type EpochSelection } from '../../recommend/create.ts';
 import type { RecommenderTrainProgress } from '../../recommend/index.ts';
 import { withAtomicDir } from '../atomic-dir.ts';
 import type { Command, CommandContext } from '../command.ts';
@@ -16,20 +17,25 @@ import { BACKEND_OPTION, describeRuntime, startNodeRuntime, type CliBackend } fr
 
 const fmt = (x: number) => x.toFixed(4);
 
+/** The first epoch with the highest validation NDCG@10 (what trainSelectingEpoch keeps). */
+const bestEpoch = (curve: readonly { epoch: number; ndcg_10: number }[]) =>
+  curve.reduce((b, p) => (p.ndcg_10 > b.ndcg_10 ? p : b), curve[0] as { epoch: number; ndcg_10: number }).epoch;
+
 function metricsJson(m: HoldoutMetrics) {
   return { hr_5: m.hr[5], ndcg_5: m.ndcg[5], hr_10: m.hr[10], ndcg_10: m.ndcg[10], cases: m.cases };
 }
 
-async function train(ctx: CommandContext, sequences: string[][], label: string, options: Record<string, number>): Promise<{ model: Recommender; epochs: RecommenderTrainProgress[] }> {
+async function train(ctx: CommandContext, sequences: string[][], label: string, options: Record<string, number>, selection?: EpochSelection): Promise<{ model: Recommender; epochs: RecommenderTrainProgress[] }> {
   const bar = ctx.progress({ label, total: options.epochs as number, unit: 'epochs' });
   const epochs: RecommenderTrainProgress[] = [];
   bar.update(0);
   try {
-    const model = await trainRecommender(sequences, {
+    const trainOptions = {
       ...options,
       signal: ctx.signal,
-      onProgress: (p) => { epochs.push(p); bar.update(p.epoch, `loss ${p.loss.toFixed(3)}`); },
-    });
+      onProgress: (p: RecommenderTrainProgress) => { epochs.push(p); bar.update(p.epoch, `loss ${p.loss.toFixed(3)}`); },
+    };
+    const model = selection ? await trainSelectingEpoch(sequences, trainOptions, selection) : await trainRecommender(sequences, trainOptions);
     bar.finish();
     return { model, epochs };
   } catch (error) {
@@ -50,6 +56,8 @@ export const trainRecommendCommand: Command = {
     'sees the products before it; shoppers with fewer than 3 give no case). The model is trained on the training part,',
     'ranked against popularity and item-kNN on the same test cases (full ranking, history masked), and that model is',
     'written. --refit retrains on everything afterwards and writes that model instead (the metadata says so).',
+    '--patience n rates every epoch on the validation products (the test product is never seen), keeps the best epoch',
+    'and stops after n epochs without a better one; --refit then trains that many epochs.',
     '',
     'Writes <dir>/metadata.json (format storefront-ml/recommender v1, files manifest with the weights\' bytes and',
     'SHA-256, info.provenance, info.evaluation) and <dir>/weights.bin. Host the folder; in the page:',
@@ -69,6 +77,7 @@ export const trainRecommendCommand: Command = {
     { name: 'learning-rate', type: 'number', valueName: '<x>', min: 1e-6, max: 1, default: 0.005, description: 'Adam learning rate.' },
     { name: 'model-weight', type: 'number', valueName: '<x>', min: 0, max: 1, default: 0.5, description: 'Weight of the learned model against item-kNN and sequential rules in recommend().' },
     { name: 'max-users', type: 'number', valueName: '<n>', integer: true, min: 1, description: 'Use only the first n shoppers of the log (quick runs).' },
+    { name: 'patience', type: 'number', valueName: '<n>', integer: true, min: 0, max: 1000, default: 0, description: 'Early stopping: rate each epoch on the validation products (NDCG@10 of the blend), stop after n epochs without a better one and keep the best epoch (--epochs is then the most); 0: off. Needs the evaluation.' },
     { name: 'evaluate', type: 'boolean', default: true, description: 'Hold out each shopper\'s last two products and evaluate (--evaluate=false: train on everything, no evaluation).' },
     { name: 'refit', type: 'boolean', description: 'After evaluating, retrain on all products and write that model.' },
     BACKEND_OPTION,
@@ -102,6 +111,7 @@ export const trainRecommendCommand: Command = {
       modelWeight: o['model-weight'] as number,
     };
     const evaluate = o.evaluate !== false;
+    if (!evaluate && (o.patience as number) > 0) throw new StorefrontError('INVALID_OPTION', '--patience rates epochs on the held-out validation products: it needs the evaluation (drop --evaluate=false).');
     const started = performance.now();
     let model: Recommender | undefined;
     let evaluation: Record<string, unknown> | null = null;
@@ -113,20 +123,33 @@ export const trainRecommendCommand: Command = {
         if (split.split.test.length === 0) {
           throw new StorefrontError('INVALID_INPUT', `${input.file.name}: no shopper has 3 or more products, so there is nothing to hold out. Pass --evaluate=false to train without evaluation.`);
         }
-        ({ model, epochs } = await train(ctx, split.train, 'training (held-out split)', trainOptions));
-        const bar = ctx.progress({ label: 'evaluating', total: split.split.test.length, unit: 'shoppers' });
-        const trained = model;
-        const ours = await listerMetrics(split, async (history, exclude, k) => {
+        const patience = o.patience as number;
+        const validation: { epoch: number; seconds: number; hr_10: number; ndcg_10: number }[] = [];
+        const validSplit = { ...split, split: { ...split.split, test: split.split.validation } };
+        const lister = (rec: Recommender) => async (history: readonly string[], exclude: readonly string[], k: number) => {
           const events = history.map((productId, time) => ({ type: 'view' as const, time, sessionId: 'eval', productId }));
-          const top = await trained.recommend(events, { topK: k, exclude, excludeSeen: false, excludePurchased: false });
+          const top = await rec.recommend(events, { topK: k, exclude, excludeSeen: false, excludePurchased: false });
           return top.map((r) => r.productId);
-        }, { signal: ctx.signal, onProgress: (d) => bar.update(d) });
+        };
+        const selection: EpochSelection | undefined = patience > 0 ? {
+          patience,
+          score: async (rec, p) => {
+            const v = await listerMetrics(validSplit, lister(rec), { signal: ctx.signal });
+            validation.push({ epoch: p.epoch, seconds: p.seconds, hr_10: v.hr[10] as number, ndcg_10: v.ndcg[10] as number });
+            ctx.log(`epoch ${p.epoch}: validation HR@10 ${fmt(v.hr[10] as number)}  NDCG@10 ${fmt(v.ndcg[10] as number)} (${p.seconds.toFixed(0)} s of training)`);
+            return v.ndcg[10] as number;
+          },
+        } : undefined;
+        ({ model, epochs } = await train(ctx, split.train, 'training (held-out split)', trainOptions, selection));
+        const bar = ctx.progress({ label: 'evaluating', total: split.split.test.length, unit: 'shoppers' });
+        const ours = await listerMetrics(split, lister(model), { signal: ctx.signal, onProgress: (d) => bar.update(d) });
         const base = await baselineMetrics(split, { signal: ctx.signal });
         bar.finish();
         evaluation = {
           protocol: 'leave-one-out (S3-Rec): per shopper last product = test, second-last = validation, training on the products before; full ranking, history masked',
           model_trained_on: 'the training part of the split',
           test_cases: split.split.test.length,
+          ...(selection ? { epoch_selection: { patience, chosen_epoch: bestEpoch(validation), validation_curve: validation } } : {}),
           model: metricsJson(ours), popularity: metricsJson(base.popularity), item_knn: metricsJson(base.itemKnn),
         };
         summaryEval = [
@@ -138,7 +161,8 @@ export const trainRecommendCommand: Command = {
         if (o.refit === true) {
           model.dispose();
           model = undefined;
-          ({ model, epochs } = await train(ctx, sequences, 'training (all products, --refit)', trainOptions));
+          const refitOptions = selection ? { ...trainOptions, epochs: bestEpoch(validation) } : trainOptions;
+          ({ model, epochs } = await train(ctx, sequences, 'training (all products, --refit)', refitOptions));
           evaluation.model_trained_on = 'the training part of the split; the written model was then retrained on all products (--refit)';
         }
       } else {
@@ -157,7 +181,7 @@ export const trainRecommendCommand: Command = {
           source: { ...input.summary, firstSkipped: undefined },
           shoppers: sequences.length, shoppersInLog: allUsers, interactions, products,
           interactionTypes: input.log.format === 's3rec' ? 'S3-Rec lines as they are' : 'view, cart_add, purchase; immediate repeats of a product once',
-          options: { ...trainOptions, maxUsers: o['max-users'] ?? null, evaluate, refit: o.refit === true },
+          options: { ...trainOptions, maxUsers: o['max-users'] ?? null, evaluate, refit: o.refit === true, patience: o.patience },
           runtime: { backend: info.backend, wasm: info.wasm, tfjs: info.tfjsVersion, node: process.version },
           training: { epochs: epochs.length, seconds_per_epoch: perEpoch, loss: epochs.map((p) => p.loss) },
         },
