@@ -77,6 +77,8 @@ export class RecommenderImpl implements Recommender {
   private itemsT: tf.Tensor2D | null = null;
   private biasT: tf.Tensor2D | null = null;
   private sessionKnn: SessionKnn | null = null;
+  /** Scratch rows of the session part (session-kNN and two-step scores), one score per product, reused by each call. */
+  private sessionRows: [Float32Array, Float32Array] | null = null;
   private disposed = false;
 
   constructor(state: RecommenderState) {
@@ -102,6 +104,7 @@ export class RecommenderImpl implements Recommender {
     this.itemsT = tf.tidy(() => tf.tensor2d(items, [ids.length, dim]).transpose() as tf.Tensor2D);
     this.biasT = tf.tensor2d(this.s.bias, [1, ids.length]);
     if (this.s.sessions && this.sessionKnn?.numItems !== this.s.sessions.numItems) this.sessionKnn = new SessionKnn(this.s.sessions);
+    this.sessionRows = this.sessionKnn ? [new Float32Array(ids.length), new Float32Array(ids.length)] : null;
   }
 
   private check(): void {
@@ -159,7 +162,10 @@ export class RecommenderImpl implements Recommender {
       for (let i = 0; i < n; i++) scores[i]! *= alpha;
       for (const [i, v] of knn) if (i < n) scores[i]! += k * v;
     }
-    if (sessionWeight > 0) mixSessionKnn(scores, this.sessionKnn as SessionKnn, history, sessionWeight, new Float32Array(n), this.s.similarity);
+    if (sessionWeight > 0) {
+      const [row, extra] = this.sessionRows as [Float32Array, Float32Array];
+      mixSessionKnn(scores, this.sessionKnn as SessionKnn, history, sessionWeight, row, this.s.similarity, extra);
+    }
     const keep = itemFilter(this.s.ids, this.info, options, excluded);
     return selectTop(scores, this.s.ids, keep, topK, diversity, this.unit, this.s.dim);
   }

@@ -178,7 +178,7 @@ export function twoStepInto(similarity: ItemSimilarity, history: ArrayLike<numbe
  * when `similarity` is given, mixed with the two-step item scores (share 0.1). `scores` is a distribution over the
  * items. Left alone when no indexed session shares an item with the history. `row` and `extra` are scratch.
  */
-export function mixSessionKnn(scores: Float32Array, knn: SessionKnn, history: ArrayLike<number>, weight: number, row: Float32Array, similarity: ItemSimilarity | null = null, extra = new Float32Array(scores.length)): void {
+export function mixSessionKnn(scores: Float32Array, knn: SessionKnn, history: ArrayLike<number>, weight: number, row: Float32Array, similarity: ItemSimilarity | null = null, extra: Float32Array = new Float32Array(scores.length)): void {
   const sum = knn.scoreInto(history, row);
   if (!(sum > 0) || weight <= 0) return;
   const steps = similarity ? twoStepInto(similarity, history, extra) : 0;
