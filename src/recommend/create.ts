@@ -9,7 +9,7 @@ import { RecommenderImpl, guardedRecommender, type Recommender } from './recomme
 import { SequenceNet } from './sequence-model.ts';
 import { DEFAULT_SESSION_WEIGHT, sessionIndex } from './session-knn.ts';
 import type { RecommenderState } from './state.ts';
-import { trainSequenceNet, type TrainOptions, type RecommenderTrainProgress } from './train.ts';
+import { TRAIN_DEFAULTS, trainSequenceNet, type TrainOptions, type RecommenderTrainProgress } from './train.ts';
 
 export type { RecommenderTrainProgress };
 
@@ -70,7 +70,7 @@ export async function trainSelectingEpoch(sequences: readonly (readonly string[]
   }));
   const n = ids.length;
   const shape = { numItems: n, dim, window };
-  const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, options.seed ?? 1));
+  const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, options.seed ?? TRAIN_DEFAULTS.seed));
   const popularity = popularityScorer(train, n).counts;
   const similarity = cooccurrenceCosine(train, n, 200);
   const rules = sequentialRules(train, n, KNN_MIX.ruleSteps, 200);
@@ -78,7 +78,7 @@ export async function trainSelectingEpoch(sequences: readonly (readonly string[]
   const build = (w: Awaited<ReturnType<SequenceNet['weights']>>, epochs: number) => guardedRecommender(new RecommenderImpl({
     ids, dim, window, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias,
     items: w.output, bias: w.bias, popularity, similarity, rules, modelWeight, sessions, sessionWeight, attributes: new Array(n).fill(undefined),
-    metadata: { trainedAt: new Date().toISOString(), epochs, seed: options.seed ?? 1, shoppers: sequences.length },
+    metadata: { trainedAt: new Date().toISOString(), epochs, seed: options.seed ?? TRAIN_DEFAULTS.seed, shoppers: sequences.length },
   } satisfies RecommenderState));
   let best: { score: number; epoch: number; weights: Awaited<ReturnType<SequenceNet['weights']>> } | null = null;
   const onEpochEnd = !selection ? options.onEpochEnd : async (p: RecommenderTrainProgress) => {
@@ -94,7 +94,7 @@ export async function trainSelectingEpoch(sequences: readonly (readonly string[]
     const history = await trainSequenceNet(net, train, { ...options, onEpochEnd });
     const chosen = best as { epoch: number; weights: Awaited<ReturnType<SequenceNet['weights']>> } | null;
     const w = chosen?.weights ?? await net.weights();
-    checkTrainedWeights(w, options.learningRate ?? 0.005);
+    checkTrainedWeights(w, options.learningRate ?? TRAIN_DEFAULTS.learningRate);
     return build(w, chosen?.epoch ?? history.length);
   } finally {
     net.dispose();
@@ -144,13 +144,14 @@ export async function embeddingsRecommender(embeddings: ItemEmbeddings, embeddin
 /** The training options, each within its range (a batchSize of 0 would loop forever, a NaN learning rate give NaN weights). */
 function checkTrainOptions(value: TrainRecommenderOptions | undefined): Partial<TrainRecommenderOptions> {
   const options = optionsOf('Recommender training', value);
-  numberIn('epochs', options.epochs ?? 3, 1, 10_000, true);
-  numberIn('maxSeconds', options.maxSeconds ?? 0, 0, Number.MAX_SAFE_INTEGER);
-  numberIn('batchSize', options.batchSize ?? 256, 1, 65_536, true);
-  numberAbove('learningRate', options.learningRate ?? 0.005, 0, 1);
-  numberIn('negatives', options.negatives ?? 2048, 0, 1_000_000, true);
-  numberIn('dropout', options.dropout ?? 0.3, 0, 0.9);
-  numberIn('seed', options.seed ?? 1, 0, 0xffff_ffff, true);
+  const d = TRAIN_DEFAULTS;
+  numberIn('epochs', options.epochs ?? d.epochs, 1, 10_000, true);
+  numberIn('maxSeconds', options.maxSeconds ?? d.maxSeconds, 0, Number.MAX_SAFE_INTEGER);
+  numberIn('batchSize', options.batchSize ?? d.batchSize, 1, 65_536, true);
+  numberAbove('learningRate', options.learningRate ?? d.learningRate, 0, 1);
+  numberIn('negatives', options.negatives ?? d.negatives, 0, 1_000_000, true);
+  numberIn('dropout', options.dropout ?? d.dropout, 0, 0.9);
+  numberIn('seed', options.seed ?? d.seed, 0, 0xffff_ffff, true);
   signalOption('signal', options.signal);
   functionOption('onProgress', options.onProgress);
   functionOption('onEpochEnd', options.onEpochEnd);

@@ -43,19 +43,25 @@ export interface TrainOptions {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** The defaults of {@link TrainOptions}, in one place: training uses them and trainRecommender checks them. */
+export const TRAIN_DEFAULTS = { epochs: 3, maxSeconds: 0, batchSize: 256, learningRate: 0.005, negatives: 2048, dropout: 0.3, seed: 1 } as const;
+
 /** Trains `net` on next-item examples from `train`. Returns the per-epoch progress. */
 export async function trainSequenceNet(net: SequenceNet, train: readonly ArrayLike<number>[], options: TrainOptions = {}): Promise<RecommenderTrainProgress[]> {
   const { numItems, window } = net.shape;
-  const epochs = options.epochs ?? 3;
-  const batchSize = options.batchSize ?? 256;
-  const negatives = Math.min(options.negatives ?? 2048, numItems);
-  const maxSeconds = options.maxSeconds ?? 0;
-  const dropout = options.dropout ?? 0.3;
-  const dropoutSeed = ((options.seed ?? 1) * 7919) % 1_000_003;
-  const random = seededRandom(options.seed ?? 1);
+  const d = TRAIN_DEFAULTS;
+  const epochs = options.epochs ?? d.epochs;
+  const batchSize = options.batchSize ?? d.batchSize;
+  const negatives = Math.min(options.negatives ?? d.negatives, numItems);
+  const maxSeconds = options.maxSeconds ?? d.maxSeconds;
+  const dropout = options.dropout ?? d.dropout;
+  const seed = options.seed ?? d.seed;
+  const learningRate = options.learningRate ?? d.learningRate;
+  const dropoutSeed = (seed * 7919) % 1_000_003;
+  const random = seededRandom(seed);
   const { histories, targets, count } = nextItemExamples(train, window, numItems);
   const order = Int32Array.from({ length: count }, (_, i) => i);
-  const optimizer = tf.train.adam(options.learningRate ?? 0.005);
+  const optimizer = tf.train.adam(learningRate);
   const started = performance.now();
   const history: RecommenderTrainProgress[] = [];
   const mark = new Int32Array(numItems).fill(-1);

@@ -8,7 +8,8 @@ import { getRuntimeInfo } from '../../runtime/index.ts';
 import { userSequences } from '../../pipeline/event-log.ts';
 import { baselineMetrics, listerMetrics, splitLeaveOneOut, type HoldoutMetrics } from '../../pipeline/recommend-holdout.ts';
 import { trainRecommender, type Recommender } from '../../recommend/index.ts';
-import { trainSelectingEpoch, type EpochSelection } from '../../recommend/create.ts';
+import { DEFAULT_MODEL_WEIGHT, trainSelectingEpoch, type EpochSelection } from '../../recommend/create.ts';
+import { TRAIN_DEFAULTS } from '../../recommend/train.ts';
 import type { RecommenderTrainProgress } from '../../recommend/index.ts';
 import { withAtomicDir } from '../atomic-dir.ts';
 import type { Command, CommandContext } from '../command.ts';
@@ -67,15 +68,15 @@ export const trainRecommendCommand: Command = {
     ...EVENTS_OPTIONS,
     { name: 'out', type: 'string', valueName: '<dir>', required: true, description: 'Folder to write (created; atomic: nothing is left there on failure).' },
     { name: 'force', type: 'boolean', description: 'Replace --out if it exists and is not empty.' },
-    { name: 'epochs', type: 'number', valueName: '<n>', integer: true, min: 1, max: 1000, default: 3, description: 'Passes over the training data.' },
+    { name: 'epochs', type: 'number', valueName: '<n>', integer: true, min: 1, max: 1000, default: TRAIN_DEFAULTS.epochs, description: 'Passes over the training data.' },
     { name: 'dim', type: 'number', valueName: '<n>', integer: true, min: 2, max: 1024, default: 64, description: 'Embedding width.' },
     { name: 'window', type: 'number', valueName: '<n>', integer: true, min: 1, max: 200, default: 20, description: 'Recent products the shopper encoder reads.' },
-    { name: 'seed', type: 'number', valueName: '<n>', integer: true, min: 0, max: 2 ** 31 - 1, default: 1, description: 'Seed of weights, shuffling and sampling.' },
-    { name: 'batch-size', type: 'number', valueName: '<n>', integer: true, min: 1, max: 65536, default: 256, description: 'Examples per step.' },
-    { name: 'negatives', type: 'number', valueName: '<n>', integer: true, min: 0, max: 1_000_000, default: 2048, description: 'Sampled negatives per step (0: full softmax).' },
-    { name: 'dropout', type: 'number', valueName: '<x>', min: 0, max: 0.9, default: 0.3, description: 'Dropout rate on the shopper vector during training.' },
-    { name: 'learning-rate', type: 'number', valueName: '<x>', min: 1e-6, max: 1, default: 0.005, description: 'Adam learning rate.' },
-    { name: 'model-weight', type: 'number', valueName: '<x>', min: 0, max: 1, default: 0.5, description: 'Weight of the learned model against item-kNN and sequential rules in recommend().' },
+    { name: 'seed', type: 'number', valueName: '<n>', integer: true, min: 0, max: 2 ** 31 - 1, default: TRAIN_DEFAULTS.seed, description: 'Seed of weights, shuffling and sampling.' },
+    { name: 'batch-size', type: 'number', valueName: '<n>', integer: true, min: 1, max: 65536, default: TRAIN_DEFAULTS.batchSize, description: 'Examples per step.' },
+    { name: 'negatives', type: 'number', valueName: '<n>', integer: true, min: 0, max: 1_000_000, default: TRAIN_DEFAULTS.negatives, description: 'Sampled negatives per step (0: full softmax).' },
+    { name: 'dropout', type: 'number', valueName: '<x>', min: 0, max: 0.9, default: TRAIN_DEFAULTS.dropout, description: 'Dropout rate on the shopper vector during training.' },
+    { name: 'learning-rate', type: 'number', valueName: '<x>', min: 1e-6, max: 1, default: TRAIN_DEFAULTS.learningRate, description: 'Adam learning rate.' },
+    { name: 'model-weight', type: 'number', valueName: '<x>', min: 0, max: 1, default: DEFAULT_MODEL_WEIGHT, description: 'Weight of the learned model against item-kNN and sequential rules in recommend().' },
     { name: 'max-users', type: 'number', valueName: '<n>', integer: true, min: 1, description: 'Use only the first n shoppers of the log (quick runs).' },
     { name: 'patience', type: 'number', valueName: '<n>', integer: true, min: 0, max: 1000, default: 0, description: 'Early stopping: rate each epoch on the validation products (NDCG@10 of the blend), stop after n epochs without a better one and keep the best epoch (--epochs is then the most); 0: off. Needs the evaluation.' },
     { name: 'evaluate', type: 'boolean', default: true, description: 'Hold out each shopper\'s last two products and evaluate (--evaluate=false: train on everything, no evaluation).' },
