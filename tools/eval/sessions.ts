@@ -33,7 +33,11 @@ function at20(ranks: ArrayLike<number>) {
   return { p_20: m.hr[20] as number, mrr_20: m.mrrAt as number };
 }
 
-/** The library's blend for one history: softmax(model) row → model/item-kNN mix → session-kNN mix, in place. */
+/**
+ * The blend the validation sweep chose the session weight on, for one history: softmax(model) row → model/item-kNN mix
+ * → session-kNN mix, in place (the library's before sequential rules joined its neighbourhood part; the test row
+ * "library default" runs recommend() itself).
+ */
 function blendRow(row: Float32Array, history: Int32Array, knn: SequenceScorer, similarity: ItemSimilarity, sessions: SessionKnn, modelWeight: number, sessionWeight: number, scratch: Float32Array) {
   if (modelWeight < 1) {
     knn.scoreInto(history, scratch);
