@@ -6,7 +6,7 @@
 import { StorefrontError } from '../core/errors.ts';
 import { fieldChecker } from '../core/files/index.ts';
 import type { Activation } from './network.ts';
-import { DERIVED_COLUMNS, SHOP_NUMERIC_COLUMNS, encodedNames, type FeatureSchema } from './schema.ts';
+import { DERIVED_COLUMNS, QUANTILE_KNOTS, SHOP_NUMERIC_COLUMNS, encodedNames, quantilesValid, type FeatureSchema } from './schema.ts';
 import { CATEGORICAL_COLUMNS, NUMERIC_COLUMNS } from './uci-columns.ts';
 import type { IntentMetadata } from './types.ts';
 
@@ -32,7 +32,8 @@ export function checkIntentMetadata(value: unknown, where: string): IntentMetada
   s.numeric.forEach((n, i) => {
     const at = `featureSchema.numeric[${i}]`;
     if (!NUMERIC.includes(n?.name)) c.bad(`${at}.name`, n?.name, `Expected one of: ${NUMERIC.join(', ')}.`);
-    if (n.transform !== 'log1p' && n.transform !== 'identity') c.bad(`${at}.transform`, n.transform, 'Expected "log1p" or "identity".');
+    if (n.transform !== 'log1p' && n.transform !== 'identity' && n.transform !== 'quantile') c.bad(`${at}.transform`, n.transform, 'Expected "log1p", "identity" or "quantile".');
+    if (n.transform === 'quantile' && !quantilesValid(n)) c.bad(`${at}.knots`, n.knots, `Expected up to ${QUANTILE_KNOTS} ascending finite knots and as many non-decreasing levels in [0, 1].`);
     c.num(`${at}.mean`, n.mean, -1e9, 1e9);
     // fitSchema writes 1 for an sd of 1e-12 or less: a smaller one would scale every input to ±Infinity.
     c.num(`${at}.sd`, n.sd, 1e-12, 1e9, true);

@@ -27,9 +27,17 @@ export const SHOP_NUMERIC_COLUMNS = ['event_count', 'page_views', 'other_pages',
  * - `pages_total`, `duration_total`: the three page kinds summed; `administrative_share`: Administrative pages over
  *   all pages (0 with no page); `product_seconds_per_page`: ProductRelated_Duration / ProductRelated (0 with none).
  *   The page counts here count cart additions as Administrative pages too.
+ * - `administrative_seconds_per_page`, `informational_seconds_per_page`: the kind's duration over its pages (0 with
+ *   none).
+ * - From the site-wide analytics columns (UCI rows; a live session has them only with `pageStats`):
+ *   `page_value_positive` (1 when PageValues > 0, else 0), `page_value_per_product_page` (PageValues over
+ *   ProductRelated, 0 with none), `page_value_x_product_pages` (PageValues × ProductRelated),
+ *   `exit_minus_bounce` (ExitRates − BounceRates) and `bounce_x_exit` (BounceRates × ExitRates).
  */
 export const DERIVED_COLUMNS = ['Administrative_with_cart', 'pages_total', 'duration_total', 'administrative_share',
-  'product_seconds_per_page'] as const;
+  'product_seconds_per_page', 'administrative_seconds_per_page', 'informational_seconds_per_page',
+  'page_value_positive', 'page_value_per_product_page', 'page_value_x_product_pages', 'exit_minus_bounce',
+  'bounce_x_exit'] as const;
 
 export type ShopNumericColumn = (typeof SHOP_NUMERIC_COLUMNS)[number];
 export type DerivedColumn = (typeof DERIVED_COLUMNS)[number];
@@ -73,11 +81,19 @@ export interface IntentRow extends Partial<Record<ShopNumericColumn, number | nu
 /** How one numeric column is encoded; fitted on training rows. */
 export interface NumericEncoding {
   name: SchemaNumericColumn;
-  transform: 'log1p' | 'identity';
+  /**
+   * `quantile` (written only with `scaling: 'quantile'`; older versions refuse such a file rather than misread it):
+   * the value's training quantile, read off `knots` / `levels` by linear interpolation, as a normal score.
+   */
+  transform: 'log1p' | 'identity' | 'quantile';
   /** Value used for a missing input (the training median, before the transform). */
   impute: number;
   mean: number;
   sd: number;
+  /** With `transform: 'quantile'`: distinct training values, ascending (at most `QUANTILE_KNOTS`). */
+  knots?: number[];
+  /** With `transform: 'quantile'`: the mid-rank training quantile (0–1) of each knot. */
+  levels?: number[];
 }
 
 /** How one categorical column is one-hot encoded; `values` are those seen at least `minCount` times in training. */
@@ -104,12 +120,22 @@ export interface FitSchemaOptions {
   minCount?: number;
   /** Derived and shop numeric columns to read beside the UCI ones (e.g. `['Administrative_with_cart']`). @default [] */
   include?: readonly (DerivedColumn | ShopNumericColumn)[];
+  /**
+   * `standard`: counts, durations and PageValues log1p, then every numeric column standardised. `quantile`: each
+   * numeric column as the normal score of its training quantile (robust to the long tails), then standardised.
+   * @default 'standard'
+   */
+  scaling?: 'standard' | 'quantile';
 }
+
+/** Most knots a quantile encoding keeps (evenly spaced training quantiles, ties merged). */
+export const QUANTILE_KNOTS = 256;
 
 const LOG1P = new Set<string>([
   'Administrative', 'Administrative_Duration', 'Informational', 'Informational_Duration', 'ProductRelated',
   'ProductRelated_Duration', 'PageValues', 'Administrative_with_cart', 'pages_total', 'duration_total',
-  'product_seconds_per_page', 'event_count', 'page_views', 'other_pages', 'product_views', 'distinct_products',
+  'product_seconds_per_page', 'administrative_seconds_per_page', 'informational_seconds_per_page',
+  'page_value_per_product_page', 'page_value_x_product_pages', 'event_count', 'page_views', 'other_pages', 'product_views', 'distinct_products',
   'distinct_categories', 'clicks', 'searches', 'cart_adds', 'cart_removes', 'cart_quantity_net', 'cart_value',
   'dwell_s', 'session_duration_s', 'price_mean', 'price_min', 'price_max', 'price_std', 'previous_sessions',
   'previous_purchases', 'seconds_since_previous_session',
@@ -150,6 +176,34 @@ function derivedOf(row: IntentRow, column: DerivedColumn): number | null {
       const d = get('ProductRelated_Duration');
       return p === null || d === null ? null : p > 0 ? d / p : 0;
     }
+    case 'administrative_seconds_per_page': {
+      const d = get('Administrative_Duration');
+      return a === null || d === null ? null : a > 0 ? d / a : 0;
+    }
+    case 'informational_seconds_per_page': {
+      const d = get('Informational_Duration');
+      return i === null || d === null ? null : i > 0 ? d / i : 0;
+    }
+    case 'page_value_positive': {
+      const v = get('PageValues');
+      return v === null ? null : v > 0 ? 1 : 0;
+    }
+    case 'page_value_per_product_page': {
+      const v = get('PageValues');
+      return v === null || p === null ? null : p > 0 ? v / p : 0;
+    }
+    case 'page_value_x_product_pages': {
+      const v = get('PageValues');
+      return v === null || p === null ? null : v * p;
+    }
+    case 'exit_minus_bounce': {
+      const [b, e] = [get('BounceRates'), get('ExitRates')];
+      return b === null || e === null ? null : e - b;
+    }
+    case 'bounce_x_exit': {
+      const [b, e] = [get('BounceRates'), get('ExitRates')];
+      return b === null || e === null ? null : b * e;
+    }
   }
 }
 
@@ -168,7 +222,64 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-function transform(encoding: Pick<NumericEncoding, 'transform'>, x: number): number {
+/** Inverse of the standard normal CDF (Acklam's rational approximation, relative error below 1.2e-9). */
+function probit(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const poly = (k: number[], x: number) => k.reduce((s, v) => s * x + v, 0);
+  if (p < 0.02425) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return poly(c, q) / (poly(d, q) * q + 1);
+  }
+  if (p > 1 - 0.02425) return -probit(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return (poly(a, r) * q) / (poly(b, r) * r + 1);
+}
+
+/** The normal score of x's training quantile: linear between knots, clamped to the first and last. */
+function quantileScore(knots: readonly number[], levels: readonly number[], x: number): number {
+  let level: number;
+  if (knots.length === 0) level = 0.5;
+  else if (x <= (knots[0] as number)) level = levels[0] as number;
+  else if (x >= (knots.at(-1) as number)) level = levels.at(-1) as number;
+  else {
+    let lo = 0;
+    let hi = knots.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if ((knots[mid] as number) <= x) lo = mid; else hi = mid;
+    }
+    const [k0, k1, l0, l1] = [knots[lo] as number, knots[hi] as number, levels[lo] as number, levels[hi] as number];
+    level = l0 + ((l1 - l0) * (x - k0)) / (k1 - k0);
+  }
+  return probit(Math.min(1 - 1e-3, Math.max(1e-3, level)));
+}
+
+/** Knots and mid-rank levels of a quantile encoding from the training values. */
+function fitQuantiles(values: readonly number[]): { knots: number[]; levels: number[] } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const candidates = new Set<number>();
+  for (let q = 0; q < QUANTILE_KNOTS; q++) candidates.add(sorted[Math.round((q * (n - 1)) / Math.max(1, QUANTILE_KNOTS - 1))] as number);
+  const knots = [...candidates].sort((a, b) => a - b);
+  const levels = knots.map((k) => {
+    // Mid-rank of the value among the training values: a tie (PageValues 0 on most rows) sits at its middle.
+    let below = 0;
+    let hi = n;
+    while (below < hi) { const m = (below + hi) >> 1; if ((sorted[m] as number) < k) below = m + 1; else hi = m; }
+    let upTo = below;
+    hi = n;
+    while (upTo < hi) { const m = (upTo + hi) >> 1; if ((sorted[m] as number) <= k) upTo = m + 1; else hi = m; }
+    return (below + upTo) / 2 / n;
+  });
+  return { knots, levels };
+}
+
+function transform(encoding: Pick<NumericEncoding, 'transform' | 'knots' | 'levels'>, x: number): number {
+  if (encoding.transform === 'quantile') return quantileScore(encoding.knots ?? [], encoding.levels ?? [], x);
   return encoding.transform === 'log1p' ? Math.log1p(Math.max(0, x)) : x;
 }
 
@@ -186,10 +297,17 @@ export function fitSchema(rows: readonly IntentRow[], options: FitSchemaOptions 
   }
   const numericNames = [...NUMERIC_COLUMNS.filter((c) => !exclude.has(c)), ...included];
   checkRowValues(rows, numericNames, CATEGORICAL_COLUMNS.filter((c) => !exclude.has(c)));
+  const scaling = options.scaling ?? 'standard';
+  if (scaling !== 'standard' && scaling !== 'quantile') {
+    throw new StorefrontError('INVALID_OPTION', `Intent schema: scaling must be "standard" or "quantile"; got ${show(scaling)}.`);
+  }
   const numeric: NumericEncoding[] = [];
   for (const name of numericNames) {
     const present = rows.map((r) => numberOf(r, name)).filter((v): v is number => v !== null);
-    const base = { name, transform: LOG1P.has(name) ? 'log1p' as const : 'identity' as const, impute: median(present) };
+    const impute = median(present);
+    const base: Omit<NumericEncoding, 'mean' | 'sd'> = scaling === 'quantile'
+      ? { name, transform: 'quantile', impute, ...fitQuantiles(rows.map((r) => numberOf(r, name) ?? impute)) }
+      : { name, transform: LOG1P.has(name) ? 'log1p' : 'identity', impute };
     const xs = rows.map((r) => transform(base, numberOf(r, name) ?? base.impute));
     const mean = xs.reduce((s, v) => s + v, 0) / xs.length;
     const sd = Math.sqrt(xs.reduce((s, v) => s + (v - mean) ** 2, 0) / xs.length);
@@ -250,12 +368,20 @@ export function encodeRows(schema: FeatureSchema, rows: readonly IntentRow[], wh
   return out;
 }
 
+/** Whether a quantile encoding's knots ascend strictly and its levels are non-decreasing quantiles, one per knot. */
+export function quantilesValid(n: Pick<NumericEncoding, 'knots' | 'levels'>): boolean {
+  const { knots, levels } = n;
+  return Array.isArray(knots) && Array.isArray(levels) && knots.length > 0 && knots.length === levels.length &&
+    knots.length <= QUANTILE_KNOTS && knots.every((k, i) => Number.isFinite(k) && (i === 0 || k > (knots[i - 1] as number))) &&
+    levels.every((l, i) => typeof l === 'number' && l >= 0 && l <= 1 && (i === 0 || l >= (levels[i - 1] as number)));
+}
+
 /** Checks that a parsed `featureSchema` has the shape this version reads; throws MODEL_LOAD_FAILED otherwise. */
 export function checkSchema(value: unknown): FeatureSchema {
   const s = value as FeatureSchema | undefined;
   const ok = s !== undefined && s !== null && s.version === 1 && Array.isArray(s.numeric) && Array.isArray(s.categorical) &&
     // fitSchema never writes an sd below 1e-12 (it uses 1): a smaller one would encode inputs as ±Infinity.
-    s.numeric.every((n) => ALL_NUMERIC.includes(n.name) && (n.transform === 'log1p' || n.transform === 'identity') &&
+    s.numeric.every((n) => ALL_NUMERIC.includes(n.name) && (n.transform === 'log1p' || n.transform === 'identity' || (n.transform === 'quantile' && quantilesValid(n))) &&
       Number.isFinite(n.impute) && Number.isFinite(n.mean) && Number.isFinite(n.sd) && n.sd > 1e-12) &&
     s.categorical.every((c) => (CATEGORICAL_COLUMNS as readonly string[]).includes(c.name) && Array.isArray(c.values));
   if (!ok) {

@@ -22,6 +22,8 @@ export interface IntentArchitectureOptions {
   exclude?: IntentColumn[];
   /** Derived and shop columns to read beside the UCI ones (see `DERIVED_COLUMNS`, `SHOP_NUMERIC_COLUMNS`). @default [] */
   include?: (DerivedColumn | ShopNumericColumn)[];
+  /** How numeric columns are scaled: log1p and standardise, or training quantiles as normal scores (schema.ts `FitSchemaOptions`). @default 'standard' */
+  scaling?: 'standard' | 'quantile';
 }
 
 /** Progress of `trainIntentModel()`, once per epoch. */
@@ -44,6 +46,8 @@ export interface IntentTrainOptions extends IntentArchitectureOptions {
   epochs?: number;
   /** Rows per Adam step. @default 128 */
   batchSize?: number;
+  /** Sd of Gaussian noise added to the encoded (standardised) inputs of every training batch; 0 for none. @default 0 */
+  inputNoise?: number;
   /**
    * Fraction of the rows held out (stratified, seeded) for early stopping and choosing the threshold.
    * Ignored when `validationData` is given. @default 0.2

@@ -60,9 +60,10 @@ function knobs(options: Options, key: string): IntentArchitectureOptions {
   if (typeof options.hidden === 'string') out.hidden = options.hidden.split(',').map(Number);
   if (typeof options.lr === 'string') out.learningRate = Number(options.lr);
   if (typeof options.l2 === 'string') out.l2 = Number(options.l2);
+  if (typeof options.scaling === 'string') out.scaling = options.scaling as IntentArchitectureOptions['scaling'];
   if (typeof options.activation === 'string') out.activation = options.activation as IntentArchitectureOptions['activation'];
   if (typeof options['also-exclude'] === 'string' && key.startsWith('live')) out.exclude = [...(MODELS.find((m) => m.key === key)?.options?.exclude ?? []), ...options['also-exclude'].split(',')] as IntentArchitectureOptions['exclude'];
-  if (typeof options.include === 'string' && key.startsWith('live')) out.include = options.include === 'none' ? [] : options.include.split(',') as IntentArchitectureOptions['include'];
+  if (typeof options.include === 'string' && (key.startsWith('live') || key === '' || key === 'ensemble')) out.include = options.include === 'none' ? [] : options.include.split(',') as IntentArchitectureOptions['include'];
   return out;
 }
 function fitKnobs(options: Options): IntentTrainOptions {
@@ -71,6 +72,7 @@ function fitKnobs(options: Options): IntentTrainOptions {
   if (typeof options.batch === 'string') out.batchSize = Number(options.batch);
   if (typeof options.patience === 'string') out.earlyStopping = { patience: Number(options.patience) };
   if (typeof options.epochs === 'string') out.epochs = Number(options.epochs);
+  if (typeof options.noise === 'string') out.inputNoise = Number(options.noise);
   if (typeof options.ensemble === 'string') out.ensemble = Number(options.ensemble);
   if (typeof options['ensemble-split'] === 'string') out.ensembleSplit = options['ensemble-split'] as 'shared' | 'folds';
   return out;

@@ -36,5 +36,12 @@ describe('checkIntentMetadata', () => {
     expect(fieldOf((m) => { m.architecture.members = 1; })).toBe('architecture.members');
     expect(fieldOf((m) => { m.architecture.members = 2.5; })).toBe('architecture.members');
     expect(fieldOf((m) => { m.featureNames = m.featureNames.slice(1); })).toBe('featureNames');
+    expect(fieldOf((m) => { m.featureSchema.numeric[0].transform = 'quantile'; })).toBe('featureSchema.numeric[0].knots');
+    expect(fieldOf((m) => { Object.assign(m.featureSchema.numeric[0], { transform: 'quantile', knots: [1, 0], levels: [0.2, 0.8] }); })).toBe('featureSchema.numeric[0].knots');
+  });
+
+  it('accepts a quantile-scaled column; the shipped file has none (the fields are optional)', () => {
+    expect(shipped.featureSchema.numeric.some((n: { knots?: unknown }) => n.knots !== undefined)).toBe(false);
+    expect(fieldOf((m) => { Object.assign(m.featureSchema.numeric[0], { transform: 'quantile', knots: [0, 1, 5], levels: [0.4, 0.7, 0.9] }); })).toBe('accepted');
   });
 });

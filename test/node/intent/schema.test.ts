@@ -107,9 +107,15 @@ describe('derived and shop columns', () => {
   it('computes derived columns from the row; a cart addition counts as an Administrative page', async () => {
     const { DERIVED_COLUMNS, numberOf } = await import('../../../src/intent/schema.ts');
     const uci = { Administrative: 2, Informational: 1, ProductRelated: 5, Administrative_Duration: 30, Informational_Duration: 10, ProductRelated_Duration: 100 };
-    expect(DERIVED_COLUMNS.map((c) => numberOf(uci, c))).toEqual([2, 8, 140, 0.25, 20]);
+    // Without PageValues, BounceRates and ExitRates the analytics columns are missing (null), not 0.
+    expect(DERIVED_COLUMNS.map((c) => numberOf(uci, c))).toEqual([2, 8, 140, 0.25, 20, 15, 10, null, null, null, null, null]);
     const live = { ...uci, cart_adds: 2 };
-    expect(DERIVED_COLUMNS.map((c) => numberOf(live, c))).toEqual([4, 10, 140, 0.4, 20]);
+    expect(DERIVED_COLUMNS.map((c) => numberOf(live, c))).toEqual([4, 10, 140, 0.4, 20, 7.5, 10, null, null, null, null, null]);
+    const analytics = { ...uci, PageValues: 20, BounceRates: 0.02, ExitRates: 0.05 };
+    expect(DERIVED_COLUMNS.slice(7).map((c) => numberOf(analytics, c))).toEqual([1, 4, 100, 0.05 - 0.02, 0.02 * 0.05]);
+    expect(numberOf({ PageValues: 0, ProductRelated: 0 }, 'page_value_positive')).toBe(0);
+    expect(numberOf({ PageValues: 5, ProductRelated: 0 }, 'page_value_per_product_page')).toBe(0);
+    expect(numberOf({ Administrative: 0, Administrative_Duration: 0 }, 'administrative_seconds_per_page')).toBe(0);
     expect(numberOf({ ...uci, Administrative: null }, 'Administrative_with_cart')).toBeNull();
     expect(numberOf({ Administrative: 0, Informational: 0, ProductRelated: 0 }, 'administrative_share')).toBe(0);
   });
@@ -136,5 +142,53 @@ describe('derived and shop columns', () => {
       Object.assign(bad.numeric[0], change);
       expect(() => checkSchema(bad), JSON.stringify(change)).toThrow(expect.objectContaining({ code: 'MODEL_LOAD_FAILED' }));
     }
+  });
+});
+
+describe('quantile scaling', () => {
+  const values = [0, 0, 0, 0, 0, 0, 1, 2, 5, 100];
+  const train: IntentRow[] = values.map((v) => ({ PageValues: v, ProductRelated: v }));
+
+  it('maps each value to the normal score of its mid-rank training quantile, ties at their middle, then standardises', () => {
+    const s = fitSchema(train, { minCount: 1, scaling: 'quantile' });
+    const pv = s.numeric.find((n) => n.name === 'PageValues');
+    expect(pv).toMatchObject({ transform: 'quantile', knots: [0, 1, 2, 5, 100] });
+    // Six zeros of ten: mid-rank (0 + 6) / 2 / 10 = 0.3; 1 is the 7th value: (6 + 7) / 2 / 10 = 0.65.
+    expect(pv?.levels).toEqual([0.3, 0.65, 0.75, 0.85, 0.95]);
+    const names = encodedNames(s);
+    const x = encodeRows(s, [{ PageValues: 0 }, { PageValues: 1.5 }, { PageValues: 1e9 }]);
+    const at = (row: number) => x[row * names.length + names.indexOf('PageValues')] as number;
+    // Monotonic, clamped outside the training range, and long tails squashed: 1e9 scores as 100 does.
+    expect(at(0)).toBeLessThan(at(1));
+    expect(at(1)).toBeLessThan(at(2));
+    const low = fitSchema(train.map((r) => ({ PageValues: (r.PageValues as number) + 1 })), { minCount: 1, scaling: 'quantile' });
+    const [below, first] = encodeRows(low, [{ PageValues: 0 }, { PageValues: 1 }]).filter((_, i) => i % encodedNames(low).length === encodedNames(low).indexOf('PageValues'));
+    expect(below).toBe(first);
+    const top = encodeRows(s, [{ PageValues: 100 }]);
+    expect(at(2)).toBeCloseTo(top[names.indexOf('PageValues')] as number, 10);
+    // Standardised on the training rows.
+    const all = encodeRows(s, train);
+    const col = values.map((_, r) => all[r * names.length + names.indexOf('PageValues')] as number);
+    expect(col.reduce((a, b) => a + b) / col.length).toBeCloseTo(0, 6);
+  });
+
+  it('keeps at most QUANTILE_KNOTS knots; a saved quantile schema round-trips, a broken one does not load', async () => {
+    const { QUANTILE_KNOTS, checkSchema } = await import('../../../src/intent/schema.ts');
+    const many = Array.from({ length: 5000 }, (_, i) => ({ ProductRelated_Duration: i * 1.5 }));
+    const s = fitSchema(many, { minCount: 1, scaling: 'quantile' });
+    const d = s.numeric.find((n) => n.name === 'ProductRelated_Duration');
+    expect(d?.knots?.length).toBe(QUANTILE_KNOTS);
+    expect(checkSchema(JSON.parse(JSON.stringify(s)))).toEqual(s);
+    for (const change of [{ knots: undefined }, { knots: [2, 1] }, { levels: [0.5] }, { knots: [0, 1], levels: [0.9, 0.1] }, { knots: [0, Infinity], levels: [0.1, 0.9] }]) {
+      const bad = JSON.parse(JSON.stringify(fitSchema(train, { minCount: 1, scaling: 'quantile' })));
+      Object.assign(bad.numeric.find((n: { name: string }) => n.name === 'PageValues'), change);
+      expect(() => checkSchema(bad), JSON.stringify(change)).toThrow(expect.objectContaining({ code: 'MODEL_LOAD_FAILED' }));
+    }
+    expect(() => fitSchema(train, { scaling: 'rank' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it('a schema saved before scaling existed (no knots, log1p / identity) encodes as it did', () => {
+    const s = fitSchema(train, { minCount: 1 });
+    expect(s.numeric.every((n) => n.knots === undefined && n.levels === undefined && n.transform !== 'quantile')).toBe(true);
   });
 });
