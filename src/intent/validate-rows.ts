@@ -47,6 +47,13 @@ const DERIVED_SOURCES: Record<string, readonly string[]> = {
   administrative_share: ['Administrative', 'cart_adds', 'Informational', 'ProductRelated'],
   duration_total: ['Administrative_Duration', 'Informational_Duration', 'ProductRelated_Duration'],
   product_seconds_per_page: ['ProductRelated', 'ProductRelated_Duration'],
+  administrative_seconds_per_page: ['Administrative', 'cart_adds', 'Administrative_Duration'],
+  informational_seconds_per_page: ['Informational', 'Informational_Duration'],
+  page_value_positive: ['PageValues'],
+  page_value_per_product_page: ['PageValues', 'ProductRelated'],
+  page_value_x_product_pages: ['PageValues', 'ProductRelated'],
+  exit_minus_bounce: ['BounceRates', 'ExitRates'],
+  bounce_x_exit: ['BounceRates', 'ExitRates'],
 };
 
 /** The stored numeric columns behind `columns` (derived columns replaced by their sources), without repeats. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
-import { encodeRows, fitSchema, type IntentRow } from '../../../src/intent/schema.ts';
-import { RANGES } from '../../../src/intent/validate-rows.ts';
+import { DERIVED_COLUMNS, encodeRows, fitSchema, type IntentRow } from '../../../src/intent/schema.ts';
+import { RANGES, storedColumns } from '../../../src/intent/validate-rows.ts';
 
 // Issue 16: a value the schema cannot encode faithfully is INVALID_INPUT naming row, column and range, never "missing".
 const rows: IntentRow[] = Array.from({ length: 12 }, (_, i) => ({
@@ -41,6 +41,13 @@ describe('intent row checks', () => {
   it('a derived column checks the columns it is computed from; shop columns have their own range', () => {
     expect(invalid(() => encodeRows(schema, [{ ...rows[0]!, cart_adds: Number.NaN }])).details.column).toBe('cart_adds');
     expect(invalid(() => encodeRows(schema, [{ ...rows[0]!, hour_of_day: 25 }])).message).toMatch(/hour_of_day = 25\. Pass a finite number from 0 to 24/);
+  });
+
+  it('every derived column is checked through its sources, also with those sources left out of the schema', () => {
+    for (const c of DERIVED_COLUMNS) expect(storedColumns([c]), c).not.toContain(c);
+    const pv = fitSchema(rows, { minCount: 1, exclude: ['PageValues', 'BounceRates'], include: ['page_value_per_product_page', 'bounce_x_exit'] });
+    expect(invalid(() => encodeRows(pv, [{ ...rows[0]!, PageValues: '12' as never }])).details.column).toBe('PageValues');
+    expect(invalid(() => encodeRows(pv, [{ ...rows[0]!, BounceRates: 2 }])).details.column).toBe('BounceRates');
   });
 
   it('columns the schema does not read are not checked (other fields are ignored)', () => {
