@@ -98,8 +98,6 @@ export interface TrainConfig {
   l2: number;
   patience: number | null;
   seed: number;
-  /** Sd of Gaussian noise added to the (standardised) inputs of each training batch; 0 for none. */
-  inputNoise?: number;
   signal?: AbortSignal;
   onEpoch?: (epoch: number, loss: number, valLoss: number | null) => void;
 }
@@ -168,8 +166,6 @@ export async function train(model: tf.LayersModel, config: TrainConfig): Promise
   let bestLoss = Infinity;
   let bestEpoch = 0;
   let sinceBest = 0;
-  const noise = config.inputNoise ?? 0;
-  let noiseSeed = config.seed * 7919 + 1;
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       throwIfAborted(config.signal, 'Intent model training');
@@ -179,8 +175,7 @@ export async function train(model: tf.LayersModel, config: TrainConfig): Promise
       for (let start = 0; start < n; start += config.batchSize) {
         const idx = tf.tensor1d(order.slice(start, start + config.batchSize), 'int32');
         const cost = optimizer.minimize(() => {
-          const clean = tf.gather(x, idx);
-          const xb = noise > 0 ? tf.add(clean, tf.randomNormal(clean.shape, 0, noise, undefined, noiseSeed++)) : clean;
+          const xb = tf.gather(x, idx);
           const p = model.apply(xb, { training: true }) as tf.Tensor;
           const loss = weightedBce(p, tf.gather(y, idx), tf.gather(w, idx));
           return config.l2 > 0 ? tf.add(loss, l2Penalty(model, config.l2)) as tf.Scalar : loss;

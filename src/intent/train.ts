@@ -62,7 +62,6 @@ export async function trainIntentModel(rows: IntentRow[], labels: ArrayLike<numb
   checkRowValues(rows, numericRead, categoricalRead);
   const epochs = numberIn('epochs', options.epochs ?? 100, 1, 10_000, true);
   const batchSize = numberIn('batchSize', options.batchSize ?? 128, 1, 1 << 20, true);
-  const inputNoise = numberIn('inputNoise', options.inputNoise ?? 0, 0, 10);
   const patience = options.earlyStopping === false ? null : numberIn('earlyStopping.patience', options.earlyStopping?.patience ?? 10, 1, 10_000, true);
   throwIfAborted(options.signal, 'Intent model training');
   const started = performance.now();
@@ -111,7 +110,7 @@ export async function trainIntentModel(rows: IntentRow[], labels: ArrayLike<numb
       const result = await train(member, {
         x, y, width, classWeight, valX: vx, valY: vy, epochs, batchSize,
         learningRate: arch.learningRate, l2: arch.l2, patience: vx ? patience : null,
-        seed, signal: options.signal, inputNoise,
+        seed, signal: options.signal,
         onEpoch: (epoch, loss, valLoss) => options.onProgress?.({ epoch, epochs, loss, valLoss, ...(members > 1 ? { member: k + 1, members } : {}) }),
       });
       history.push(...result.history.map((h) => ({ ...h, seconds: offset + (h.seconds ?? 0), ...(members > 1 ? { member: k + 1 } : {}) })));

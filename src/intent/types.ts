@@ -46,8 +46,6 @@ export interface IntentTrainOptions extends IntentArchitectureOptions {
   epochs?: number;
   /** Rows per Adam step. @default 128 */
   batchSize?: number;
-  /** Sd of Gaussian noise added to the encoded (standardised) inputs of every training batch; 0 for none. @default 0 */
-  inputNoise?: number;
   /**
    * Fraction of the rows held out (stratified, seeded) for early stopping and choosing the threshold.
    * Ignored when `validationData` is given. @default 0.2

@@ -6,7 +6,7 @@
  * no hidden layer), the MLP without PageValues, and the live rows restricted to what a browser computes from one
  * shopper's events (src/intent/live.ts). Metrics are means over seeds; `_sd` the standard deviation.
  * Tuning: `--validation-only` reports the validation split (part of the 80 %) instead of the test part, with the
- * knobs `--hidden --lr --l2 --activation --cw --batch --patience --epochs --include a,b|none --also-exclude a,b` (MLP rows only).
+ * knobs `--hidden --lr --l2 --activation --scaling standard|quantile --cw --batch --patience --epochs --include a,b|none` (MLP, ensemble and live rows) `--also-exclude a,b` (live rows).
  * `--tune` scores on a stratified 20 % of each seed's train part instead (training on the rest; test unseen), with
  * `--ensemble K --ensemble-split shared|folds` among the knobs. `curves` in the JSON: per-epoch validation ROC-AUC / PR-AUC and seconds.
  */
@@ -72,7 +72,6 @@ function fitKnobs(options: Options): IntentTrainOptions {
   if (typeof options.batch === 'string') out.batchSize = Number(options.batch);
   if (typeof options.patience === 'string') out.earlyStopping = { patience: Number(options.patience) };
   if (typeof options.epochs === 'string') out.epochs = Number(options.epochs);
-  if (typeof options.noise === 'string') out.inputNoise = Number(options.noise);
   if (typeof options.ensemble === 'string') out.ensemble = Number(options.ensemble);
   if (typeof options['ensemble-split'] === 'string') out.ensembleSplit = options['ensemble-split'] as 'shared' | 'folds';
   return out;
