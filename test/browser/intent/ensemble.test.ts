@@ -56,6 +56,24 @@ describe('purchase-intent ensembles (WASM)', () => {
     plain.dispose();
   });
 
+  it('an ensemble on quantile scaling and derived columns saves its knots, loads and predicts the same, without leaking', async () => {
+    const before = tf.memory().numTensors;
+    const model = await trainIntentModel(rows, labels, { ...fit, ensemble: 2, ensembleSplit: 'folds', scaling: 'quantile', include: ['page_value_per_product_page', 'bounce_x_exit'] });
+    const schema = model.metadata.featureSchema;
+    expect(schema.numeric.every((n) => n.transform === 'quantile' && (n.knots?.length ?? 0) > 0 && n.knots?.length === n.levels?.length)).toBe(true);
+    expect(schema.included).toEqual(['page_value_per_product_page', 'bounce_x_exit']);
+    const scores = await expectNoLeak(() => model.predictBatch(probe), 'predictBatch');
+    const files = await model.toFiles();
+    const loaded = await loadIntentModel('/hosted/quantile/', { fetch: memoryFetch(files, '/hosted/quantile/').fetch });
+    [...await loaded.predictBatch(probe)].forEach((s, i) => expect(s).toBeCloseTo(scores[i] as number, 6));
+    await expectNoLeak(() => loaded.explain(probe[0]!), 'explain');
+    model.dispose();
+    loaded.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const error = await expectNoLeak(() => trainIntentModel(rows, labels, { ...fit, scaling: 'rank' } as never).then(() => null, (e: unknown) => e), 'trainIntentModel');
+    expect((error as { code: string }).code).toBe('INVALID_OPTION');
+  });
+
   it('refuses a bad ensemble or ensembleSplit with INVALID_OPTION, leaving no tensors behind', async () => {
     for (const options of [{ ensemble: 0 }, { ensemble: 17 }, { ensemble: 2.5 }, { ensembleSplit: 'bagging' }]) {
       const error = await expectNoLeak(() => trainIntentModel(rows, labels, { ...fit, ...options } as never).then(() => null, (e: unknown) => e), 'trainIntentModel');
