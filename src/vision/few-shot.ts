@@ -31,7 +31,7 @@ export interface FewShotOptions<L extends string = string> {
   /**
    * `knn`: a category's score is the mean cosine of its `k` most similar examples. `softmax`: a linear softmax head
    * trained on the examples (at the first prediction after teaching or loading; ~0.2 s per 240 examples on
-   * WASM), scores are probabilities; fewer errors on photos of other products (docs/benchmarks.md).
+   * WASM), scores are probabilities; better few-shot accuracy on photos of other products (docs/benchmarks.md).
    * @default 'knn'
    */
   head?: FewShotHead;
