@@ -12,6 +12,10 @@ export const FEW_SHOT_FORMAT = 'storefront-ml/few-shot@1';
 /** More examples than this is no few-shot file (and would hold gigabytes of embeddings). */
 const MAX_EXAMPLES = 100_000;
 
+/** The few-shot classifier's scoring rule (see `FewShotOptions.head`). */
+export type FewShotHead = 'knn' | 'softmax';
+export const FEW_SHOT_HEADS: readonly FewShotHead[] = ['knn', 'softmax'];
+
 /** What `toFiles()` writes and `loadFewShotClassifier` reads: JSON with base64 float32 embeddings. */
 export interface FewShotFile {
   format: typeof FEW_SHOT_FORMAT;
@@ -20,6 +24,8 @@ export interface FewShotFile {
   k: number;
   threshold: number;
   examples: { label: string; embedding: string }[];
+  /** How categories are scored: `knn` (absent in older files) or `softmax` (a head trained on the examples when loaded). */
+  head?: FewShotHead;
   /** Size and SHA-256 of `JSON.stringify(examples)` as UTF-8, written by toFiles(); checked on load when present. */
   integrity?: ModelFile;
 }
@@ -49,6 +55,7 @@ export async function parseFewShotFile(value: unknown): Promise<FewShotFile> {
   }
   if (!Number.isInteger(f.k) || (f.k as number) < 1 || (f.k as number) > 1000) throw invalidFile(`k is ${show(f.k)}, expected an integer from 1 to 1000`, 'k');
   if (typeof f.threshold !== 'number' || !(f.threshold >= -1 && f.threshold <= 1)) throw invalidFile(`threshold is ${show(f.threshold)}, expected a number from -1 to 1`, 'threshold');
+  if (f.head !== undefined && !FEW_SHOT_HEADS.includes(f.head)) throw invalidFile(`head is ${show(f.head)}, expected one of: ${FEW_SHOT_HEADS.join(', ')}`, 'head');
   if (f.model !== null && f.model !== undefined && typeof f.model !== 'string') throw invalidFile(`model is ${show(f.model)}, expected "name@version" or null`, 'model');
   if (!Array.isArray(f.examples) || f.examples.length > MAX_EXAMPLES) throw invalidFile(`examples is ${show(f.examples)}, expected up to ${MAX_EXAMPLES} examples`, 'examples');
   if (f.integrity !== undefined) {

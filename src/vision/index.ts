@@ -20,6 +20,6 @@ export type {
   VisualSearchOptions,
 } from './visual-index-types.ts';
 export { createFewShotClassifier, loadFewShotClassifier } from './few-shot.ts';
-export type { FewShotClassifier, FewShotFile, FewShotMetadata, FewShotOptions, FewShotPrediction, FewShotTrainer, LoadFewShotOptions } from './few-shot.ts';
+export type { FewShotClassifier, FewShotFile, FewShotHead, FewShotMetadata, FewShotOptions, FewShotPrediction, FewShotTrainer, LoadFewShotOptions } from './few-shot.ts';
 export type { LabelScore } from './few-shot-knn.ts';
 export { openCategoryStore, type CategoryStore } from './category-store.ts';

@@ -1,6 +1,7 @@
 /**
  * `npm run eval -- vision [--images <dir>] [--train <dir> --test <dir>] [--model <dir> [--metadata <file>]] [--k 3] [--out v.json]`
- *   [--split product [--block 6]] [--seed 1] [--stage val] [--augment flip] [--backbone mobilenet_v1_075]
+ *   [--split product [--block 6]] [--seed 1] [--stage val] [--augment flip] [--backbone mobilenet_v1_075] [--head softmax]
+ * - `--head softmax`: the few-shot head's softmax rule (createFewShotClassifier({ head: 'softmax' })) instead of kNN.
  * - `--split product`: halves that keep products apart (vision-split.ts); P@5 then queries the test half against the
  *   teaching half. `--stage val` splits the teaching half again (validation, to choose on). `fine_five_shot_accuracy`:
  *   5-shot on look-alike categories from labels.csv (footwear/accessories × gender). `cl2n_*`: the same with
@@ -21,7 +22,7 @@
  * elsewhere, e.g. `--model ../shared/data/mobilenet_v1_025_224_tfjs/layers --metadata models/vision/mobilenet_v1_025_layers/metadata.json`).
  */
 import { seededRandom } from '../../src/core/random.ts';
-import { createFewShotClassifier } from '../../src/vision/few-shot.ts';
+import { createFewShotClassifier, type FewShotHead } from '../../src/vision/few-shot.ts';
 import { loadImageModel } from '../../src/vision/load-image-model.ts';
 import { sha256Hex } from '../../src/core/files/index.ts';
 import { DEFAULT_CANDIDATES, VectorScorer } from '../../src/vision/vector-scorer.ts';
@@ -38,7 +39,7 @@ const BACKBONES: Record<string, { url: string; metadata?: string }> = {
 };
 const DEFAULT = 'mobilenet_v1_075';
 
-async function readFolder(base: string): Promise<Photo[]> {
+export async function readFolder(base: string): Promise<Photo[]> {
   const files = (await (await fetch(`${base}?list`)).json()) as string[];
   const images = files.filter((f) => /^[^/]+\/[^/]+\.(jpe?g|png|webp)$/i.test(f));
   if (images.length === 0) throw new Error(`${base} has no <class>/<image> files`);
@@ -66,7 +67,7 @@ function split(photos: Photo[], seed: number): [number[], number[]] {
 
 /** Finer look-alike categories from labels.csv: footwear and accessories split by gender (class__Men, class__Women…). */
 const FINE_CLASSES = new Set(['casual_shoes', 'watches', 'sunglasses', 'handbags', 'backpacks']);
-async function fineLabels(base: string, photos: Photo[]): Promise<(string | null)[]> {
+export async function fineLabels(base: string, photos: Photo[]): Promise<(string | null)[]> {
   const response = await fetch(`${base}labels.csv`);
   if (!response.ok) return photos.map(() => null);
   const gender = new Map<string, string>();
@@ -106,7 +107,7 @@ function centred(emb: Float32Array[], teach: number[]): Float32Array[] {
 }
 
 /** The photo mirrored left-right (test-time augmentation), as an OffscreenCanvas. */
-async function flipped(blob: Blob): Promise<OffscreenCanvas> {
+export async function flipped(blob: Blob): Promise<OffscreenCanvas> {
   const bitmap = await createImageBitmap(blob);
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
@@ -124,8 +125,11 @@ function meanOf(a: Float32Array, b: Float32Array): Float32Array {
   return out.map((x) => x / norm);
 }
 
+/** The few-shot head's rule (`--head knn|softmax`), set once per run. */
+let HEAD: FewShotHead = 'knn';
+
 async function headAccuracy(emb: Float32Array[], labels: string[], teach: number[], test: number[], k: number): Promise<number> {
-  const head = await createFewShotClassifier({ embeddingSize: (emb[0] as Float32Array).length, k });
+  const head = await createFewShotClassifier({ embeddingSize: (emb[0] as Float32Array).length, k, head: HEAD });
   const byLabel = new Map<string, Float32Array[]>();
   for (const i of teach) byLabel.set(labels[i] as string, [...(byLabel.get(labels[i] as string) ?? []), emb[i] as Float32Array]);
   for (const [label, vectors] of byLabel) await head.addExamples(label, vectors);
@@ -183,6 +187,7 @@ const suite: Suite = {
   description: 'Vision: few-shot head accuracy, 5-shot accuracy and visual-search P@5 per MobileNet backbone',
   async run({ options, data, log }) {
     const k = Number(options.k ?? 3);
+    HEAD = options.head === 'softmax' ? 'softmax' : 'knn';
     const seed = Number(options.seed ?? 1);
     const folder = (value: unknown, fallback: string) => (typeof value === 'string' ? value : data.url(fallback) + '/');
     let photos: Photo[];
@@ -260,7 +265,7 @@ const suite: Suite = {
       table,
       backbones: results,
       default_backbone: results[DEFAULT] ? DEFAULT : Object.keys(results)[0],
-      protocol: { k, seed, stage: options.stage === 'val' ? 'validation (teaching half split again)' : 'test', split: options.split === 'product' ? `product id blocks of ${Number(options.block ?? 6)}` : 'stratified by photo', teach: teach.length, test: test.length, five_shot_seeds: 10 },
+      protocol: { k, head: HEAD, seed, stage: options.stage === 'val' ? 'validation (teaching half split again)' : 'test', split: options.split === 'product' ? `product id blocks of ${Number(options.block ?? 6)}` : 'stratified by photo', teach: teach.length, test: test.length, five_shot_seeds: 10 },
     };
   },
 };
