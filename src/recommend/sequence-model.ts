@@ -15,6 +15,14 @@ export interface SequenceModelShape {
   dim: number;
   /** How many recent items the model reads. */
   window: number;
+  /**
+   * Attention pooling: the last item's embedding, through a learned [dim, dim] matrix (zero at start, so training
+   * starts from the plain recency weights), scores each window item; `gate` multiplies each position weight by
+   * 2·sigmoid(score), `softmax` re-weights them by a softmax of the scores keeping their total. @default none
+   */
+  attention?: 'gate' | 'softmax';
+  /** Output item embeddings are the input ones (tied). @default false */
+  tied?: boolean;
 }
 
 /** All weights as plain arrays (row-major). `input` has one extra zero row for padding. */
@@ -25,6 +33,8 @@ export interface SequenceModelWeights {
   position: Float32Array;
   dense: Float32Array;
   denseBias: Float32Array;
+  /** The attention matrix [dim × dim], when the shape has attention. */
+  attention?: Float32Array;
 }
 
 /** Gathers rows of `table`; its gradient is a scatter-add, because tfjs-wasm has no UnsortedSegmentSum kernel. */
@@ -52,6 +62,7 @@ export class SequenceNet {
   readonly position: tf.Variable<tf.Rank.R1>;
   readonly dense: tf.Variable<tf.Rank.R2>;
   readonly denseBias: tf.Variable<tf.Rank.R1>;
+  readonly attention: tf.Variable<tf.Rank.R2> | null;
   /** The output embeddings transposed [dim, numItems], cached for fast scoring; rebuilt after training. */
   private outputT: tf.Tensor2D | null = null;
 
@@ -68,6 +79,7 @@ export class SequenceNet {
       tf.variable(tf.tensor1d(weights.denseBias), true),
     ]) as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>];
     if (weights.position.length !== l) throw new RangeError('position weights do not match the window');
+    this.attention = shape.attention ? tf.tidy(() => tf.variable(tf.tensor2d(weights.attention ?? new Float32Array(d * d), [d, d]), true)) as tf.Variable<tf.Rank.R2> : null;
   }
 
   /** Seeded initial weights: small normal embeddings, recency prior 0.8^age on positions, a zero residual layer. */
@@ -84,12 +96,22 @@ export class SequenceNet {
         position: Float32Array.from({ length: l }, (_, i) => 0.8 ** (l - 1 - i)),
         dense: tf.randomNormal([d, d], 0, 0.01, 'float32', seed + 2).dataSync() as Float32Array,
         denseBias: new Float32Array(d),
+        ...(shape.attention ? { attention: new Float32Array(d * d) } : {}),
       };
     });
   }
 
   get variables(): tf.Variable[] {
-    return [this.input, this.output, this.bias, this.position, this.dense, this.denseBias];
+    const list: tf.Variable[] = [this.input, this.bias, this.position, this.dense, this.denseBias];
+    if (!this.shape.tied) list.splice(1, 0, this.output);
+    if (this.attention) list.push(this.attention);
+    return list;
+  }
+
+  /** The output item embeddings: their own table, or the input one's first numItems rows when tied. */
+  private outputTable(): tf.Tensor2D {
+    const { numItems: n, dim: d } = this.shape;
+    return this.shape.tied ? this.input.slice([0, 0], [n, d]) : this.output;
   }
 
   /** The shopper vectors [B, dim] of windows [B, window] (right-aligned, padded with numItems). */
@@ -99,7 +121,19 @@ export class SequenceNet {
     const flat = windows.reshape([b * l]) as tf.Tensor1D;
     const rows = gatherRows(this.input, flat).reshape([b, l, d]);
     const mask = tf.notEqual(windows, n).toFloat();
-    const weights = mask.mul(this.position).expandDims(2);
+    let prior = mask.mul(this.position) as tf.Tensor2D;
+    if (this.attention) {
+      const last = rows.slice([0, l - 1, 0], [b, 1, d]).reshape([b, d]) as tf.Tensor2D;
+      const query = last.matMul(this.attention);
+      const score = rows.mul(query.expandDims(1)).sum(2) as tf.Tensor2D;
+      if (this.shape.attention === 'gate') {
+        prior = prior.mul(tf.sigmoid(score).mul(2));
+      } else {
+        const e = tf.exp(score.sub(score.max(1, true))).mul(prior);
+        prior = e.mul(prior.sum(1, true).div(e.sum(1, true).add(1e-12)));
+      }
+    }
+    const weights = prior.expandDims(2);
     const u = rows.mul(weights).sum(1) as tf.Tensor2D;
     return u.add(tf.tanh(u.matMul(this.dense).add(this.denseBias))) as tf.Tensor2D;
   }
@@ -111,7 +145,7 @@ export class SequenceNet {
   loss(windows: tf.Tensor2D, targets: tf.Tensor1D, candidates?: tf.Tensor1D, dropout = 0, seed = 0): tf.Scalar {
     const encoded = this.encode(windows);
     const h = dropout > 0 ? tf.dropout(encoded, dropout, undefined, seed) : encoded;
-    const out = candidates ? gatherRows(this.output, candidates) : this.output;
+    const out = candidates ? gatherRows(this.shape.tied ? this.input : this.output, candidates) : this.outputTable();
     const bias = candidates ? gatherRows(this.bias, candidates) : this.bias;
     const logits = h.matMul(out, false, true).add(bias.reshape([1, -1]));
     const labels = tf.oneHot(targets, logits.shape[1] as number);
@@ -120,7 +154,7 @@ export class SequenceNet {
 
   /** Scores of every item for each window: [B, numItems]. Caller disposes. */
   scores(windows: tf.Tensor2D): tf.Tensor2D {
-    if (this.outputT === null) this.outputT = tf.keep(this.output.transpose() as tf.Tensor2D);
+    if (this.outputT === null) this.outputT = tf.keep(tf.tidy(() => this.outputTable().transpose() as tf.Tensor2D));
     const h = this.encode(windows);
     return h.matMul(this.outputT).add(this.bias.reshape([1, -1])) as tf.Tensor2D;
   }
@@ -132,12 +166,18 @@ export class SequenceNet {
   }
 
   async weights(): Promise<SequenceModelWeights> {
-    const [input, output, bias, position, dense, denseBias] = await Promise.all(this.variables.map((v) => v.data() as Promise<Float32Array>));
-    return { input: input!, output: output!, bias: bias!, position: position!, dense: dense!, denseBias: denseBias! };
+    const { numItems: n, dim: d } = this.shape;
+    const [input, output, bias, position, dense, denseBias, attention] = await Promise.all(
+      [this.input, this.output, this.bias, this.position, this.dense, this.denseBias, ...(this.attention ? [this.attention] : [])].map((v) => v.data() as Promise<Float32Array>),
+    );
+    return {
+      input: input!, output: this.shape.tied ? input!.slice(0, n * d) : output!, bias: bias!, position: position!, dense: dense!, denseBias: denseBias!,
+      ...(attention ? { attention } : {}),
+    };
   }
 
   dispose(): void {
     this.invalidate();
-    tf.dispose(this.variables);
+    tf.dispose([this.input, this.output, this.bias, this.position, this.dense, this.denseBias, ...(this.attention ? [this.attention] : [])]);
   }
 }

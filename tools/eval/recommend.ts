@@ -23,7 +23,7 @@ import { leaveOneOut, parseSequences, type RankingCase } from '../../src/recomme
 import { coverage, rankingMetrics } from '../../src/recommend/metrics.ts';
 import { batchOf, rankCases, type BatchScorer } from '../../src/recommend/protocol.ts';
 import { blendScorer, scoreWindows } from '../../src/recommend/scoring.ts';
-import { SequenceNet, type SequenceModelWeights } from '../../src/recommend/sequence-model.ts';
+import { SequenceNet, type SequenceModelShape, type SequenceModelWeights } from '../../src/recommend/sequence-model.ts';
 import { trainSequenceNet } from '../../src/recommend/train.ts';
 import type { Row, Suite } from '../harness/types.ts';
 import { DEFAULT_DATASET, publishedRows } from './recommend-published.ts';
@@ -91,7 +91,8 @@ const suite: Suite = {
     const dim = num(options.dim, 64);
     const window = num(options.window, 20);
     const negatives = num(options.negatives, 2048);
-    const shape = { numItems: n, dim, window };
+    const attention: SequenceModelShape['attention'] = options.attention === 'gate' || options.attention === 'softmax' ? options.attention : undefined;
+    const shape = { numItems: n, dim, window, ...(attention ? { attention } : {}), ...(options.tied === true || options.tied === '1' ? { tied: true } : {}) };
     const seed = num(options.seed, 1);
     const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, seed));
     const evalEvery = num(options['eval-every'], 1);
@@ -161,7 +162,7 @@ const suite: Suite = {
       neighbourhood_validation: mixValidation,
       blends: blends.map(({ name, library, alpha, valid_ndcg_10 }) => ({ name, library, alpha, valid_ndcg_10 })),
       curve,
-      config: { dim, window, seed, negatives, backend: runtime.backend },
+      config: { dim, window, seed, negatives, attention: attention ?? 'none', tied: shape.tied === true, backend: runtime.backend },
     };
   },
 };
