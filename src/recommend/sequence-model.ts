@@ -16,12 +16,9 @@ export interface SequenceModelShape {
   /** How many recent items the model reads. */
   window: number;
   /**
-   * Attention pooling: the last item's embedding, through a learned [dim, dim] matrix (zero at start, so training
-   * starts from the plain recency weights), scores each window item; `gate` multiplies each position weight by
-   * 2·sigmoid(score), `softmax` re-weights them by a softmax of the scores keeping their total. @default none
+   * Tied embeddings: items are scored against the input embeddings (their first numItems rows), with no output
+   * table of their own; `weights()` returns a copy of those rows as `output`. @default false
    */
-  attention?: 'gate' | 'softmax';
-  /** Output item embeddings are the input ones (tied). @default false */
   tied?: boolean;
 }
 
@@ -33,8 +30,6 @@ export interface SequenceModelWeights {
   position: Float32Array;
   dense: Float32Array;
   denseBias: Float32Array;
-  /** The attention matrix [dim × dim], when the shape has attention. */
-  attention?: Float32Array;
 }
 
 /** Gathers rows of `table`; its gradient is a scatter-add, because tfjs-wasm has no UnsortedSegmentSum kernel. */
@@ -57,12 +52,12 @@ function gatherRows(table: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
 export class SequenceNet {
   readonly shape: SequenceModelShape;
   readonly input: tf.Variable<tf.Rank.R2>;
-  readonly output: tf.Variable<tf.Rank.R2>;
+  /** Null when the embeddings are tied. */
+  readonly output: tf.Variable<tf.Rank.R2> | null;
   readonly bias: tf.Variable<tf.Rank.R2>;
   readonly position: tf.Variable<tf.Rank.R1>;
   readonly dense: tf.Variable<tf.Rank.R2>;
   readonly denseBias: tf.Variable<tf.Rank.R1>;
-  readonly attention: tf.Variable<tf.Rank.R2> | null;
   /** The output embeddings transposed [dim, numItems], cached for fast scoring; rebuilt after training. */
   private outputT: tf.Tensor2D | null = null;
 
@@ -70,16 +65,15 @@ export class SequenceNet {
     const { numItems: n, dim: d, window: l } = shape;
     this.shape = shape;
     // tf.variable() keeps its initial tensor alive as a separate tensor: build them in a tidy that frees those.
-    [this.input, this.output, this.bias, this.position, this.dense, this.denseBias] = tf.tidy(() => [
+    if (weights.position.length !== l) throw new RangeError('position weights do not match the window');
+    [this.input, this.bias, this.position, this.dense, this.denseBias] = tf.tidy(() => [
       tf.variable(tf.tensor2d(weights.input, [n + 1, d]), true),
-      tf.variable(tf.tensor2d(weights.output, [n, d]), true),
       tf.variable(tf.tensor2d(weights.bias, [n, 1]), true),
       tf.variable(tf.tensor1d(weights.position), true),
       tf.variable(tf.tensor2d(weights.dense, [d, d]), true),
       tf.variable(tf.tensor1d(weights.denseBias), true),
-    ]) as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>];
-    if (weights.position.length !== l) throw new RangeError('position weights do not match the window');
-    this.attention = shape.attention ? tf.tidy(() => tf.variable(tf.tensor2d(weights.attention ?? new Float32Array(d * d), [d, d]), true)) as tf.Variable<tf.Rank.R2> : null;
+    ]) as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>];
+    this.output = shape.tied ? null : tf.tidy(() => tf.variable(tf.tensor2d(weights.output, [n, d]), true)) as tf.Variable<tf.Rank.R2>;
   }
 
   /** Seeded initial weights: small normal embeddings, recency prior 0.8^age on positions, a zero residual layer. */
@@ -96,22 +90,18 @@ export class SequenceNet {
         position: Float32Array.from({ length: l }, (_, i) => 0.8 ** (l - 1 - i)),
         dense: tf.randomNormal([d, d], 0, 0.01, 'float32', seed + 2).dataSync() as Float32Array,
         denseBias: new Float32Array(d),
-        ...(shape.attention ? { attention: new Float32Array(d * d) } : {}),
       };
     });
   }
 
   get variables(): tf.Variable[] {
-    const list: tf.Variable[] = [this.input, this.bias, this.position, this.dense, this.denseBias];
-    if (!this.shape.tied) list.splice(1, 0, this.output);
-    if (this.attention) list.push(this.attention);
-    return list;
+    return ([this.input, this.output, this.bias, this.position, this.dense, this.denseBias] as (tf.Variable | null)[]).filter((v): v is tf.Variable => v !== null);
   }
 
   /** The output item embeddings: their own table, or the input one's first numItems rows when tied. */
   private outputTable(): tf.Tensor2D {
     const { numItems: n, dim: d } = this.shape;
-    return this.shape.tied ? this.input.slice([0, 0], [n, d]) : this.output;
+    return this.output ?? this.input.slice([0, 0], [n, d]);
   }
 
   /** The shopper vectors [B, dim] of windows [B, window] (right-aligned, padded with numItems). */
@@ -121,19 +111,7 @@ export class SequenceNet {
     const flat = windows.reshape([b * l]) as tf.Tensor1D;
     const rows = gatherRows(this.input, flat).reshape([b, l, d]);
     const mask = tf.notEqual(windows, n).toFloat();
-    let prior = mask.mul(this.position) as tf.Tensor2D;
-    if (this.attention) {
-      const last = rows.slice([0, l - 1, 0], [b, 1, d]).reshape([b, d]) as tf.Tensor2D;
-      const query = last.matMul(this.attention);
-      const score = rows.mul(query.expandDims(1)).sum(2) as tf.Tensor2D;
-      if (this.shape.attention === 'gate') {
-        prior = prior.mul(tf.sigmoid(score).mul(2));
-      } else {
-        const e = tf.exp(score.sub(score.max(1, true))).mul(prior);
-        prior = e.mul(prior.sum(1, true).div(e.sum(1, true).add(1e-12)));
-      }
-    }
-    const weights = prior.expandDims(2);
+    const weights = mask.mul(this.position).expandDims(2);
     const u = rows.mul(weights).sum(1) as tf.Tensor2D;
     return u.add(tf.tanh(u.matMul(this.dense).add(this.denseBias))) as tf.Tensor2D;
   }
@@ -145,7 +123,7 @@ export class SequenceNet {
   loss(windows: tf.Tensor2D, targets: tf.Tensor1D, candidates?: tf.Tensor1D, dropout = 0, seed = 0): tf.Scalar {
     const encoded = this.encode(windows);
     const h = dropout > 0 ? tf.dropout(encoded, dropout, undefined, seed) : encoded;
-    const out = candidates ? gatherRows(this.shape.tied ? this.input : this.output, candidates) : this.outputTable();
+    const out = candidates ? gatherRows(this.output ?? this.input, candidates) : this.outputTable();
     const bias = candidates ? gatherRows(this.bias, candidates) : this.bias;
     const logits = h.matMul(out, false, true).add(bias.reshape([1, -1]));
     const labels = tf.oneHot(targets, logits.shape[1] as number);
@@ -167,17 +145,14 @@ export class SequenceNet {
 
   async weights(): Promise<SequenceModelWeights> {
     const { numItems: n, dim: d } = this.shape;
-    const [input, output, bias, position, dense, denseBias, attention] = await Promise.all(
-      [this.input, this.output, this.bias, this.position, this.dense, this.denseBias, ...(this.attention ? [this.attention] : [])].map((v) => v.data() as Promise<Float32Array>),
+    const [input, bias, position, dense, denseBias, output] = await Promise.all(
+      [this.input, this.bias, this.position, this.dense, this.denseBias, this.output ?? this.input].map((v) => v.data() as Promise<Float32Array>),
     );
-    return {
-      input: input!, output: this.shape.tied ? input!.slice(0, n * d) : output!, bias: bias!, position: position!, dense: dense!, denseBias: denseBias!,
-      ...(attention ? { attention } : {}),
-    };
+    return { input: input!, output: this.output ? output! : input!.slice(0, n * d), bias: bias!, position: position!, dense: dense!, denseBias: denseBias! };
   }
 
   dispose(): void {
     this.invalidate();
-    tf.dispose([this.input, this.output, this.bias, this.position, this.dense, this.denseBias, ...(this.attention ? [this.attention] : [])]);
+    tf.dispose(this.variables);
   }
 }

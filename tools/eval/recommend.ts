@@ -1,6 +1,6 @@
 /**
  * `npm run eval -- recommend [--dataset <S3-Rec .txt>] [--attributes <json>] [--seconds 240] [--epochs 60]
- *  [--negatives 2048] [--batch 256] [--lr 0.005] [--dropout 0.3] [--dim 64] [--window 20] [--eval-every 1] [--patience 2]
+ *  [--negatives 2048] [--batch 256] [--lr 0.005] [--dropout 0.3] [--dim 64] [--window 20] [--tied 1] [--eval-every 1] [--patience 2]
  *  [--baselines skip]
  *  [--out r.json]`
  *
@@ -91,8 +91,8 @@ const suite: Suite = {
     const dim = num(options.dim, 64);
     const window = num(options.window, 20);
     const negatives = num(options.negatives, 2048);
-    const attention: SequenceModelShape['attention'] = options.attention === 'gate' || options.attention === 'softmax' ? options.attention : undefined;
-    const shape = { numItems: n, dim, window, ...(attention ? { attention } : {}), ...(options.tied === true || options.tied === '1' ? { tied: true } : {}) };
+    // Tied input/output embeddings, as trainRecommender's default (`--tied 0`: an output table of its own).
+    const shape: SequenceModelShape = { numItems: n, dim, window, tied: options.tied !== '0' && options.tied !== 'false' };
     const seed = num(options.seed, 1);
     const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, seed));
     const evalEvery = num(options['eval-every'], 1);
@@ -162,7 +162,7 @@ const suite: Suite = {
       neighbourhood_validation: mixValidation,
       blends: blends.map(({ name, library, alpha, valid_ndcg_10 }) => ({ name, library, alpha, valid_ndcg_10 })),
       curve,
-      config: { dim, window, seed, negatives, attention: attention ?? 'none', tied: shape.tied === true, backend: runtime.backend },
+      config: { dim, window, seed, negatives, tied: shape.tied === true, backend: runtime.backend },
     };
   },
 };
