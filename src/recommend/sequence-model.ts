@@ -15,6 +15,11 @@ export interface SequenceModelShape {
   dim: number;
   /** How many recent items the model reads. */
   window: number;
+  /**
+   * Tied embeddings: items are scored against the input embeddings (their first numItems rows), with no output
+   * table of their own; `weights()` returns a copy of those rows as `output`. @default false
+   */
+  tied?: boolean;
 }
 
 /** All weights as plain arrays (row-major). `input` has one extra zero row for padding. */
@@ -47,7 +52,8 @@ function gatherRows(table: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
 export class SequenceNet {
   readonly shape: SequenceModelShape;
   readonly input: tf.Variable<tf.Rank.R2>;
-  readonly output: tf.Variable<tf.Rank.R2>;
+  /** Null when the embeddings are tied. */
+  readonly output: tf.Variable<tf.Rank.R2> | null;
   readonly bias: tf.Variable<tf.Rank.R2>;
   readonly position: tf.Variable<tf.Rank.R1>;
   readonly dense: tf.Variable<tf.Rank.R2>;
@@ -59,15 +65,15 @@ export class SequenceNet {
     const { numItems: n, dim: d, window: l } = shape;
     this.shape = shape;
     // tf.variable() keeps its initial tensor alive as a separate tensor: build them in a tidy that frees those.
-    [this.input, this.output, this.bias, this.position, this.dense, this.denseBias] = tf.tidy(() => [
+    if (weights.position.length !== l) throw new RangeError('position weights do not match the window');
+    [this.input, this.bias, this.position, this.dense, this.denseBias] = tf.tidy(() => [
       tf.variable(tf.tensor2d(weights.input, [n + 1, d]), true),
-      tf.variable(tf.tensor2d(weights.output, [n, d]), true),
       tf.variable(tf.tensor2d(weights.bias, [n, 1]), true),
       tf.variable(tf.tensor1d(weights.position), true),
       tf.variable(tf.tensor2d(weights.dense, [d, d]), true),
       tf.variable(tf.tensor1d(weights.denseBias), true),
-    ]) as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>];
-    if (weights.position.length !== l) throw new RangeError('position weights do not match the window');
+    ]) as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>];
+    this.output = shape.tied ? null : tf.tidy(() => tf.variable(tf.tensor2d(weights.output, [n, d]), true)) as tf.Variable<tf.Rank.R2>;
   }
 
   /** Seeded initial weights: small normal embeddings, recency prior 0.8^age on positions, a zero residual layer. */
@@ -89,7 +95,13 @@ export class SequenceNet {
   }
 
   get variables(): tf.Variable[] {
-    return [this.input, this.output, this.bias, this.position, this.dense, this.denseBias];
+    return ([this.input, this.output, this.bias, this.position, this.dense, this.denseBias] as (tf.Variable | null)[]).filter((v): v is tf.Variable => v !== null);
+  }
+
+  /** The output item embeddings: their own table, or the input one's first numItems rows when tied. */
+  private outputTable(): tf.Tensor2D {
+    const { numItems: n, dim: d } = this.shape;
+    return this.output ?? this.input.slice([0, 0], [n, d]);
   }
 
   /** The shopper vectors [B, dim] of windows [B, window] (right-aligned, padded with numItems). */
@@ -111,7 +123,7 @@ export class SequenceNet {
   loss(windows: tf.Tensor2D, targets: tf.Tensor1D, candidates?: tf.Tensor1D, dropout = 0, seed = 0): tf.Scalar {
     const encoded = this.encode(windows);
     const h = dropout > 0 ? tf.dropout(encoded, dropout, undefined, seed) : encoded;
-    const out = candidates ? gatherRows(this.output, candidates) : this.output;
+    const out = candidates ? gatherRows(this.output ?? this.input, candidates) : this.outputTable();
     const bias = candidates ? gatherRows(this.bias, candidates) : this.bias;
     const logits = h.matMul(out, false, true).add(bias.reshape([1, -1]));
     const labels = tf.oneHot(targets, logits.shape[1] as number);
@@ -120,7 +132,7 @@ export class SequenceNet {
 
   /** Scores of every item for each window: [B, numItems]. Caller disposes. */
   scores(windows: tf.Tensor2D): tf.Tensor2D {
-    if (this.outputT === null) this.outputT = tf.keep(this.output.transpose() as tf.Tensor2D);
+    if (this.outputT === null) this.outputT = tf.keep(tf.tidy(() => this.outputTable().transpose() as tf.Tensor2D));
     const h = this.encode(windows);
     return h.matMul(this.outputT).add(this.bias.reshape([1, -1])) as tf.Tensor2D;
   }
@@ -132,8 +144,11 @@ export class SequenceNet {
   }
 
   async weights(): Promise<SequenceModelWeights> {
-    const [input, output, bias, position, dense, denseBias] = await Promise.all(this.variables.map((v) => v.data() as Promise<Float32Array>));
-    return { input: input!, output: output!, bias: bias!, position: position!, dense: dense!, denseBias: denseBias! };
+    const { numItems: n, dim: d } = this.shape;
+    const [input, bias, position, dense, denseBias, output] = await Promise.all(
+      [this.input, this.bias, this.position, this.dense, this.denseBias, this.output ?? this.input].map((v) => v.data() as Promise<Float32Array>),
+    );
+    return { input: input!, output: this.output ? output! : input!.slice(0, n * d), bias: bias!, position: position!, dense: dense!, denseBias: denseBias! };
   }
 
   dispose(): void {

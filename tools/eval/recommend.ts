@@ -1,6 +1,6 @@
 /**
  * `npm run eval -- recommend [--dataset <S3-Rec .txt>] [--attributes <json>] [--seconds 240] [--epochs 60]
- *  [--negatives 2048] [--batch 256] [--lr 0.005] [--dropout 0.3] [--dim 64] [--window 20] [--eval-every 1] [--patience 2]
+ *  [--negatives 2048] [--batch 256] [--lr 0.005] [--dropout 0.3] [--dim 64] [--window 20] [--tied 1] [--eval-every 1] [--patience 2]
  *  [--baselines skip]
  *  [--out r.json]`
  *
@@ -23,7 +23,7 @@ import { leaveOneOut, parseSequences, type RankingCase } from '../../src/recomme
 import { coverage, rankingMetrics } from '../../src/recommend/metrics.ts';
 import { batchOf, rankCases, type BatchScorer } from '../../src/recommend/protocol.ts';
 import { blendScorer, scoreWindows } from '../../src/recommend/scoring.ts';
-import { SequenceNet, type SequenceModelWeights } from '../../src/recommend/sequence-model.ts';
+import { SequenceNet, type SequenceModelShape, type SequenceModelWeights } from '../../src/recommend/sequence-model.ts';
 import { trainSequenceNet } from '../../src/recommend/train.ts';
 import type { Row, Suite } from '../harness/types.ts';
 import { DEFAULT_DATASET, publishedRows } from './recommend-published.ts';
@@ -91,7 +91,8 @@ const suite: Suite = {
     const dim = num(options.dim, 64);
     const window = num(options.window, 20);
     const negatives = num(options.negatives, 2048);
-    const shape = { numItems: n, dim, window };
+    // Tied input/output embeddings, as trainRecommender's default (`--tied 0`: an output table of its own).
+    const shape: SequenceModelShape = { numItems: n, dim, window, tied: options.tied !== '0' && options.tied !== 'false' };
     const seed = num(options.seed, 1);
     const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, seed));
     const evalEvery = num(options['eval-every'], 1);
@@ -161,7 +162,7 @@ const suite: Suite = {
       neighbourhood_validation: mixValidation,
       blends: blends.map(({ name, library, alpha, valid_ndcg_10 }) => ({ name, library, alpha, valid_ndcg_10 })),
       curve,
-      config: { dim, window, seed, negatives, backend: runtime.backend },
+      config: { dim, window, seed, negatives, tied: shape.tied === true, backend: runtime.backend },
     };
   },
 };

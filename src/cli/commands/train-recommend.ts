@@ -26,8 +26,8 @@ function metricsJson(m: HoldoutMetrics) {
   return { hr_5: m.hr[5], ndcg_5: m.ndcg[5], hr_10: m.hr[10], ndcg_10: m.ndcg[10], cases: m.cases };
 }
 
-async function train(ctx: CommandContext, sequences: string[][], label: string, options: Record<string, number>, selection?: EpochSelection): Promise<{ model: Recommender; epochs: RecommenderTrainProgress[] }> {
-  const bar = ctx.progress({ label, total: options.epochs as number, unit: 'epochs' });
+async function train(ctx: CommandContext, sequences: string[][], label: string, options: Record<string, number | boolean> & { epochs: number }, selection?: EpochSelection): Promise<{ model: Recommender; epochs: RecommenderTrainProgress[] }> {
+  const bar = ctx.progress({ label, total: options.epochs, unit: 'epochs' });
   const epochs: RecommenderTrainProgress[] = [];
   bar.update(0);
   try {
@@ -71,6 +71,7 @@ export const trainRecommendCommand: Command = {
     { name: 'epochs', type: 'number', valueName: '<n>', integer: true, min: 1, max: 1000, default: TRAIN_DEFAULTS.epochs, description: 'Passes over the training data.' },
     { name: 'dim', type: 'number', valueName: '<n>', integer: true, min: 2, max: 1024, default: 64, description: 'Embedding width.' },
     { name: 'window', type: 'number', valueName: '<n>', integer: true, min: 1, max: 200, default: 20, description: 'Recent products the shopper encoder reads.' },
+    { name: 'tied-embeddings', type: 'boolean', default: true, description: 'Score products against the encoder\'s own product embeddings (--tied-embeddings=false: a second table).' },
     { name: 'seed', type: 'number', valueName: '<n>', integer: true, min: 0, max: 2 ** 31 - 1, default: TRAIN_DEFAULTS.seed, description: 'Seed of weights, shuffling and sampling.' },
     { name: 'batch-size', type: 'number', valueName: '<n>', integer: true, min: 1, max: 65536, default: TRAIN_DEFAULTS.batchSize, description: 'Examples per step.' },
     { name: 'negatives', type: 'number', valueName: '<n>', integer: true, min: 0, max: 1_000_000, default: TRAIN_DEFAULTS.negatives, description: 'Sampled negatives per step (0: full softmax).' },
@@ -107,7 +108,7 @@ export const trainRecommendCommand: Command = {
     const runtime = await startNodeRuntime(o.backend as CliBackend);
     ctx.log(`backend: ${describeRuntime(runtime)}`);
     const trainOptions = {
-      epochs: o.epochs as number, dim: o.dim as number, window: o.window as number, seed: o.seed as number,
+      epochs: o.epochs as number, dim: o.dim as number, window: o.window as number, tiedEmbeddings: o['tied-embeddings'] !== false, seed: o.seed as number,
       batchSize: o['batch-size'] as number, negatives: o.negatives as number, learningRate: o['learning-rate'] as number, dropout: o.dropout as number,
       modelWeight: o['model-weight'] as number,
     };

@@ -107,6 +107,7 @@ describe('Recommender arguments (WASM)', () => {
     await expectTyped(() => trainRecommender(seqs, { dropout: NaN }), 'INVALID_OPTION', /dropout/);
     await expectTyped(() => trainRecommender(seqs, { maxSeconds: NaN }), 'INVALID_OPTION', /maxSeconds/);
     await expectTyped(() => trainRecommender(seqs, { seed: NaN }), 'INVALID_OPTION', /seed/);
+    await expectTyped(() => trainRecommender(seqs, { tiedEmbeddings: as<boolean>('yes') }), 'INVALID_OPTION', /tiedEmbeddings/);
     await expectTyped(() => trainRecommender(seqs, { onProgress: as<() => void>('log') }), 'INVALID_OPTION', /onProgress/);
     await expectTyped(() => trainRecommender(seqs, { signal: as<AbortSignal>({ aborted: false }) }), 'INVALID_OPTION', /signal/);
     await expectTyped(() => trainRecommender(seqs, as<object>(null)), 'INVALID_OPTION', /options/);

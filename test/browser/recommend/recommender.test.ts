@@ -64,6 +64,32 @@ describe('Recommender (WASM)', () => {
     }, 'loading a 10-array file');
   });
 
+  it('ties output to input embeddings by default (the same file layout either way); tiedEmbeddings: false trains a second table', async () => {
+    const arrays = async (r: Recommender) => {
+      const files = await r.toFiles();
+      const meta = JSON.parse(files['metadata.json']);
+      const out = new Map<string, Float32Array>();
+      let offset = 0;
+      for (const spec of meta.weightSpecs as { name: string; shape: number[] }[]) {
+        const size = spec.shape.reduce((a, b) => a * b, 1);
+        out.set(spec.name, new Float32Array(files['weights.bin'].slice(offset, offset + size * 4)));
+        offset += size * 4;
+      }
+      return { names: meta.weightSpecs.map((x: { name: string }) => x.name), input: out.get('input')!, items: out.get('items')! };
+    };
+    const tied = await arrays(rec);
+    expect(Array.from(tied.input.subarray(0, tied.items.length))).toEqual(Array.from(tied.items));
+    await expectNoLeak(async () => {
+      const untied = await trainRecommender(sequences(200), { dim: 8, window: 5, epochs: 2, batchSize: 64, negatives: 8, learningRate: 0.02, seed: 7, tiedEmbeddings: false });
+      const a = await arrays(untied);
+      expect(a.names).toEqual(tied.names);
+      expect(Array.from(a.input.subarray(0, a.items.length))).not.toEqual(Array.from(a.items));
+      const list = await untied.recommend([view('a1', 1), view('a2', 2)], { topK: 3 });
+      expect(list).toHaveLength(3);
+      untied.dispose();
+    }, 'training with tiedEmbeddings: false');
+  });
+
   it('is deterministic for a seed', async () => {
     const again = await trainRecommender(sequences(200), { dim: 8, window: 5, modelWeight: 0.5, epochs: 8, batchSize: 64, negatives: 8, learningRate: 0.02, seed: 7 });
     expect(Array.from(again.embedding('a1')!)).toEqual(Array.from(rec.embedding('a1')!));
