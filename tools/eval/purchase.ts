@@ -24,7 +24,7 @@ export const UCI_CSV = 'online_shoppers_intention/online_shoppers_intention.csv'
 const MODELS: { key: string; name: string; options: IntentArchitectureOptions | null; fit?: IntentTrainOptions }[] = [
   { key: '', name: 'MLP 64-64 relu (ours)', options: {} },
   // Five of the same MLP, K-fold: each member stops early on its own fifth, so all the train part trains the model.
-  { key: 'ensemble', name: 'MLP 64-64 relu ×5, K-fold ensemble (ensemble: 5, ensembleSplit: \'folds\'; shipped)', options: {}, fit: { ensemble: 5, ensembleSplit: 'folds' } },
+  { key: 'ensemble', name: 'MLP 64-64 relu ×5, K-fold ensemble (ensemble: 5, ensembleSplit: \'folds\'; a library option, not the shipped model)', options: {}, fit: { ensemble: 5, ensembleSplit: 'folds' } },
   { key: 'majority', name: 'majority: always "no purchase"', options: null },
   // Class-weighted, like the reference logistic regression in REFERENCE.md.
   { key: 'logreg', name: 'logistic regression, class-weighted (same pipeline, no hidden layer)', options: { hidden: [], learningRate: 0.01 }, fit: { classWeight: 'balanced' } },
