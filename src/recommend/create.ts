@@ -19,6 +19,9 @@ export type { RecommenderTrainProgress };
  */
 export const DEFAULT_MODEL_WEIGHT = 0.7;
 
+/** Default of `tiedEmbeddings` (trainRecommender and the CLI's `--tied-embeddings`). */
+export const DEFAULT_TIED_EMBEDDINGS = true;
+
 /** Options of {@link trainRecommender}: the model's shape and how to train it. */
 export interface TrainRecommenderOptions extends TrainOptions {
   /** Embedding width. @default 64 */
@@ -78,7 +81,7 @@ export async function trainSelectingEpoch(sequences: readonly (readonly string[]
     return i;
   }));
   const n = ids.length;
-  const shape = { numItems: n, dim, window, tied: options.tiedEmbeddings ?? true };
+  const shape = { numItems: n, dim, window, tied: options.tiedEmbeddings ?? DEFAULT_TIED_EMBEDDINGS };
   const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, options.seed ?? TRAIN_DEFAULTS.seed));
   const popularity = popularityScorer(train, n).counts;
   const similarity = cooccurrenceCosine(train, n, 200);

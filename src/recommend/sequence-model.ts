@@ -85,7 +85,8 @@ export class SequenceNet {
       input.fill(0, n * d);
       return {
         input,
-        output: tf.randomNormal([n, d], 0, std, 'float32', seed + 1).dataSync() as Float32Array,
+        // Tied embeddings have no output table to start (the constructor does not read this).
+        output: shape.tied ? new Float32Array(0) : tf.randomNormal([n, d], 0, std, 'float32', seed + 1).dataSync() as Float32Array,
         bias: new Float32Array(n),
         position: Float32Array.from({ length: l }, (_, i) => 0.8 ** (l - 1 - i)),
         dense: tf.randomNormal([d, d], 0, 0.01, 'float32', seed + 2).dataSync() as Float32Array,
@@ -145,10 +146,11 @@ export class SequenceNet {
 
   async weights(): Promise<SequenceModelWeights> {
     const { numItems: n, dim: d } = this.shape;
+    // Tied: the input table is read once and its first numItems rows are the output embeddings.
     const [input, bias, position, dense, denseBias, output] = await Promise.all(
-      [this.input, this.bias, this.position, this.dense, this.denseBias, this.output ?? this.input].map((v) => v.data() as Promise<Float32Array>),
+      [this.input, this.bias, this.position, this.dense, this.denseBias, ...(this.output ? [this.output] : [])].map((v) => v.data() as Promise<Float32Array>),
     );
-    return { input: input!, output: this.output ? output! : input!.slice(0, n * d), bias: bias!, position: position!, dense: dense!, denseBias: denseBias! };
+    return { input: input!, output: output ?? input!.slice(0, n * d), bias: bias!, position: position!, dense: dense!, denseBias: denseBias! };
   }
 
   dispose(): void {

@@ -8,7 +8,7 @@ import { getRuntimeInfo } from '../../runtime/index.ts';
 import { userSequences } from '../../pipeline/event-log.ts';
 import { baselineMetrics, listerMetrics, splitLeaveOneOut, type HoldoutMetrics } from '../../pipeline/recommend-holdout.ts';
 import { trainRecommender, type Recommender } from '../../recommend/index.ts';
-import { DEFAULT_MODEL_WEIGHT, trainSelectingEpoch, type EpochSelection } from '../../recommend/create.ts';
+import { DEFAULT_MODEL_WEIGHT, DEFAULT_TIED_EMBEDDINGS, trainSelectingEpoch, type EpochSelection } from '../../recommend/create.ts';
 import { TRAIN_DEFAULTS } from '../../recommend/train.ts';
 import type { RecommenderTrainProgress } from '../../recommend/index.ts';
 import { withAtomicDir } from '../atomic-dir.ts';
@@ -71,7 +71,7 @@ export const trainRecommendCommand: Command = {
     { name: 'epochs', type: 'number', valueName: '<n>', integer: true, min: 1, max: 1000, default: TRAIN_DEFAULTS.epochs, description: 'Passes over the training data.' },
     { name: 'dim', type: 'number', valueName: '<n>', integer: true, min: 2, max: 1024, default: 64, description: 'Embedding width.' },
     { name: 'window', type: 'number', valueName: '<n>', integer: true, min: 1, max: 200, default: 20, description: 'Recent products the shopper encoder reads.' },
-    { name: 'tied-embeddings', type: 'boolean', default: true, description: 'Score products against the encoder\'s own product embeddings (--tied-embeddings=false: a second table).' },
+    { name: 'tied-embeddings', type: 'boolean', default: DEFAULT_TIED_EMBEDDINGS, description: 'Score products against the encoder\'s own product embeddings (--tied-embeddings=false: a second table).' },
     { name: 'seed', type: 'number', valueName: '<n>', integer: true, min: 0, max: 2 ** 31 - 1, default: TRAIN_DEFAULTS.seed, description: 'Seed of weights, shuffling and sampling.' },
     { name: 'batch-size', type: 'number', valueName: '<n>', integer: true, min: 1, max: 65536, default: TRAIN_DEFAULTS.batchSize, description: 'Examples per step.' },
     { name: 'negatives', type: 'number', valueName: '<n>', integer: true, min: 0, max: 1_000_000, default: TRAIN_DEFAULTS.negatives, description: 'Sampled negatives per step (0: full softmax).' },
