@@ -34,14 +34,12 @@ export async function trainSoftmaxHead(examples: readonly Example[], settings: S
   examples.forEach((e, i) => x.set(e.embedding, i * d));
   const y = examples.map((e) => labels.indexOf(e.label));
   const { temperature: tau, weightDecay, steps, learningRate } = settings;
+  const X = tf.tensor2d(x, [n, d]);
+  const Y = tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), labels.length).toFloat());
   let w = tf.tidy(() => {
-    const X = tf.tensor2d(x, [n, d]);
-    const Y = tf.oneHot(tf.tensor1d(y, 'int32'), labels.length).toFloat();
     const sums = tf.matMul(Y, X, true, false); // [C, d]: the sum of each category's embeddings
     return tf.div(sums, tf.maximum(tf.norm(sums, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D;
   });
-  const X = tf.tensor2d(x, [n, d]);
-  const Y = tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), labels.length).toFloat());
   try {
     for (let s = 0; s < steps; s++) {
       const next = tf.tidy(() => {

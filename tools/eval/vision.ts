@@ -79,7 +79,7 @@ export async function fineLabels(base: string, photos: Photo[]): Promise<(string
 }
 
 /** 5-shot accuracy on fine categories with ≥ 5 teaching and ≥ 3 test photos, mean of 10 seeds. */
-async function fineFiveShot(emb: Float32Array[], fine: (string | null)[], teach: number[], test: number[], k: number): Promise<{ accuracy: number; categories: number }> {
+async function fineFiveShot(emb: Float32Array[], fine: (string | null)[], teach: number[], test: number[], rule: HeadRule): Promise<{ accuracy: number; categories: number }> {
   const count = (side: number[], label: string) => side.filter((i) => fine[i] === label).length;
   const kept = [...new Set(fine.filter((l): l is string => l !== null))].sort().filter((l) => count(teach, l) >= 5 && count(test, l) >= 3);
   if (kept.length < 2) return { accuracy: NaN, categories: kept.length };
@@ -89,7 +89,7 @@ async function fineFiveShot(emb: Float32Array[], fine: (string | null)[], teach:
   for (let s = 0; s < 10; s++) {
     const random = seededRandom(2000 + s);
     const five = kept.flatMap((label) => shuffle(teach.filter((i) => labels[i] === label), random).slice(0, 5));
-    sum += await headAccuracy(emb, labels, five, testKept, k);
+    sum += await headAccuracy(emb, labels, five, testKept, rule);
   }
   return { accuracy: sum / 10, categories: kept.length };
 }
@@ -125,11 +125,11 @@ function meanOf(a: Float32Array, b: Float32Array): Float32Array {
   return out.map((x) => x / norm);
 }
 
-/** The few-shot head's rule (`--head knn|softmax`), set once per run. */
-let HEAD: FewShotHead = 'knn';
+/** The few-shot head's settings of a run: `--k` and `--head knn|softmax`. */
+interface HeadRule { k: number; head: FewShotHead }
 
-async function headAccuracy(emb: Float32Array[], labels: string[], teach: number[], test: number[], k: number): Promise<number> {
-  const head = await createFewShotClassifier({ embeddingSize: (emb[0] as Float32Array).length, k, head: HEAD });
+async function headAccuracy(emb: Float32Array[], labels: string[], teach: number[], test: number[], rule: HeadRule): Promise<number> {
+  const head = await createFewShotClassifier({ embeddingSize: (emb[0] as Float32Array).length, k: rule.k, head: rule.head });
   const byLabel = new Map<string, Float32Array[]>();
   for (const i of teach) byLabel.set(labels[i] as string, [...(byLabel.get(labels[i] as string) ?? []), emb[i] as Float32Array]);
   for (const [label, vectors] of byLabel) await head.addExamples(label, vectors);
@@ -187,7 +187,7 @@ const suite: Suite = {
   description: 'Vision: few-shot head accuracy, 5-shot accuracy and visual-search P@5 per MobileNet backbone',
   async run({ options, data, log }) {
     const k = Number(options.k ?? 3);
-    HEAD = options.head === 'softmax' ? 'softmax' : 'knn';
+    const rule: HeadRule = { k, head: options.head === 'softmax' ? 'softmax' : 'knn' };
     const seed = Number(options.seed ?? 1);
     const folder = (value: unknown, fallback: string) => (typeof value === 'string' ? value : data.url(fallback) + '/');
     let photos: Photo[];
@@ -224,13 +224,13 @@ const suite: Suite = {
       }
       const msPerImage = (performance.now() - t0) / photos.length;
       model.dispose();
-      const accuracy = await headAccuracy(emb, labels, teach, test, k);
+      const accuracy = await headAccuracy(emb, labels, teach, test, rule);
       const knn5 = knnAccuracy(emb, labels, teach, test, 5);
       const shots: number[] = [];
       for (let s = 0; s < 10; s++) {
         const random = seededRandom(1000 + s);
         const five = [...new Set(labels)].flatMap((label) => shuffle(teach.filter((i) => labels[i] === label), random).slice(0, 5));
-        shots.push(await headAccuracy(emb, labels, five, test, k));
+        shots.push(await headAccuracy(emb, labels, five, test, rule));
       }
       const fiveShot = shots.reduce((s, v) => s + v, 0) / shots.length;
       const disjoint = Boolean(options.train) || options.split === 'product';
@@ -239,10 +239,10 @@ const suite: Suite = {
       const p5 = precisionAt5(emb, labels, queries, gallery);
       const approx = await approximateSearch(emb, labels, queries, gallery, DEFAULT_CANDIDATES);
       const int8Only = await approximateSearch(emb, labels, queries, gallery, 5);
-      const fineShot = await fineFiveShot(emb, fine, teach, test, k);
+      const fineShot = await fineFiveShot(emb, fine, teach, test, rule);
       const cl2n = centred(emb, teach);
-      const cl2nAccuracy = await headAccuracy(cl2n, labels, teach, test, k);
-      const cl2nFine = await fineFiveShot(cl2n, fine, teach, test, k);
+      const cl2nAccuracy = await headAccuracy(cl2n, labels, teach, test, rule);
+      const cl2nFine = await fineFiveShot(cl2n, fine, teach, test, rule);
       const cl2nP5 = precisionAt5(cl2n, labels, disjoint ? test : photos.map((_, i) => i), disjoint ? teach : photos.map((_, i) => i));
       results[name] = {
         fine_five_shot_accuracy: fineShot.accuracy, fine_categories: fineShot.categories,
@@ -265,7 +265,7 @@ const suite: Suite = {
       table,
       backbones: results,
       default_backbone: results[DEFAULT] ? DEFAULT : Object.keys(results)[0],
-      protocol: { k, head: HEAD, seed, stage: options.stage === 'val' ? 'validation (teaching half split again)' : 'test', split: options.split === 'product' ? `product id blocks of ${Number(options.block ?? 6)}` : 'stratified by photo', teach: teach.length, test: test.length, five_shot_seeds: 10 },
+      protocol: { k, head: rule.head, seed, stage: options.stage === 'val' ? 'validation (teaching half split again)' : 'test', split: options.split === 'product' ? `product id blocks of ${Number(options.block ?? 6)}` : 'stratified by photo', teach: teach.length, test: test.length, five_shot_seeds: 10 },
     };
   },
 };
