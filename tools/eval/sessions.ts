@@ -15,7 +15,7 @@ import { itemKnnScorer, cooccurrenceCosine, popularityScorer, sessionKnnScorer, 
 import type { RankingCase } from '../../src/recommend/dataset.ts';
 import { rankOf, rankingMetrics } from '../../src/recommend/metrics.ts';
 import { batchOf, type BatchScorer } from '../../src/recommend/protocol.ts';
-import { DEFAULT_MODEL_WEIGHT, trainRecommender } from '../../src/recommend/create.ts';
+import { DEFAULT_MODEL_WEIGHT, DEFAULT_TIED_EMBEDDINGS, trainRecommender } from '../../src/recommend/create.ts';
 import { blendScorer, scoreWindows, softmaxRows } from '../../src/recommend/scoring.ts';
 import { SequenceNet } from '../../src/recommend/sequence-model.ts';
 import { DEFAULT_SESSION_WEIGHT, SessionKnn, mixSessionKnn, sessionIndex } from '../../src/recommend/session-knn.ts';
@@ -24,7 +24,7 @@ import type { Row, Suite } from '../harness/types.ts';
 import { evaluateRanking, num } from './recommend.ts';
 
 const FILE = 'diginetica_sample/sample_train-item-views.csv';
-const MODEL_WEIGHTS = [0, 0.1, 0.3, 0.5, 1];
+const MODEL_WEIGHTS = [0, 0.1, 0.3, 0.5, 0.7, 1];
 const SESSION_WEIGHTS = [0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 /** P@20 and MRR@20 of ranks (0-based). */
@@ -103,7 +103,9 @@ const suite: Suite = {
         }
       }
     }
-    const validNet = new SequenceNet(shape, SequenceNet.initialWeights(shape, 1));
+    // The library's model (tied embeddings by default), so the sweep chooses weights for what recommend() runs.
+    const libraryShape = { ...shape, tied: DEFAULT_TIED_EMBEDDINGS };
+    const validNet = new SequenceNet(libraryShape, SequenceNet.initialWeights(libraryShape, 1));
     const curve: Record<string, number>[] = [];
     let evalSeconds = 0;
     await trainSequenceNet(validNet, validTrain, {
