@@ -3,9 +3,11 @@
  * Trains on the bilingual shop FAQ (the demo's content) and, unless --no-clinc, on CLINC150's 150 intents (a large
  * shop); times `answer()` end to end (normalise → features → tfjs gather/sum → calibrated softmax → entities),
  * median after warm-up, over a rotation of English, Chinese, mixed and long messages.
+ * `--encoder [dir]` adds a row per content with Universal Sentence Encoder lite beside the n-grams (default: the data
+ * directory's universal_sentence_encoder_lite_tfjs/), so `answer()` also runs the encoder on every message.
  */
 import * as tf from '@tensorflow/tfjs';
-import { trainAssistant, type Assistant, type AssistantContent } from '../../src/assistant/index.ts';
+import { trainAssistant, type Assistant, type AssistantContent, type TrainAssistantOptions } from '../../src/assistant/index.ts';
 import { SHOP_FAQ } from '../../src/assistant/shop-faq.ts';
 import { measure } from '../harness/measure.ts';
 import type { Row, Suite } from '../harness/types.ts';
@@ -28,6 +30,8 @@ async function time(assistant: Assistant) {
 const suite: Suite = {
   description: 'Assistant: answer() latency and model size',
   async run({ data, log, options }) {
+    const encoder = options.encoder === undefined ? undefined
+      : { url: options.encoder === true ? data.url('universal_sentence_encoder_lite_tfjs/') : String(options.encoder) };
     const start = tf.memory().numTensors;
     const metrics: Record<string, number> = {};
     const table: Row[] = [];
@@ -40,9 +44,14 @@ const suite: Suite = {
         return { intents: [...byLabel].map(([id, examples]) => ({ id, examples })) };
       }]);
     }
-    for (const [name, content] of cases) {
+    const runs = cases.flatMap(([name, content]) => [
+      [name, content, {}] as const,
+      ...(encoder ? [[`${name}_encoder`, content, { encoder }] as const] : []),
+    ]);
+    for (const [name, content, extra] of runs) {
       log(`training ${name}`);
-      const assistant = await trainAssistant(await content(), { validation: name === 'faq' ? undefined : [] });
+      const trainOptions: TrainAssistantOptions = { validation: name.startsWith('faq') ? undefined : [], ...extra };
+      const assistant = await trainAssistant(await content(), trainOptions);
       const t = await time(assistant);
       const info = assistant.metadata;
       assistant.dispose();
