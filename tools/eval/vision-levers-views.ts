@@ -52,7 +52,8 @@ export async function viewOf(blob: Blob, v: View): Promise<Blob | OffscreenCanva
   return canvas;
 }
 
-const normalise = (v: Float32Array): Float32Array => {
+/** `v` scaled to unit length (a zero vector stays zero). */
+export const normalise = (v: Float32Array): Float32Array => {
   let n = 0;
   for (const x of v) n += x * x;
   n = Math.sqrt(n) || 1;
@@ -207,23 +208,21 @@ export async function runViews({ data, log, options }: SuiteContext, photos: Pho
       wrong += test.length - right;
       row[`${sname}_wrong`] = test.length - right;
       if (quick) continue;
-      let shot = 0;
-      for (let r = 0; r < 10; r++) {
-        const random = seededRandom(1000 + r);
-        const five = classes.flatMap((l) => shuffle(teach.filter((i) => labels[i] === l), random).slice(0, 5));
-        const p = await rule(taught(s, five, (i) => labels[i] as string), classes);
-        shot += test.filter((i) => classes[argmax(p(query[i] as Float32Array))] === labels[i]).length / test.length / 10;
-      }
+      // 5 examples per category from the teaching half, mean accuracy over 10 seeded draws.
+      const fiveShot = async (lab: (i: number) => string | null, kept: string[], queries: number[], seed: number) => {
+        let sum = 0;
+        for (let r = 0; r < 10; r++) {
+          const random = seededRandom(seed + r);
+          const five = kept.flatMap((l) => shuffle(teach.filter((i) => lab(i) === l), random).slice(0, 5));
+          const p = await rule(taught(s, five, (i) => lab(i) as string), kept);
+          sum += queries.filter((i) => kept[argmax(p(query[i] as Float32Array))] === lab(i)).length / queries.length / 10;
+        }
+        return sum;
+      };
+      const shot = await fiveShot((i) => labels[i] as string, classes, test, 1000);
       const count = (side: number[], l: string) => side.filter((i) => fine[i] === l).length;
       const kept = [...new Set(fine.filter((l): l is string => l !== null))].sort().filter((l) => count(teach, l) >= 5 && count(test, l) >= 3);
-      const testKept = test.filter((i) => kept.includes(fine[i] as string));
-      let fineShot = 0;
-      for (let r = 0; r < 10; r++) {
-        const random = seededRandom(2000 + r);
-        const five = kept.flatMap((l) => shuffle(teach.filter((i) => fine[i] === l), random).slice(0, 5));
-        const p = await rule(taught(s, five, (i) => fine[i] as string), kept);
-        fineShot += testKept.filter((i) => kept[argmax(p(query[i] as Float32Array))] === fine[i]).length / testKept.length / 10;
-      }
+      const fineShot = await fiveShot((i) => fine[i] ?? null, kept, test.filter((i) => kept.includes(fine[i] as string)), 2000);
       let p5 = 0;
       for (const q of test) p5 += topKIndices(teach.map((g) => dot(query[q] as Float32Array, gallery[g] as Float32Array)), 5).filter((r) => labels[teach[r] as number] === labels[q]).length / 5 / test.length;
       row[`${sname}_5shot`] = shot;

@@ -19,7 +19,7 @@ import { SOFTMAX_DEFAULTS, scoreSoftmax, trainSoftmaxHead } from '../../src/visi
 import type { Row, Suite, SuiteResult } from '../harness/types.ts';
 import { productSplit, shuffle, type Photo } from './vision-split.ts';
 import { fineLabels, flipped, readFolder } from './vision.ts';
-import { runViews } from './vision-levers-views.ts';
+import { normalise, runViews } from './vision-levers-views.ts';
 
 const MODEL = '/@data/mobilenet_v1_075_224_tfjs/layers/';
 const METADATA = '/models/vision/mobilenet_v1_075_layers/metadata.json';
@@ -34,13 +34,6 @@ async function centreCrop(blob: Blob, share: number): Promise<OffscreenCanvas> {
   bitmap.close();
   return canvas;
 }
-
-const normalise = (v: Float32Array): Float32Array => {
-  let n = 0;
-  for (const x of v) n += x * x;
-  n = Math.sqrt(n) || 1;
-  return v.map((x) => x / n);
-};
 
 /** Parts concatenated, each already unit-length, scaled so the whole is unit-length; `weights` scale the parts. */
 function concat(parts: Float32Array[], weights: number[]): Float32Array {
