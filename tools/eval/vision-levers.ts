@@ -8,6 +8,7 @@
  * crop; queries stay one plain forward pass), and the head's rule (kNN-k mean as the library does, cosine to the
  * normalised class mean, a softmax head with weight decay started from those means).
  * `--curve`: the library's softmax head (src/vision/few-shot-softmax.ts) by training steps, with training seconds.
+ * `--views [--grid | --more]`: query-time views, more rules and a softmax grid (vision-levers-views.ts).
  */
 import { seededRandom } from '../../src/core/random.ts';
 import { loadImageModel } from '../../src/vision/load-image-model.ts';
