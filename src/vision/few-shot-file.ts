@@ -15,6 +15,9 @@ const MAX_EXAMPLES = 100_000;
 /** The few-shot classifier's scoring rule (see `FewShotOptions.head`). */
 export type FewShotHead = 'knn' | 'softmax';
 export const FEW_SHOT_HEADS: readonly FewShotHead[] = ['knn', 'softmax'];
+/** How image queries are embedded (see `FewShotOptions.augment`). */
+export type FewShotAugment = 'none' | 'crops';
+export const FEW_SHOT_AUGMENTS: readonly FewShotAugment[] = ['none', 'crops'];
 
 /** What `toFiles()` writes and `loadFewShotClassifier` reads: JSON with base64 float32 embeddings. */
 export interface FewShotFile {
@@ -26,6 +29,8 @@ export interface FewShotFile {
   examples: { label: string; embedding: string }[];
   /** How categories are scored: `knn` (absent in older files) or `softmax` (a head trained on the examples when loaded). */
   head?: FewShotHead;
+  /** How image queries are embedded: `none` (absent in older files) or `crops` (the image and its five crops averaged). */
+  augment?: FewShotAugment;
   /** Size and SHA-256 of `JSON.stringify(examples)` as UTF-8, written by toFiles(); checked on load when present. */
   integrity?: ModelFile;
 }
@@ -56,6 +61,7 @@ export async function parseFewShotFile(value: unknown): Promise<FewShotFile> {
   if (!Number.isInteger(f.k) || (f.k as number) < 1 || (f.k as number) > 1000) throw invalidFile(`k is ${show(f.k)}, expected an integer from 1 to 1000`, 'k');
   if (typeof f.threshold !== 'number' || !(f.threshold >= -1 && f.threshold <= 1)) throw invalidFile(`threshold is ${show(f.threshold)}, expected a number from -1 to 1`, 'threshold');
   if (f.head !== undefined && !FEW_SHOT_HEADS.includes(f.head)) throw invalidFile(`head is ${show(f.head)}, expected one of: ${FEW_SHOT_HEADS.join(', ')}`, 'head');
+  if (f.augment !== undefined && !FEW_SHOT_AUGMENTS.includes(f.augment)) throw invalidFile(`augment is ${show(f.augment)}, expected one of: ${FEW_SHOT_AUGMENTS.join(', ')}`, 'augment');
   if (f.model !== null && f.model !== undefined && typeof f.model !== 'string') throw invalidFile(`model is ${show(f.model)}, expected "name@version" or null`, 'model');
   if (!Array.isArray(f.examples) || f.examples.length > MAX_EXAMPLES) throw invalidFile(`examples is ${show(f.examples)}, expected up to ${MAX_EXAMPLES} examples`, 'examples');
   if (f.integrity !== undefined) {

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFiles } from '../core/lifecycle.ts';
 import { StorefrontError, throwIfAborted } from '../core/errors.ts';
-import { functionOption, numberIn } from '../core/validate.ts';
+import { functionOption, numberIn, oneOf } from '../core/validate.ts';
 import type { Executor, Want } from './executors.ts';
 import type { ImageFit } from './fit.ts';
 import type { VisionModelMetadata } from './metadata.ts';
@@ -23,6 +23,22 @@ export interface ClassifyOptions {
   /** How many labels to return, best first. @default 5 */
   topK?: number;
 }
+
+/** `embed()`'s test-time augmentation: `none`, or `crops` (the input square and its five crops, embeddings averaged). */
+export type EmbedAugment = 'none' | 'crops';
+export const EMBED_AUGMENTS: readonly EmbedAugment[] = ['none', 'crops'];
+
+export interface EmbedOptions {
+  /**
+   * `crops`: the image is also embedded as the five crops of 87.5 % of its input square (the four corners and the
+   * centre, each resized back to the input size), in one batch of six, and the normalised mean of the six unit
+   * embeddings is returned: six forward passes instead of one (docs/benchmarks.md, "Product vision"). @default 'none'
+   */
+  augment?: EmbedAugment;
+}
+
+/** The part of the input square each crop of `augment: 'crops'` keeps. */
+export const CROP_SHARE = 0.875;
 
 export interface EmbedBatchOptions {
   /** Images run through the model at once (larger is faster per image, up to memory). @default 16 */
@@ -47,8 +63,11 @@ export interface ImageModel {
   readonly fit: ImageFit;
   /** The `topK` most probable labels, best first. Throws NOT_FOUND for an embedding-only model. */
   classify(image: ImageInput, options?: ClassifyOptions): Promise<ImageLabel[]>;
-  /** The image's embedding: globally average-pooled features, L2-normalised (cosine similarity = dot product). */
-  embed(image: ImageInput): Promise<Float32Array>;
+  /**
+   * The image's embedding: globally average-pooled features, L2-normalised (cosine similarity = dot product); with
+   * `{ augment: 'crops' }` the normalised mean over the input square and its five crops.
+   */
+  embed(image: ImageInput, options?: EmbedOptions): Promise<Float32Array>;
   /** Embeddings of many images, in order, run in batches for throughput. */
   embedBatch(images: readonly ImageInput[], options?: EmbedBatchOptions): Promise<Float32Array[]>;
   /**
@@ -171,9 +190,28 @@ export class MobileNetModel implements ImageModel {
     return order.map((i) => ({ label: labels[i] as string, score: probs[i] as number }));
   }
 
-  async embed(image: ImageInput): Promise<Float32Array> {
-    const [vector] = await this.embedBatch([image], { batchSize: 1 });
-    return vector as Float32Array;
+  async embed(image: ImageInput, options: EmbedOptions = {}): Promise<Float32Array> {
+    this.check();
+    const augment = oneOf('augment', options?.augment === undefined ? 'none' : options.augment, EMBED_AUGMENTS);
+    if (augment === 'none') {
+      const [vector] = await this.embedBatch([image], { batchSize: 1 });
+      return vector as Float32Array;
+    }
+    const pixels = await this.pixelsOf([image]);
+    let views: tf.Tensor4D;
+    try {
+      views = cropViews(pixels);
+    } finally {
+      pixels.dispose();
+    }
+    const data = await this.read(views, 'embedding'); // frees the views
+    const d = this.metadata.embeddingSize;
+    const mean = new Float32Array(d);
+    for (let v = 0; v * d < data.length; v++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (data[v * d + j] as number);
+    let norm = 0;
+    for (const x of mean) norm += x * x;
+    norm = Math.sqrt(norm) || 1;
+    return mean.map((x) => x / norm);
   }
 
   async embedBatch(images: readonly ImageInput[], options: EmbedBatchOptions = {}): Promise<Float32Array[]> {
@@ -197,4 +235,22 @@ export class MobileNetModel implements ImageModel {
     this.disposed = true;
     this.executor.dispose();
   }
+}
+
+/**
+ * The input square [1, s, s, 3] and its five crops of {@link CROP_SHARE} (corners, centre), each resized back to
+ * s × s (bilinear): [6, s, s, 3] float32 pixels, 0–255. The caller disposes both.
+ */
+export function cropViews(pixels: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const image = tf.cast(pixels, 'float32') as tf.Tensor4D;
+    const size = image.shape[1] as number;
+    // cropAndResize maps box coordinate 1 to pixel size − 1: a crop of `w` pixels starting at `x` is [x, x + w − 1] / (size − 1).
+    const w = Math.round(size * CROP_SHARE);
+    const box = (x: number, y: number) => [y / (size - 1), x / (size - 1), (y + w - 1) / (size - 1), (x + w - 1) / (size - 1)];
+    const [lo, mid, hi] = [0, Math.round((size - w) / 2), size - w];
+    const boxes = [box(lo, lo), box(hi, lo), box(lo, hi), box(hi, hi), box(mid, mid)];
+    const crops = tf.image.cropAndResize(image, boxes, boxes.map(() => 0), [size, size], 'bilinear');
+    return tf.concat([image, crops], 0) as tf.Tensor4D;
+  });
 }

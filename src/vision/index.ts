@@ -3,7 +3,7 @@
  * surface of src/vision (`storefront-ml/vision`).
  */
 export { loadImageModel, type LoadImageModelOptions } from './load-image-model.ts';
-export type { ImageModel, ImageLabel, ClassifyOptions, EmbedBatchOptions } from './image-model.ts';
+export type { ImageModel, ImageLabel, ClassifyOptions, EmbedAugment, EmbedBatchOptions, EmbedOptions } from './image-model.ts';
 export type { ImageInput } from './preprocess.ts';
 export { MAX_IMAGE_SIDE, type ImageFit } from './fit.ts';
 export type { VisionModelMetadata, VisionModelFile } from './metadata.ts';
@@ -20,6 +20,6 @@ export type {
   VisualSearchOptions,
 } from './visual-index-types.ts';
 export { createFewShotClassifier, loadFewShotClassifier } from './few-shot.ts';
-export type { FewShotClassifier, FewShotFile, FewShotHead, FewShotMetadata, FewShotOptions, FewShotPrediction, FewShotTrainer, LoadFewShotOptions } from './few-shot.ts';
+export type { FewShotAugment, FewShotClassifier, FewShotFile, FewShotHead, FewShotMetadata, FewShotOptions, FewShotPrediction, FewShotTrainer, LoadFewShotOptions } from './few-shot.ts';
 export type { LabelScore } from './few-shot-knn.ts';
 export { openCategoryStore, type CategoryStore } from './category-store.ts';

@@ -8,6 +8,7 @@
  * crop; queries stay one plain forward pass), and the head's rule (kNN-k mean as the library does, cosine to the
  * normalised class mean, a softmax head with weight decay started from those means).
  * `--curve`: the library's softmax head (src/vision/few-shot-softmax.ts) by training steps, with training seconds.
+ * `--views [--grid | --more]`: query-time views, more rules and a softmax grid (vision-levers-views.ts).
  */
 import { seededRandom } from '../../src/core/random.ts';
 import { loadImageModel } from '../../src/vision/load-image-model.ts';
@@ -19,6 +20,7 @@ import { SOFTMAX_DEFAULTS, scoreSoftmax, trainSoftmaxHead } from '../../src/visi
 import type { Row, Suite, SuiteResult } from '../harness/types.ts';
 import { productSplit, shuffle, type Photo } from './vision-split.ts';
 import { fineLabels, flipped, readFolder } from './vision.ts';
+import { normalise, runViews } from './vision-levers-views.ts';
 
 const MODEL = '/@data/mobilenet_v1_075_224_tfjs/layers/';
 const METADATA = '/models/vision/mobilenet_v1_075_layers/metadata.json';
@@ -33,13 +35,6 @@ async function centreCrop(blob: Blob, share: number): Promise<OffscreenCanvas> {
   bitmap.close();
   return canvas;
 }
-
-const normalise = (v: Float32Array): Float32Array => {
-  let n = 0;
-  for (const x of v) n += x * x;
-  n = Math.sqrt(n) || 1;
-  return v.map((x) => x / n);
-};
 
 /** Parts concatenated, each already unit-length, scaled so the whole is unit-length; `weights` scale the parts. */
 function concat(parts: Float32Array[], weights: number[]): Float32Array {
@@ -103,7 +98,8 @@ const softmaxRule = (tau: number, decay: number, steps = 100, lr = 0.5): Rule =>
 
 const suite: Suite = {
   description: 'Vision levers (validation splits only): features × teaching augmentation × head rule',
-  async run({ data, log, options }): Promise<SuiteResult> {
+  async run(context): Promise<SuiteResult> {
+    const { data, log, options } = context;
     const base = data.url('fashion_product_images_224') + '/';
     const photos: Photo[] = await readFolder(base);
     const labels = photos.map((p) => p.label);
@@ -114,6 +110,8 @@ const suite: Suite = {
     splits.val1s = productSplit(photos, 101, block, splits.val1[0]);
     splits.val2s = productSplit(photos, 102, block, productSplit(photos, 2, block)[0]);
     for (const [n, [a, b]] of Object.entries(splits)) log(`${n}: teach ${a.length}, test ${b.length}`);
+    // --views [--grid]: query-time views, more rules, the softmax grid (vision-levers-views.ts).
+    if (options.views) return runViews(context, photos, fine, splits);
 
     // Embeddings per node × view (plain, mirrored, centre crop).
     const rawMeta = await (await fetch(METADATA)).json();

@@ -1,6 +1,7 @@
 /**
  * `npm run eval -- vision [--images <dir>] [--train <dir> --test <dir>] [--model <dir> [--metadata <file>]] [--k 3] [--out v.json]`
- *   [--split product [--block 6]] [--seed 1] [--stage val] [--augment flip] [--backbone mobilenet_v1_075] [--head softmax]
+ *   [--split product [--block 6]] [--seed 1] [--stage val] [--augment flip|crops] [--backbone mobilenet_v1_075] [--head softmax]
+ * - `--augment crops`: few-shot queries embedded with `augment: 'crops'` (the image and its five crops at 87.5 %).
  * - `--head softmax`: the few-shot head's softmax rule (createFewShotClassifier({ head: 'softmax' })) instead of kNN.
  * - `--split product`: halves that keep products apart (vision-split.ts); P@5 then queries the test half against the
  *   teaching half. `--stage val` splits the teaching half again (validation, to choose on). `fine_five_shot_accuracy`:
@@ -79,7 +80,7 @@ export async function fineLabels(base: string, photos: Photo[]): Promise<(string
 }
 
 /** 5-shot accuracy on fine categories with ≥ 5 teaching and ≥ 3 test photos, mean of 10 seeds. */
-async function fineFiveShot(emb: Float32Array[], fine: (string | null)[], teach: number[], test: number[], rule: HeadRule): Promise<{ accuracy: number; categories: number }> {
+async function fineFiveShot(emb: Float32Array[], fine: (string | null)[], teach: number[], test: number[], rule: HeadRule, query = emb): Promise<{ accuracy: number; categories: number }> {
   const count = (side: number[], label: string) => side.filter((i) => fine[i] === label).length;
   const kept = [...new Set(fine.filter((l): l is string => l !== null))].sort().filter((l) => count(teach, l) >= 5 && count(test, l) >= 3);
   if (kept.length < 2) return { accuracy: NaN, categories: kept.length };
@@ -89,7 +90,7 @@ async function fineFiveShot(emb: Float32Array[], fine: (string | null)[], teach:
   for (let s = 0; s < 10; s++) {
     const random = seededRandom(2000 + s);
     const five = kept.flatMap((label) => shuffle(teach.filter((i) => labels[i] === label), random).slice(0, 5));
-    sum += await headAccuracy(emb, labels, five, testKept, rule);
+    sum += await headAccuracy(emb, labels, five, testKept, rule, query);
   }
   return { accuracy: sum / 10, categories: kept.length };
 }
@@ -128,13 +129,14 @@ function meanOf(a: Float32Array, b: Float32Array): Float32Array {
 /** The few-shot head's settings of a run: `--k` and `--head knn|softmax`. */
 interface HeadRule { k: number; head: FewShotHead }
 
-async function headAccuracy(emb: Float32Array[], labels: string[], teach: number[], test: number[], rule: HeadRule): Promise<number> {
+/** Taught with `emb`, queried with `query` (the same, or each photo embedded with `augment: 'crops'`). */
+async function headAccuracy(emb: Float32Array[], labels: string[], teach: number[], test: number[], rule: HeadRule, query = emb): Promise<number> {
   const head = await createFewShotClassifier({ embeddingSize: (emb[0] as Float32Array).length, k: rule.k, head: rule.head });
   const byLabel = new Map<string, Float32Array[]>();
   for (const i of teach) byLabel.set(labels[i] as string, [...(byLabel.get(labels[i] as string) ?? []), emb[i] as Float32Array]);
   for (const [label, vectors] of byLabel) await head.addExamples(label, vectors);
   let right = 0;
-  for (const i of test) if ((await head.predict(emb[i] as Float32Array)).label === labels[i]) right++;
+  for (const i of test) if ((await head.predict(query[i] as Float32Array)).label === labels[i]) right++;
   head.dispose();
   return right / test.length;
 }
@@ -223,14 +225,24 @@ const suite: Suite = {
         emb = emb.map((v, i) => meanOf(v, mirrored[i] as Float32Array));
       }
       const msPerImage = (performance.now() - t0) / photos.length;
+      // --augment crops: the few-shot queries embedded as the classifier's augment: 'crops' embeds image queries
+      // (model.embed with { augment: 'crops' }); teaching photos and visual search stay one view.
+      let query = emb;
+      let cropsMs = NaN;
+      if (options.augment === 'crops') {
+        const t1 = performance.now();
+        query = [];
+        for (const p of photos) query.push(await model.embed(p.blob, { augment: 'crops' }));
+        cropsMs = (performance.now() - t1) / photos.length;
+      }
       model.dispose();
-      const accuracy = await headAccuracy(emb, labels, teach, test, rule);
+      const accuracy = await headAccuracy(emb, labels, teach, test, rule, query);
       const knn5 = knnAccuracy(emb, labels, teach, test, 5);
       const shots: number[] = [];
       for (let s = 0; s < 10; s++) {
         const random = seededRandom(1000 + s);
         const five = [...new Set(labels)].flatMap((label) => shuffle(teach.filter((i) => labels[i] === label), random).slice(0, 5));
-        shots.push(await headAccuracy(emb, labels, five, test, rule));
+        shots.push(await headAccuracy(emb, labels, five, test, rule, query));
       }
       const fiveShot = shots.reduce((s, v) => s + v, 0) / shots.length;
       const disjoint = Boolean(options.train) || options.split === 'product';
@@ -239,7 +251,7 @@ const suite: Suite = {
       const p5 = precisionAt5(emb, labels, queries, gallery);
       const approx = await approximateSearch(emb, labels, queries, gallery, DEFAULT_CANDIDATES);
       const int8Only = await approximateSearch(emb, labels, queries, gallery, 5);
-      const fineShot = await fineFiveShot(emb, fine, teach, test, rule);
+      const fineShot = await fineFiveShot(emb, fine, teach, test, rule, query);
       const cl2n = centred(emb, teach);
       const cl2nAccuracy = await headAccuracy(cl2n, labels, teach, test, rule);
       const cl2nFine = await fineFiveShot(cl2n, fine, teach, test, rule);
@@ -247,11 +259,11 @@ const suite: Suite = {
       results[name] = {
         fine_five_shot_accuracy: fineShot.accuracy, fine_categories: fineShot.categories,
         cl2n_accuracy: cl2nAccuracy, cl2n_fine_five_shot_accuracy: cl2nFine.accuracy, cl2n_precision_at_5: cl2nP5,
-        accuracy, five_shot_accuracy: fiveShot, precision_at_5: p5, knn5_accuracy: knn5, embed_ms_per_image: msPerImage, embedding_size: emb[0]?.length ?? 0,
+        accuracy, five_shot_accuracy: fiveShot, precision_at_5: p5, knn5_accuracy: knn5, embed_ms_per_image: msPerImage, crops_ms_per_query: cropsMs, embedding_size: emb[0]?.length ?? 0,
         precision_at_5_approx: approx.p5, recall_at_5_approx: approx.recall5, precision_at_5_int8_only: int8Only.p5, recall_at_5_int8_only: int8Only.recall5,
       };
       table.push({ backbone: name, dim: emb[0]?.length ?? 0, accuracy, five_shot_accuracy: fiveShot, five_shot_min: Math.min(...shots), precision_at_5: p5,
-        p5_approx: approx.p5, p5_int8_only: int8Only.p5, recall5_int8_only: int8Only.recall5, knn5_accuracy: knn5, fine_five_shot: fineShot.accuracy, embed_ms_per_image: msPerImage });
+        p5_approx: approx.p5, p5_int8_only: int8Only.p5, recall5_int8_only: int8Only.recall5, knn5_accuracy: knn5, fine_five_shot: fineShot.accuracy, embed_ms_per_image: msPerImage, crops_ms_per_query: cropsMs });
       log(`${name}: accuracy ${accuracy.toFixed(4)}, 5-shot ${fiveShot.toFixed(4)}, fine 5-shot ${fineShot.accuracy.toFixed(4)} (${fineShot.categories} categories), P@5 ${p5.toFixed(4)} (approximate search ${approx.p5.toFixed(4)}, ` +
         `int8 ranking alone ${int8Only.p5.toFixed(4)}, recall@5 ${int8Only.recall5.toFixed(4)}), 5-NN ${knn5.toFixed(4)}`);
     }
@@ -265,7 +277,7 @@ const suite: Suite = {
       table,
       backbones: results,
       default_backbone: results[DEFAULT] ? DEFAULT : Object.keys(results)[0],
-      protocol: { k, head: rule.head, seed, stage: options.stage === 'val' ? 'validation (teaching half split again)' : 'test', split: options.split === 'product' ? `product id blocks of ${Number(options.block ?? 6)}` : 'stratified by photo', teach: teach.length, test: test.length, five_shot_seeds: 10 },
+      protocol: { k, head: rule.head, augment: options.augment ?? 'none', seed, stage: options.stage === 'val' ? 'validation (teaching half split again)' : 'test', split: options.split === 'product' ? `product id blocks of ${Number(options.block ?? 6)}` : 'stratified by photo', teach: teach.length, test: test.length, five_shot_seeds: 10 },
     };
   },
 };

@@ -12,7 +12,7 @@ const IMAGE_MEMBERS = membersOf<ImageModel>()([
   'metadata', 'embeddingSize', 'labels', 'fused', 'fit', 'classify', 'embed', 'embedBatch', 'save', 'toFiles', 'dispose',
 ]);
 const CLASSIFIER_MEMBERS = membersOf<FewShotClassifier>()([
-  'embeddingSize', 'head', 'labels', 'counts', 'metadata', 'k', 'threshold', 'predict', 'save', 'toFiles', 'toJSON', 'dispose',
+  'embeddingSize', 'head', 'augment', 'labels', 'counts', 'metadata', 'k', 'threshold', 'predict', 'save', 'toFiles', 'toJSON', 'dispose',
 ]);
 const TRAINER_MEMBERS = membersOf<FewShotTrainer>()([...CLASSIFIER_MEMBERS, 'addExamples', 'removeLabel']);
 
