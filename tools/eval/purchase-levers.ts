@@ -10,7 +10,8 @@
  * - each member at its best epoch (early stopping) against weight averages of epochs: the 3 or 5 of lowest
  *   validation loss, or the best epoch to the last (the patience tail, SWA-like).
  * Variants: `base`; `dropout:p` (dropout p after each hidden layer, training only); `l2:x`; `lr:x`; `patience:n`;
- * `exclude:A+B` (UCI columns left out); knobs join with '&'; `refit` (after each fold member, one more trained on all the rows, no
+ * `exclude:A+B` (UCI columns left out); `mincount:n` (training rows a categorical value needs for its own column,
+ * default 10); knobs join with '&'; `refit` (after each fold member, one more trained on all the rows, no
  * validation, for the epochs that member's fold chose: alone ×5, and beside the fold members ×10).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -89,7 +90,7 @@ const suite: Suite = {
         const knob = Object.fromEntries(variant.split('&').map((k) => k.split(':'))) as Record<string, string | undefined>;
         const has = (k: string) => Object.hasOwn(knob, k);
         const exclude = has('exclude') ? (knob.exclude as string).split('+') as IntentColumn[] : [];
-        const schema = fitSchema(trainPart.rows, { include: INCLUDE, scaling: 'quantile', exclude });
+        const schema = fitSchema(trainPart.rows, { include: INCLUDE, scaling: 'quantile', exclude, ...(has('mincount') ? { minCount: Number(knob.mincount) } : {}) });
         const width = encodedNames(schema).length;
         const allX = encodeRows(schema, trainPart.rows);
         const hx = encodeRows(schema, holdout.rows);
