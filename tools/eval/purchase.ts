@@ -6,7 +6,7 @@
  * no hidden layer), the MLP without PageValues, and the live rows restricted to what a browser computes from one
  * shopper's events (src/intent/live.ts). Metrics are means over seeds; `_sd` the standard deviation.
  * Tuning: `--validation-only` reports the validation split (part of the 80 %) instead of the test part, with the
- * knobs `--hidden --lr --l2 --activation --scaling standard|quantile --cw --batch --patience --epochs --include a,b|none` (MLP, ensemble and live rows) `--also-exclude a,b` (live rows).
+ * knobs `--hidden --lr --l2 --activation --scaling standard|quantile --cw --batch --patience --epochs --include a,b|none` (MLP, ensemble and live rows) `--exclude a,b` (MLP and ensemble rows) `--also-exclude a,b` (live rows).
  * `--tune` scores on a stratified 20 % of each seed's train part instead (training on the rest; test unseen), with
  * `--ensemble K --ensemble-split shared|folds` among the knobs. `curves` in the JSON: per-epoch validation ROC-AUC / PR-AUC and seconds.
  */
@@ -63,6 +63,7 @@ function knobs(options: Options, key: string): IntentArchitectureOptions {
   if (typeof options.scaling === 'string') out.scaling = options.scaling as IntentArchitectureOptions['scaling'];
   if (typeof options.activation === 'string') out.activation = options.activation as IntentArchitectureOptions['activation'];
   if (typeof options['also-exclude'] === 'string' && key.startsWith('live')) out.exclude = [...(MODELS.find((m) => m.key === key)?.options?.exclude ?? []), ...options['also-exclude'].split(',')] as IntentArchitectureOptions['exclude'];
+  if (typeof options.exclude === 'string' && (key === '' || key === 'ensemble')) out.exclude = options.exclude === 'none' ? [] : options.exclude.split(',') as IntentArchitectureOptions['exclude'];
   if (typeof options.include === 'string' && (key.startsWith('live') || key === '' || key === 'ensemble')) out.include = options.include === 'none' ? [] : options.include.split(',') as IntentArchitectureOptions['include'];
   return out;
 }

@@ -74,6 +74,26 @@ describe('purchase-intent ensembles (WASM)', () => {
     expect((error as { code: string }).code).toBe('INVALID_OPTION');
   });
 
+  it('the best UCI recipe (folds, quantile, derived columns, four categorical columns left out) reads none of them, and loads the same', async () => {
+    const before = tf.memory().numTensors;
+    const exclude = ['Region', 'Browser', 'OperatingSystems', 'Weekend'] as const;
+    const model = await trainIntentModel(rows, labels, { ...fit, ensemble: 2, ensembleSplit: 'folds', scaling: 'quantile', include: ['page_value_positive'], exclude: [...exclude] });
+    const { featureSchema, featureNames } = model.metadata;
+    expect(featureSchema.excluded).toEqual(exclude);
+    expect(featureSchema.categorical.map((c) => c.name)).toEqual(['Month', 'TrafficType', 'VisitorType']);
+    expect(featureNames.some((n) => exclude.some((c) => n.startsWith(`${c}=`)))).toBe(false);
+    const scores = await expectNoLeak(() => model.predictBatch(probe), 'predictBatch');
+    // The left-out columns are not read: rows without them score the same.
+    const bare = probe.map(({ Region: _r, Browser: _b, OperatingSystems: _o, Weekend: _w, ...rest }) => rest);
+    expect([...await model.predictBatch(bare)]).toEqual([...scores]);
+    const files = await model.toFiles();
+    const loaded = await loadIntentModel('/hosted/recipe/', { fetch: memoryFetch(files, '/hosted/recipe/').fetch });
+    [...await loaded.predictBatch(probe)].forEach((s, i) => expect(s).toBeCloseTo(scores[i] as number, 6));
+    model.dispose();
+    loaded.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('refuses a bad ensemble or ensembleSplit with INVALID_OPTION, leaving no tensors behind', async () => {
     for (const options of [{ ensemble: 0 }, { ensemble: 17 }, { ensemble: 2.5 }, { ensembleSplit: 'bagging' }]) {
       const error = await expectNoLeak(() => trainIntentModel(rows, labels, { ...fit, ...options } as never).then(() => null, (e: unknown) => e), 'trainIntentModel');
