@@ -153,7 +153,8 @@ class KnnFewShotClassifier implements FewShotClassifier {
     if (this.examples.length === 0) throw new StorefrontError('NOT_FOUND', 'Few-shot classifier: no categories taught yet. Call addExamples() first.');
     const k = numberIn('k', this.k, 1, 1000, true);
     const threshold = numberIn('threshold', this.threshold, -1, 1);
-    // augment 'crops': an image query is embedded with its five crops (embedAll checks the input first).
+    // augment 'crops': an image query is embedded with its five crops; anything else (an embedding, a bad input, no
+    // model) goes through embedAll, which checks it.
     const [q] = this.augment === 'crops' && isImageInput(query) && this.model
       ? [await this.model.embed(query, { augment: 'crops' })]
       : await this.embedAll([query]);
