@@ -12,6 +12,7 @@ import type { ImageFit } from './fit.ts';
 import type { VisionModelMetadata } from './metadata.ts';
 import { toPixels, type ImageInput } from './preprocess.ts';
 import { topKIndices } from '../core/top-k.ts';
+import { l2Normalize } from './vectors.ts';
 
 /** One class and its probability. */
 export interface ImageLabel {
@@ -206,12 +207,9 @@ export class MobileNetModel implements ImageModel {
     }
     const data = await this.read(views, 'embedding'); // frees the views
     const d = this.metadata.embeddingSize;
-    const mean = new Float32Array(d);
-    for (let v = 0; v * d < data.length; v++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (data[v * d + j] as number);
-    let norm = 0;
-    for (const x of mean) norm += x * x;
-    norm = Math.sqrt(norm) || 1;
-    return mean.map((x) => x / norm);
+    const sum = new Float32Array(d);
+    for (let v = 0; v * d < data.length; v++) for (let j = 0; j < d; j++) sum[j] = (sum[j] as number) + (data[v * d + j] as number);
+    return l2Normalize(sum); // the mean's direction
   }
 
   async embedBatch(images: readonly ImageInput[], options: EmbedBatchOptions = {}): Promise<Float32Array[]> {

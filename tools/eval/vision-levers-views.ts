@@ -16,7 +16,7 @@ import { seededRandom } from '../../src/core/random.ts';
 import { loadImageModel } from '../../src/vision/load-image-model.ts';
 import { scoreCategories } from '../../src/vision/few-shot-knn.ts';
 import { topKIndices } from '../../src/core/top-k.ts';
-import { dot } from '../../src/vision/vectors.ts';
+import { dot, l2Normalize } from '../../src/vision/vectors.ts';
 import type { Row, SuiteContext, SuiteResult } from '../harness/types.ts';
 import { shuffle, type Photo } from './vision-split.ts';
 
@@ -52,18 +52,10 @@ export async function viewOf(blob: Blob, v: View): Promise<Blob | OffscreenCanva
   return canvas;
 }
 
-/** `v` scaled to unit length (a zero vector stays zero). */
-export const normalise = (v: Float32Array): Float32Array => {
-  let n = 0;
-  for (const x of v) n += x * x;
-  n = Math.sqrt(n) || 1;
-  return v.map((x) => x / n);
-};
-
 function meanOf(vs: Float32Array[]): Float32Array {
   const out = new Float32Array((vs[0] as Float32Array).length);
   for (const v of vs) for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) + (v[j] as number);
-  return normalise(out);
+  return l2Normalize(out);
 }
 
 /** A trained rule: every class's score for a query (classes sorted), argmax = the prediction. */

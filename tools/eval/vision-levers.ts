@@ -14,13 +14,13 @@ import { seededRandom } from '../../src/core/random.ts';
 import { loadImageModel } from '../../src/vision/load-image-model.ts';
 import { scoreCategories } from '../../src/vision/few-shot-knn.ts';
 import { topKIndices } from '../../src/core/top-k.ts';
-import { dot } from '../../src/vision/vectors.ts';
+import { dot, l2Normalize } from '../../src/vision/vectors.ts';
 import { parseMetadata } from '../../src/vision/metadata.ts';
 import { SOFTMAX_DEFAULTS, scoreSoftmax, trainSoftmaxHead } from '../../src/vision/few-shot-softmax.ts';
 import type { Row, Suite, SuiteResult } from '../harness/types.ts';
 import { productSplit, shuffle, type Photo } from './vision-split.ts';
 import { fineLabels, flipped, readFolder } from './vision.ts';
-import { normalise, runViews } from './vision-levers-views.ts';
+import { runViews } from './vision-levers-views.ts';
 
 const MODEL = '/@data/mobilenet_v1_075_224_tfjs/layers/';
 const METADATA = '/models/vision/mobilenet_v1_075_layers/metadata.json';
@@ -41,7 +41,7 @@ function concat(parts: Float32Array[], weights: number[]): Float32Array {
   const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
   parts.forEach((p, i) => { for (const x of p) out[o++] = x * (weights[i] as number); });
-  return normalise(out);
+  return l2Normalize(out);
 }
 
 type Rule = (teach: { x: Float32Array; label: string }[], labels: string[]) => (q: Float32Array) => string;
@@ -56,7 +56,7 @@ function means(teach: { x: Float32Array; label: string }[], classes: string[]): 
   return classes.map((c) => {
     const m = new Float32Array(d);
     for (const t of teach) if (t.label === c) for (let j = 0; j < d; j++) m[j] = (m[j] as number) + (t.x[j] as number);
-    return normalise(m);
+    return l2Normalize(m);
   });
 }
 
