@@ -159,50 +159,53 @@ export function categoryOf(row: IntentRow, column: CategoricalColumn): string | 
 }
 
 function derivedOf(row: IntentRow, column: DerivedColumn): number | null {
+  // Each case reads only the fields it is computed from: validate-rows.ts checks exactly those (a test holds the two
+  // together by recording the reads).
   const get = (c: NumericColumn) => numberOf(row, c);
-  const admin = get('Administrative');
+  const perPage = (total: number | null, pages: number | null) => (total === null || pages === null ? null : pages > 0 ? total / pages : 0);
   // Every derived column counts a cart addition as the cart page view it is in the UCI source.
-  const a = admin === null ? null : admin + Math.max(0, numberOf(row, 'cart_adds') ?? 0);
-  const [i, p] = [get('Informational'), get('ProductRelated')];
+  const admin = () => {
+    const a = get('Administrative');
+    return a === null ? null : a + Math.max(0, numberOf(row, 'cart_adds') ?? 0);
+  };
+  const pages = () => {
+    const [a, i, p] = [admin(), get('Informational'), get('ProductRelated')];
+    return a === null || i === null || p === null ? null : { a, total: a + i + p };
+  };
+  const rates = () => {
+    const [b, e] = [get('BounceRates'), get('ExitRates')];
+    return b === null || e === null ? null : { b, e };
+  };
   switch (column) {
-    case 'Administrative_with_cart': return a;
-    case 'pages_total': return a === null || i === null || p === null ? null : a + i + p;
-    case 'administrative_share': return a === null || i === null || p === null ? null : a + i + p > 0 ? a / (a + i + p) : 0;
+    case 'Administrative_with_cart': return admin();
+    case 'pages_total': return pages()?.total ?? null;
+    case 'administrative_share': {
+      const t = pages();
+      return t === null ? null : t.total > 0 ? t.a / t.total : 0;
+    }
     case 'duration_total': {
       const d = [get('Administrative_Duration'), get('Informational_Duration'), get('ProductRelated_Duration')];
       return d.some((x) => x === null) ? null : d.reduce((s: number, x) => s + (x as number), 0);
     }
-    case 'product_seconds_per_page': {
-      const d = get('ProductRelated_Duration');
-      return p === null || d === null ? null : p > 0 ? d / p : 0;
-    }
-    case 'administrative_seconds_per_page': {
-      const d = get('Administrative_Duration');
-      return a === null || d === null ? null : a > 0 ? d / a : 0;
-    }
-    case 'informational_seconds_per_page': {
-      const d = get('Informational_Duration');
-      return i === null || d === null ? null : i > 0 ? d / i : 0;
-    }
+    case 'product_seconds_per_page': return perPage(get('ProductRelated_Duration'), get('ProductRelated'));
+    case 'administrative_seconds_per_page': return perPage(get('Administrative_Duration'), admin());
+    case 'informational_seconds_per_page': return perPage(get('Informational_Duration'), get('Informational'));
     case 'page_value_positive': {
       const v = get('PageValues');
       return v === null ? null : v > 0 ? 1 : 0;
     }
-    case 'page_value_per_product_page': {
-      const v = get('PageValues');
-      return v === null || p === null ? null : p > 0 ? v / p : 0;
-    }
+    case 'page_value_per_product_page': return perPage(get('PageValues'), get('ProductRelated'));
     case 'page_value_x_product_pages': {
-      const v = get('PageValues');
+      const [v, p] = [get('PageValues'), get('ProductRelated')];
       return v === null || p === null ? null : v * p;
     }
     case 'exit_minus_bounce': {
-      const [b, e] = [get('BounceRates'), get('ExitRates')];
-      return b === null || e === null ? null : e - b;
+      const r = rates();
+      return r === null ? null : r.e - r.b;
     }
     case 'bounce_x_exit': {
-      const [b, e] = [get('BounceRates'), get('ExitRates')];
-      return b === null || e === null ? null : b * e;
+      const r = rates();
+      return r === null ? null : r.b * r.e;
     }
   }
 }

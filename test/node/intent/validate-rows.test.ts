@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
-import { DERIVED_COLUMNS, encodeRows, fitSchema, type IntentRow } from '../../../src/intent/schema.ts';
+import { DERIVED_COLUMNS, encodeRows, fitSchema, numberOf, type IntentRow } from '../../../src/intent/schema.ts';
 import { RANGES, storedColumns } from '../../../src/intent/validate-rows.ts';
 
 // Issue 16: a value the schema cannot encode faithfully is INVALID_INPUT naming row, column and range, never "missing".
@@ -48,6 +48,16 @@ describe('intent row checks', () => {
     const pv = fitSchema(rows, { minCount: 1, exclude: ['PageValues', 'BounceRates'], include: ['page_value_per_product_page', 'bounce_x_exit'] });
     expect(invalid(() => encodeRows(pv, [{ ...rows[0]!, PageValues: '12' as never }])).details.column).toBe('PageValues');
     expect(invalid(() => encodeRows(pv, [{ ...rows[0]!, BounceRates: 2 }])).details.column).toBe('BounceRates');
+  });
+
+  it('the sources listed for each derived column are exactly the fields its formula reads', () => {
+    // validate-rows.ts keeps its own table of sources beside schema.ts's formulas: a proxy records what each reads.
+    for (const c of DERIVED_COLUMNS) {
+      const read = new Set<string>();
+      const row = new Proxy(rows[5]!, { get: (target, key) => (read.add(String(key)), Reflect.get(target, key)) });
+      numberOf(row, c);
+      expect([...read].sort(), c).toEqual([...storedColumns([c])].sort());
+    }
   });
 
   it('columns the schema does not read are not checked (other fields are ignored)', () => {
