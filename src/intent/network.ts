@@ -57,6 +57,13 @@ export async function predictMatrix(model: tf.LayersModel, x: Float32Array, widt
   return out;
 }
 
+/** The rows `indices` of a row-major matrix of `width` columns. */
+export function pickRows(x: Float32Array, indices: readonly number[], width: number): Float32Array {
+  const out = new Float32Array(indices.length * width);
+  indices.forEach((i, j) => out.set(x.subarray(i * width, (i + 1) * width), j * width));
+  return out;
+}
+
 /** Throws INTERNAL unless every score is a finite number: a NaN is never returned as a probability or ranked. */
 export function checkScores(scores: Float32Array, what = 'row'): Float32Array {
   const bad = scores.findIndex((s) => !Number.isFinite(s));

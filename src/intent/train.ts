@@ -8,7 +8,7 @@ import { numberIn, oneOf, show } from '../core/validate.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { chooseThreshold, computeMetrics, type IntentMetrics } from './metrics.ts';
 import { IntentModelImpl, checkRows, guarded, toLabels } from './model.ts';
-import { buildNetwork, combineMembers, predictMatrix, train, type Activation, type EpochRecord } from './network.ts';
+import { buildNetwork, combineMembers, pickRows, predictMatrix, train, type Activation, type EpochRecord } from './network.ts';
 import { encodeRows, encodedNames, fitSchema, type IntentRow } from './schema.ts';
 import { CATEGORICAL_COLUMNS, NUMERIC_COLUMNS } from './uci-columns.ts';
 import { checkRowValues } from './validate-rows.ts';
@@ -126,8 +126,8 @@ export async function trainIntentModel(rows: IntentRow[], labels: ArrayLike<numb
       for (let k = 0; k < members; k++) {
         const inside = [...fold.keys()].filter((i) => fold[i] !== k);
         const outside = [...fold.keys()].filter((i) => fold[i] === k);
-        const vx = pick(allX, outside, width);
-        await fitMember(k, pick(allX, inside, width), Uint8Array.from(inside, (i) => y[i] as number), vx, Uint8Array.from(outside, (i) => y[i] as number));
+        const vx = pickRows(allX, outside, width);
+        await fitMember(k, pickRows(allX, inside, width), Uint8Array.from(inside, (i) => y[i] as number), vx, Uint8Array.from(outside, (i) => y[i] as number));
         const scores = await predictMatrix(nets[k] as ReturnType<typeof buildNetwork>, vx, width);
         outside.forEach((i, j) => { (valScores as Float32Array)[i] = scores[j] as number; });
       }
@@ -171,11 +171,4 @@ export async function trainIntentModel(rows: IntentRow[], labels: ArrayLike<numb
     net?.dispose();
     throw error;
   }
-}
-
-/** The rows `indices` of a row-major matrix of `width` columns. */
-function pick(x: Float32Array, indices: readonly number[], width: number): Float32Array {
-  const out = new Float32Array(indices.length * width);
-  indices.forEach((i, j) => out.set(x.subarray(i * width, (i + 1) * width), j * width));
-  return out;
 }

@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { averagePrecision, rocAuc } from '../../src/intent/metrics.ts';
-import { buildNetwork, predictMatrix, train, type EpochRecord } from '../../src/intent/network.ts';
+import { buildNetwork, pickRows, predictMatrix, train, type EpochRecord } from '../../src/intent/network.ts';
 import { encodeRows, encodedNames, fitSchema, type DerivedColumn } from '../../src/intent/schema.ts';
 import { stratifiedFolds, stratifiedSplit } from '../../src/core/random.ts';
 import { parseUciCsv, take } from '../../src/intent/uci.ts';
@@ -47,12 +47,6 @@ const logit = (p: number) => {
   return Math.log(q / (1 - q));
 };
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
-function pick(x: Float32Array, indices: readonly number[], width: number): Float32Array {
-  const out = new Float32Array(indices.length * width);
-  indices.forEach((i, j) => out.set(x.subarray(i * width, (i + 1) * width), j * width));
-  return out;
-}
 
 /** Holdout probabilities of one member under each weight rule. */
 type MemberScores = Record<string, Float32Array>;
@@ -114,8 +108,8 @@ const suite: Suite = {
             let history: EpochRecord[] = [];
             try {
               const result = await train(model, {
-                x: pick(allX, inside, width), y: Uint8Array.from(inside, (i) => y[i] as number), width, classWeight: [1, 1],
-                valX: pick(allX, outside, width), valY: Uint8Array.from(outside, (i) => y[i] as number), epochs: 100, batchSize: 128,
+                x: pickRows(allX, inside, width), y: Uint8Array.from(inside, (i) => y[i] as number), width, classWeight: [1, 1],
+                valX: pickRows(allX, outside, width), valY: Uint8Array.from(outside, (i) => y[i] as number), epochs: 100, batchSize: 128,
                 learningRate, l2, patience, seed: memberSeed,
                 onEpoch: () => { snapshots.push(model.getWeights().map((t) => t.clone())); },
               });
