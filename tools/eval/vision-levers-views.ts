@@ -8,6 +8,9 @@
  *   smoothing, and the fusion of the softmax head's probabilities with the kNN scores;
  * - `--grid`: the softmax head's temperature × weight decay × steps × label smoothing (full-teaching errors only;
  *   5-shot and fine 5-shot for the best rows).
+ * - `--scales 256,288,320`: the third round. Each photo also embedded with the input upscaled to those sizes (MobileNet
+ *   is convolutional up to its global average pool, so only metadata.inputSize changes), and by MobileNet v1 α0.25,
+ *   whose unit embedding is concatenated to α0.75's (`cat<w>`: α0.25's part weighted w). No cache in this mode.
  * Embedding every photo in 9 views takes a few minutes: `--save <dir>` writes them (views.bin, views.json) and
  * `--cache <dir>` reads them back instead of running the model.
  */
@@ -142,6 +145,27 @@ const argmax = (s: Float64Array): number => topKIndices(s, 1)[0] as number;
 
 interface Setup { teach: string[]; mode: 'plain' | 'mean' | 'each'; query: string[] }
 
+/**
+ * `--scales`: the plain photo embedded at each input size (`s<size>`), and α0.75's unit embedding concatenated with
+ * α0.25's weighted w (`cat0.5`, `cat1`), each renormalised.
+ */
+async function scaledViews(photos: Photo[], sizes: number[], msPerPhoto: Record<string, number>, log: (line: string) => void): Promise<Record<string, Float32Array[]>> {
+  const out: Record<string, Float32Array[]> = {};
+  const embed = async (name: string, url: string, metadataUrl: string, inputSize?: number) => {
+    const metadata = await (await fetch(metadataUrl)).json();
+    const model = await loadImageModel(url, { metadata: { ...metadata, ...(inputSize ? { inputSize } : {}) } });
+    const t0 = performance.now();
+    out[name] = await model.embedBatch(photos.map((p) => p.blob), { batchSize: 16 });
+    msPerPhoto[name] = (performance.now() - t0) / photos.length;
+    log(`${name}: ${(msPerPhoto[name] as number).toFixed(1)} ms/photo`);
+    model.dispose();
+  };
+  for (const size of sizes) await embed(`s${size}`, MODEL, METADATA, size);
+  await embed('a025', '/@data/mobilenet_v1_025_224_tfjs/layers/', '/models/vision/mobilenet_v1_025_layers/metadata.json');
+  return out;
+}
+
+
 export async function runViews({ data, log, options }: SuiteContext, photos: Photo[], fine: (string | null)[], splits: Record<string, [number[], number[]]>): Promise<SuiteResult> {
   const labels = photos.map((p) => p.label);
   const classes = [...new Set(labels)].sort();
@@ -165,6 +189,7 @@ export async function runViews({ data, log, options }: SuiteContext, photos: Pho
       log(`${v}: ${(msPerPhoto[v] as number).toFixed(1)} ms/photo`);
     }
     model.dispose();
+    if (typeof options.scales === 'string') Object.assign(emb, await scaledViews(photos, String(options.scales).split(',').map(Number), msPerPhoto, log));
     if (options.save) {
       const size = (emb.plain?.[0] as Float32Array).length;
       const flat = new Float32Array(names.length * photos.length * size);
@@ -228,6 +253,35 @@ export async function runViews({ data, log, options }: SuiteContext, photos: Pho
   const table: Row[] = [];
   const describe = (s: Setup) => ({ teach: s.mode === 'plain' ? 'plain' : s.mode === 'mean' ? 'mean of the query views' : s.teach.join('+'), query: s.query.join('+') });
   const five = ['c875', 'tl', 'tr', 'bl', 'br'];
+  if (typeof options.scales === 'string') {
+    const sizes = String(options.scales).split(',').map((x) => `s${x}`);
+    for (const w of [0.5, 1]) emb[`cat${w}`] = photos.map((_, i) => {
+      const [big, small] = [(emb.plain as Float32Array[])[i] as Float32Array, (emb.a025 as Float32Array[])[i] as Float32Array];
+      const joined = new Float32Array(big.length + small.length);
+      joined.set(big);
+      joined.set(small.map((x) => x * w), big.length);
+      return l2Normalize(joined);
+    });
+    const setups: Setup[] = [
+      { teach: ['plain'], mode: 'plain', query: ['plain'] }, { teach: ['plain'], mode: 'plain', query: ['plain', ...five] },
+      ...sizes.flatMap((v): Setup[] => [
+        { teach: ['plain'], mode: 'plain', query: [v] }, { teach: [v], mode: 'mean', query: [v] },
+        { teach: ['plain'], mode: 'plain', query: ['plain', v] }, { teach: ['plain', v], mode: 'mean', query: ['plain', v] },
+        { teach: ['plain'], mode: 'plain', query: ['plain', v, ...five] },
+      ]),
+      { teach: ['a025'], mode: 'mean', query: ['a025'] }, { teach: ['cat0.5'], mode: 'mean', query: ['cat0.5'] }, { teach: ['cat1'], mode: 'mean', query: ['cat1'] },
+    ];
+    const rules: Record<string, Rule> = { knn3: knn(3), knn1: knn(1), 'softmax τ10 λ1e-3': softmax(10, 1e-3) };
+    for (const s of setups) {
+      for (const [rname, rule] of Object.entries(rules)) {
+        const t0 = performance.now();
+        const row: Row = { ...describe(s), rule: rname, ...(await measure(s, rule, options.quick === true)), seconds: (performance.now() - t0) / 1000 };
+        table.push(row);
+        log(JSON.stringify(row));
+      }
+    }
+    return { metrics: { configurations: table.length }, table, results: table, protocol: { splits: Object.keys(splits), ms_per_photo: msPerPhoto }, ...(artifacts ? { artifacts } : {}) };
+  }
   if (options.grid) {
     const setups: Setup[] = [
       { teach: ['plain'], mode: 'plain', query: ['plain'] }, { teach: ['plain', 'flip'], mode: 'each', query: ['plain'] },
