@@ -25,7 +25,7 @@ import { batchOf, rankCases, type BatchScorer } from '../../src/recommend/protoc
 import { blendScorer, scoreWindows } from '../../src/recommend/scoring.ts';
 import { SequenceNet, type SequenceModelShape, type SequenceModelWeights } from '../../src/recommend/sequence-model.ts';
 import { trainSequenceNet } from '../../src/recommend/train.ts';
-import type { Row, Suite } from '../harness/types.ts';
+import type { Row, Suite, SuiteResult } from '../harness/types.ts';
 import { DEFAULT_DATASET, publishedRows } from './recommend-published.ts';
 
 
@@ -92,7 +92,7 @@ const suite: Suite = {
     const window = num(options.window, 20);
     const negatives = num(options.negatives, 2048);
     // Tied input/output embeddings, as trainRecommender's default (`--tied 0`: an output table of its own).
-    const shape: SequenceModelShape = { numItems: n, dim, window, tied: options.tied !== '0' && options.tied !== 'false' };
+    const shape: SequenceModelShape = { numItems: n, dim, window, tied: options.tied !== '0' && options.tied !== 'false', ...(options['low-pass'] ? { lowPass: num(options['low-pass'], 3) } : {}) };
     const seed = num(options.seed, 1);
     const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, seed));
     const evalEvery = num(options['eval-every'], 1);
@@ -126,6 +126,10 @@ const suite: Suite = {
     });
     const last = history[history.length - 1];
     net.dispose();
+    // --valid-only: the validation curve alone, for comparisons that must not read the test split.
+    if (options['valid-only']) {
+      return { metrics: { best_epoch: best.epoch, best_valid_ndcg_10: best.ndcg, train_seconds: best.seconds, epochs_run: history.length }, table: curve, curve, config: { dim, window, seed, negatives, low_pass: shape.lowPass ?? 0, backend: runtime.backend } } as SuiteResult;
+    }
     const chosen = new SequenceNet(shape, best.weights ?? SequenceNet.initialWeights(shape, seed));
     const modelOnly = await evaluateRanking((h) => scoreWindows(chosen, h), split.test, n);
     table.push({ model: 'ours: sequence model alone', ...modelOnly });
