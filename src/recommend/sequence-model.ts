@@ -20,22 +20,6 @@ export interface SequenceModelShape {
    * table of their own; `weights()` returns a copy of those rows as `output`. @default false
    */
   tied?: boolean;
-  /**
-   * Experimental (tools/eval/recommend.ts `--low-pass`, not saved): BSARec's frequency mixing on the window before
-   * pooling, keeping the lowest `lowPass` DFT frequencies and scaling the rest by a learned per-dimension β.
-   */
-  lowPass?: number;
-}
-
-/** The real L×L matrix of the DFT low-pass that keeps frequencies k with min(k, L − k) < c. */
-export function lowPassMatrix(l: number, c: number): Float32Array {
-  const m = new Float32Array(l * l);
-  for (let i = 0; i < l; i++) for (let j = 0; j < l; j++) {
-    let sum = 0;
-    for (let k = 0; k < l; k++) if (Math.min(k, l - k) < c) sum += Math.cos((2 * Math.PI * k * (i - j)) / l);
-    m[i * l + j] = sum / l;
-  }
-  return m;
 }
 
 /** All weights as plain arrays (row-major). `input` has one extra zero row for padding. */
@@ -76,8 +60,6 @@ export class SequenceNet {
   readonly denseBias: tf.Variable<tf.Rank.R1>;
   /** The output embeddings transposed [dim, numItems], cached for fast scoring; rebuilt after training. */
   private outputT: tf.Tensor2D | null = null;
-  private readonly lowPass: tf.Tensor2D | null;
-  private readonly beta: tf.Variable<tf.Rank.R1> | null;
 
   constructor(shape: SequenceModelShape, weights: SequenceModelWeights) {
     const { numItems: n, dim: d, window: l } = shape;
@@ -91,8 +73,6 @@ export class SequenceNet {
       tf.variable(tf.tensor2d(weights.dense, [d, d]), true),
       tf.variable(tf.tensor1d(weights.denseBias), true),
     ]) as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>];
-    this.lowPass = shape.lowPass ? tf.tensor2d(lowPassMatrix(l, shape.lowPass), [l, l]) : null;
-    this.beta = shape.lowPass ? tf.tidy(() => tf.variable(tf.ones([d]), true)) as tf.Variable<tf.Rank.R1> : null;
     this.output = shape.tied ? null : tf.tidy(() => tf.variable(tf.tensor2d(weights.output, [n, d]), true)) as tf.Variable<tf.Rank.R2>;
   }
 
@@ -116,7 +96,7 @@ export class SequenceNet {
   }
 
   get variables(): tf.Variable[] {
-    return ([this.input, this.output, this.bias, this.position, this.dense, this.denseBias, this.beta] as (tf.Variable | null)[]).filter((v): v is tf.Variable => v !== null);
+    return ([this.input, this.output, this.bias, this.position, this.dense, this.denseBias] as (tf.Variable | null)[]).filter((v): v is tf.Variable => v !== null);
   }
 
   /** The output item embeddings: their own table, or the input one's first numItems rows when tied. */
@@ -130,14 +110,8 @@ export class SequenceNet {
     const { numItems: n, dim: d, window: l } = this.shape;
     const b = windows.shape[0] as number;
     const flat = windows.reshape([b * l]) as tf.Tensor1D;
-    let rows: tf.Tensor = gatherRows(this.input, flat).reshape([b, l, d]);
+    const rows = gatherRows(this.input, flat).reshape([b, l, d]);
     const mask = tf.notEqual(windows, n).toFloat();
-    if (this.lowPass && this.beta) {
-      // Padding rows are zeroed first so that the filter does not spread them into the real positions.
-      const x = rows.mul(mask.expandDims(2));
-      const low = tf.matMul(this.lowPass.expandDims(0).tile([b, 1, 1]) as tf.Tensor3D, x as tf.Tensor3D);
-      rows = low.add(x.sub(low).mul(this.beta));
-    }
     const weights = mask.mul(this.position).expandDims(2);
     const u = rows.mul(weights).sum(1) as tf.Tensor2D;
     return u.add(tf.tanh(u.matMul(this.dense).add(this.denseBias))) as tf.Tensor2D;
@@ -182,6 +156,5 @@ export class SequenceNet {
   dispose(): void {
     this.invalidate();
     tf.dispose(this.variables);
-    this.lowPass?.dispose();
   }
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run eval -- recommend [--dataset <S3-Rec .txt>] [--attributes <json>] [--seconds 240] [--epochs 60]
  *  [--negatives 2048] [--batch 256] [--lr 0.005] [--dropout 0.3] [--dim 64] [--window 20] [--tied 1] [--eval-every 1] [--patience 2]
- *  [--baselines skip]
+ *  [--baselines skip] [--valid-only]
  *  [--out r.json]`
  *
  * Next-item recommendation with the S3-Rec protocol (last item = test, second-last = validation, training on the
@@ -14,6 +14,7 @@
  * alone against training seconds, per evaluation.
  * Validation runs every `--eval-every` epochs; training stops after `--patience` validations without a better
  * NDCG@10 (0: never), or at `--seconds`.
+ * `--valid-only` stops after training: the validation curve only, the test split never scored.
  * `--attributes` is accepted for the S3-Rec layout but not used yet: the model learns from sequences only
  * (attributes serve cold start through `addProducts`, which this protocol never exercises).
  */
@@ -92,7 +93,7 @@ const suite: Suite = {
     const window = num(options.window, 20);
     const negatives = num(options.negatives, 2048);
     // Tied input/output embeddings, as trainRecommender's default (`--tied 0`: an output table of its own).
-    const shape: SequenceModelShape = { numItems: n, dim, window, tied: options.tied !== '0' && options.tied !== 'false', ...(options['low-pass'] ? { lowPass: num(options['low-pass'], 3) } : {}) };
+    const shape: SequenceModelShape = { numItems: n, dim, window, tied: options.tied !== '0' && options.tied !== 'false' };
     const seed = num(options.seed, 1);
     const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, seed));
     const evalEvery = num(options['eval-every'], 1);
@@ -128,7 +129,7 @@ const suite: Suite = {
     net.dispose();
     // --valid-only: the validation curve alone, for comparisons that must not read the test split.
     if (options['valid-only']) {
-      return { metrics: { best_epoch: best.epoch, best_valid_ndcg_10: best.ndcg, train_seconds: best.seconds, epochs_run: history.length }, table: curve, curve, config: { dim, window, seed, negatives, low_pass: shape.lowPass ?? 0, backend: runtime.backend } } as SuiteResult;
+      return { metrics: { best_epoch: best.epoch, best_valid_ndcg_10: best.ndcg, train_seconds: best.seconds, epochs_run: history.length }, table: curve, curve, config: { dim, window, seed, negatives, backend: runtime.backend } } as SuiteResult;
     }
     const chosen = new SequenceNet(shape, best.weights ?? SequenceNet.initialWeights(shape, seed));
     const modelOnly = await evaluateRanking((h) => scoreWindows(chosen, h), split.test, n);
