@@ -7,6 +7,7 @@ import { bytesToBase64 } from '../core/base64.ts';
 import { StorefrontError } from '../core/errors.ts';
 import { checkFileOptions, fetchJson, resolveAllowed, sha256Hex, type ModelFile, type ModelFileOptions } from '../core/files/index.ts';
 import { show } from '../core/validate.ts';
+import { EMBED_AUGMENTS, type EmbedAugment } from './augment.ts';
 
 export const FEW_SHOT_FORMAT = 'storefront-ml/few-shot@1';
 /** More examples than this is no few-shot file (and would hold gigabytes of embeddings). */
@@ -15,9 +16,9 @@ const MAX_EXAMPLES = 100_000;
 /** The few-shot classifier's scoring rule (see `FewShotOptions.head`). */
 export type FewShotHead = 'knn' | 'softmax';
 export const FEW_SHOT_HEADS: readonly FewShotHead[] = ['knn', 'softmax'];
-/** How image queries are embedded (see `FewShotOptions.augment`). */
-export type FewShotAugment = 'none' | 'crops';
-export const FEW_SHOT_AUGMENTS: readonly FewShotAugment[] = ['none', 'crops'];
+/** How image queries are embedded (see `FewShotOptions.augment`): one of `embed()`'s augmentations. */
+export type FewShotAugment = EmbedAugment;
+export const FEW_SHOT_AUGMENTS: readonly FewShotAugment[] = EMBED_AUGMENTS;
 
 /** What `toFiles()` writes and `loadFewShotClassifier` reads: JSON with base64 float32 embeddings. */
 export interface FewShotFile {

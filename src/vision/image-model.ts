@@ -13,6 +13,7 @@ import type { VisionModelMetadata } from './metadata.ts';
 import { toPixels, type ImageInput } from './preprocess.ts';
 import { topKIndices } from '../core/top-k.ts';
 import { l2Normalize } from './vectors.ts';
+import { EMBED_AUGMENTS, type EmbedAugment } from './augment.ts';
 
 /** One class and its probability. */
 export interface ImageLabel {
@@ -25,9 +26,7 @@ export interface ClassifyOptions {
   topK?: number;
 }
 
-/** `embed()`'s test-time augmentation: `none`, or `crops` (the input square and its five crops, embeddings averaged). */
-export type EmbedAugment = 'none' | 'crops';
-export const EMBED_AUGMENTS: readonly EmbedAugment[] = ['none', 'crops'];
+export { EMBED_AUGMENTS, type EmbedAugment } from './augment.ts';
 
 export interface EmbedOptions {
   /**
