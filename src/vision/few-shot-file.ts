@@ -18,7 +18,6 @@ export type FewShotHead = 'knn' | 'softmax';
 export const FEW_SHOT_HEADS: readonly FewShotHead[] = ['knn', 'softmax'];
 /** How image queries are embedded (see `FewShotOptions.augment`): one of `embed()`'s augmentations. */
 export type FewShotAugment = EmbedAugment;
-export const FEW_SHOT_AUGMENTS: readonly FewShotAugment[] = EMBED_AUGMENTS;
 
 /** What `toFiles()` writes and `loadFewShotClassifier` reads: JSON with base64 float32 embeddings. */
 export interface FewShotFile {
@@ -62,7 +61,7 @@ export async function parseFewShotFile(value: unknown): Promise<FewShotFile> {
   if (!Number.isInteger(f.k) || (f.k as number) < 1 || (f.k as number) > 1000) throw invalidFile(`k is ${show(f.k)}, expected an integer from 1 to 1000`, 'k');
   if (typeof f.threshold !== 'number' || !(f.threshold >= -1 && f.threshold <= 1)) throw invalidFile(`threshold is ${show(f.threshold)}, expected a number from -1 to 1`, 'threshold');
   if (f.head !== undefined && !FEW_SHOT_HEADS.includes(f.head)) throw invalidFile(`head is ${show(f.head)}, expected one of: ${FEW_SHOT_HEADS.join(', ')}`, 'head');
-  if (f.augment !== undefined && !FEW_SHOT_AUGMENTS.includes(f.augment)) throw invalidFile(`augment is ${show(f.augment)}, expected one of: ${FEW_SHOT_AUGMENTS.join(', ')}`, 'augment');
+  if (f.augment !== undefined && !EMBED_AUGMENTS.includes(f.augment)) throw invalidFile(`augment is ${show(f.augment)}, expected one of: ${EMBED_AUGMENTS.join(', ')}`, 'augment');
   if (f.model !== null && f.model !== undefined && typeof f.model !== 'string') throw invalidFile(`model is ${show(f.model)}, expected "name@version" or null`, 'model');
   if (!Array.isArray(f.examples) || f.examples.length > MAX_EXAMPLES) throw invalidFile(`examples is ${show(f.examples)}, expected up to ${MAX_EXAMPLES} examples`, 'examples');
   if (f.integrity !== undefined) {

@@ -9,8 +9,9 @@ import { checkFileOptions, manifestOf } from '../core/files/index.ts';
 import { guardDisposed, type LoadOptions, type ModelFiles } from '../core/lifecycle.ts';
 import { numberIn, oneOf, optionsOf, show } from '../core/validate.ts';
 import {
-  FEW_SHOT_AUGMENTS, FEW_SHOT_FORMAT, FEW_SHOT_HEADS, fetchFewShotFile, fromBase64, invalidFile, parseFewShotFile, toBase64, type FewShotAugment, type FewShotFile, type FewShotHead,
+  FEW_SHOT_FORMAT, FEW_SHOT_HEADS, fetchFewShotFile, fromBase64, invalidFile, parseFewShotFile, toBase64, type FewShotAugment, type FewShotFile, type FewShotHead,
 } from './few-shot-file.ts';
+import { EMBED_AUGMENTS } from './augment.ts';
 import { scoreCategories, type Example, type LabelScore } from './few-shot-knn.ts';
 import { scoreSoftmax, trainSoftmaxHead, type SoftmaxHead } from './few-shot-softmax.ts';
 import type { ImageModel } from './image-model.ts';
@@ -265,7 +266,7 @@ export async function createFewShotClassifier<L extends string = string>(createO
   const k = numberIn('k', given(options.k, from?.k ?? 3), 1, 1000, true);
   const threshold = numberIn('threshold', given(options.threshold, from?.threshold ?? 0), -1, 1);
   const head = oneOf('head', given(options.head, from?.head ?? 'knn'), FEW_SHOT_HEADS);
-  const augment = oneOf('augment', given(options.augment, from?.augment ?? 'none'), FEW_SHOT_AUGMENTS);
+  const augment = oneOf('augment', given(options.augment, from?.augment ?? 'none'), EMBED_AUGMENTS);
   const trainer = new KnnFewShotTrainer(numberIn('embeddingSize', size, 1, 65_536, true), options.model, k, threshold, head, augment);
   if (from) {
     checkModel(from, options.model, 'createFewShotClassifier');

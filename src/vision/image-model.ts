@@ -26,8 +26,6 @@ export interface ClassifyOptions {
   topK?: number;
 }
 
-export { EMBED_AUGMENTS, type EmbedAugment } from './augment.ts';
-
 export interface EmbedOptions {
   /**
    * `crops`: the image is also embedded as the five crops of 87.5 % of its input square (the four corners and the

@@ -3,7 +3,8 @@
  * surface of src/vision (`storefront-ml/vision`).
  */
 export { loadImageModel, type LoadImageModelOptions } from './load-image-model.ts';
-export type { ImageModel, ImageLabel, ClassifyOptions, EmbedAugment, EmbedBatchOptions, EmbedOptions } from './image-model.ts';
+export type { ImageModel, ImageLabel, ClassifyOptions, EmbedBatchOptions, EmbedOptions } from './image-model.ts';
+export type { EmbedAugment } from './augment.ts';
 export type { ImageInput } from './preprocess.ts';
 export { MAX_IMAGE_SIDE, type ImageFit } from './fit.ts';
 export type { VisionModelMetadata, VisionModelFile } from './metadata.ts';
