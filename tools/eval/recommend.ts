@@ -15,8 +15,8 @@
  * Validation runs every `--eval-every` epochs; training stops after `--patience` validations without a better
  * NDCG@10 (0: never), or at `--seconds`.
  * `--valid-only` stops after training: the validation curve only, the test split never scored.
- * `--attributes` is accepted for the S3-Rec layout but not used yet: the model learns from sequences only
- * (attributes serve cold start through `addProducts`, which this protocol never exercises).
+ * `--attributes [<json>]` (S3-Rec's item2attributes layout; alone: Beauty's) adds learned attribute embeddings to
+ * the item embeddings while training.
  */
 import * as tf from '@tensorflow/tfjs';
 import { cooccurrenceCosine, itemKnnScorer, KNN_MIX, mixScorers, popularityScorer, sequentialRules, sessionKnnScorer, type SequenceScorer } from '../../src/recommend/baselines.ts';
@@ -26,6 +26,7 @@ import { batchOf, rankCases, type BatchScorer } from '../../src/recommend/protoc
 import { blendScorer, scoreWindows } from '../../src/recommend/scoring.ts';
 import { SequenceNet, type SequenceModelShape, type SequenceModelWeights } from '../../src/recommend/sequence-model.ts';
 import { trainSequenceNet } from '../../src/recommend/train.ts';
+import { itemAttributeTable } from '../../src/recommend/attribute-table.ts';
 import type { Row, Suite, SuiteResult } from '../harness/types.ts';
 import { DEFAULT_DATASET, publishedRows } from './recommend-published.ts';
 
@@ -95,7 +96,13 @@ const suite: Suite = {
     // Tied input/output embeddings, as trainRecommender's default (`--tied 0`: an output table of its own).
     const shape: SequenceModelShape = { numItems: n, dim, window, tied: options.tied !== '0' && options.tied !== 'false' };
     const seed = num(options.seed, 1);
-    const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, seed));
+    // --attributes: item attribute embeddings added to the item embeddings while training (S3-Rec's JSON).
+    const attrFile = options.attributes === true || options.attributes === 'default' ? DEFAULT_DATASET.replace(/\.txt$/, '_item2attributes.json') : options.attributes;
+    const attrText = typeof attrFile !== 'string' ? null : attrFile.startsWith('/') ? await (await fetch(attrFile)).text() : await data.text(attrFile);
+    const attrJson = attrText === null ? null : JSON.parse(attrText) as Record<string, number[]>;
+    const attributes = attrJson ? itemAttributeTable(parsed.itemIds.map((id) => attrJson[id])) ?? undefined : undefined;
+    if (attributes) log(`attributes: ${attributes.count} kinds, up to ${attributes.perItem} per item`);
+    const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, seed, attributes?.count), attributes);
     const evalEvery = num(options['eval-every'], 1);
     const patience = num(options.patience, 2);
     const curve: Record<string, number>[] = [];
@@ -127,26 +134,31 @@ const suite: Suite = {
     });
     const last = history[history.length - 1];
     net.dispose();
-    // --valid-only: the validation curve alone, for comparisons that must not read the test split.
-    if (options['valid-only']) {
-      return { metrics: { best_epoch: best.epoch, best_valid_ndcg_10: best.ndcg, train_seconds: best.seconds, epochs_run: history.length }, table: curve, curve, config: { dim, window, seed, negatives, backend: runtime.backend } } as SuiteResult;
-    }
     const chosen = new SequenceNet(shape, best.weights ?? SequenceNet.initialWeights(shape, seed));
-    const modelOnly = await evaluateRanking((h) => scoreWindows(chosen, h), split.test, n);
-    table.push({ model: 'ours: sequence model alone', ...modelOnly });
-
     // Blend weight of the model against each neighbourhood part, chosen on validation; the library's first.
-    const blends: { name: string; library: boolean; alpha: number; valid_ndcg_10: number; test: Awaited<ReturnType<typeof evaluateRanking>> }[] = [];
+    const choices: { name: string; library: boolean; alpha: number; valid_ndcg_10: number; valid_hr_10: number }[] = [];
     for (const mix of mixes) {
-      let bestBlend = { alpha: 1, ndcg: -1 };
+      let bestBlend = { alpha: 1, ndcg: -1, hr: -1 };
       for (const alpha of [1, 0.7, 0.5, 0.4, 0.3, 0.2, 0.1]) {
         const v = await evaluateRanking(blendScorer(chosen, mix.scorer, alpha), split.validation, n);
-        log(`${mix.name}, alpha ${alpha}: valid NDCG@10 ${v.ndcg_10.toFixed(4)}`);
-        if (v.ndcg_10 > bestBlend.ndcg) bestBlend = { alpha, ndcg: v.ndcg_10 };
+        log(`${mix.name}, alpha ${alpha}: valid HR@10 ${v.hr_10.toFixed(4)} NDCG@10 ${v.ndcg_10.toFixed(4)}`);
+        if (v.ndcg_10 > bestBlend.ndcg) bestBlend = { alpha, ndcg: v.ndcg_10, hr: v.hr_10 };
       }
-      const test = await evaluateRanking(blendScorer(chosen, mix.scorer, bestBlend.alpha), split.test, n);
-      blends.push({ name: mix.name, library: mix.library, alpha: bestBlend.alpha, valid_ndcg_10: bestBlend.ndcg, test });
+      choices.push({ name: mix.name, library: mix.library, alpha: bestBlend.alpha, valid_ndcg_10: bestBlend.ndcg, valid_hr_10: bestBlend.hr });
     }
+    // --valid-only: the validation curve and blends alone, for comparisons that must not read the test split.
+    if (options['valid-only']) {
+      chosen.dispose();
+      const library = choices[0] as (typeof choices)[number];
+      return {
+        metrics: { best_epoch: best.epoch, best_valid_ndcg_10: best.ndcg, train_seconds: best.seconds, epochs_run: history.length, blend_alpha: library.alpha, blend_valid_hr_10: library.valid_hr_10, blend_valid_ndcg_10: library.valid_ndcg_10 },
+        table: curve, curve, blends: choices, config: { dim, window, seed, negatives, attributes: attributes !== undefined, backend: runtime.backend },
+      } as SuiteResult;
+    }
+    const modelOnly = await evaluateRanking((h) => scoreWindows(chosen, h), split.test, n);
+    table.push({ model: 'ours: sequence model alone', ...modelOnly });
+    const blends: ((typeof choices)[number] & { test: Awaited<ReturnType<typeof evaluateRanking>> })[] = [];
+    for (const [i, c] of choices.entries()) blends.push({ ...c, test: await evaluateRanking(blendScorer(chosen, (mixes[i] as (typeof mixes)[number]).scorer, c.alpha), split.test, n) });
     chosen.dispose();
     const ours = (blends[0] as (typeof blends)[number]).test;
     const bestBlend = blends[0] as (typeof blends)[number];
@@ -165,9 +177,9 @@ const suite: Suite = {
       baselines,
       model_alone: modelOnly,
       neighbourhood_validation: mixValidation,
-      blends: blends.map(({ name, library, alpha, valid_ndcg_10 }) => ({ name, library, alpha, valid_ndcg_10 })),
+      blends: choices,
       curve,
-      config: { dim, window, seed, negatives, tied: shape.tied === true, backend: runtime.backend },
+      config: { dim, window, seed, negatives, tied: shape.tied === true, attributes: attributes !== undefined, backend: runtime.backend },
     };
   },
 };
