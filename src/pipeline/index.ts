@@ -22,6 +22,9 @@ export type {
   UserSequencesOptions,
 } from './event-log.ts';
 
+// The catalogue the recommender learns attributes from: the log's categories and brands, or an attributes file
+export { catalogFromAttributes, catalogFromEvents } from './catalog.ts';
+
 // Purchase-intent datasets: sessions → prediction points → rows and labels, split, metrics per point
 export {
   DEFAULT_PREDICTION_POINTS,

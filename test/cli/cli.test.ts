@@ -121,6 +121,32 @@ describe('train recommend', () => {
     expect(r.stderr).toMatch(/epoch 1: validation HR@10 \d\.\d{4} {2}NDCG@10/);
   });
 
+  it('--attributes learns the log\'s categories and brands, or a file\'s attributes, and records where they came from', async () => {
+    const fromLog = out('tiny-attributes-log');
+    const r = await runCli(['train', 'recommend', '--events', TINY, '--out', fromLog, '--epochs', '1', '--dim', '8', '--attributes', 'log', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const metadata = JSON.parse(readFileSync(path.join(fromLog, 'metadata.json'), 'utf8'));
+    expect(metadata.info.provenance.attributes).toMatchObject({ source: 'log' });
+    expect(metadata.info.learnedAttributes).toBeGreaterThan(1);
+    // The folder has the same arrays as without attributes: they are folded into the products' vectors.
+    expect(metadata.weightSpecs.map((w: { name: string }) => w.name)).not.toContain('attributes');
+    const file = out('attrs.json');
+    writeFileSync(file, JSON.stringify({ 1006: ['phone', 'acme'], 1007: [3] }));
+    const fromFile = out('tiny-attributes-file');
+    const f = await runCli(['train', 'recommend', '--events', TINY, '--out', fromFile, '--epochs', '1', '--dim', '8', '--attributes', file, '--json']);
+    expect(f.code, f.stderr).toBe(0);
+    const info = JSON.parse(readFileSync(path.join(fromFile, 'metadata.json'), 'utf8')).info;
+    expect(info.provenance.attributes).toEqual({ source: 'attrs.json', sha256: sha256(readFileSync(file)), products: 2 });
+    expect(info.learnedAttributes).toBe(3);
+    writeFileSync(file, '{"1006": "acme"}');
+    const bad = out('tiny-attributes-bad');
+    const b = await runCli(['train', 'recommend', '--events', TINY, '--out', bad, '--epochs', '1', '--attributes', file, '--json']);
+    expect(b.code).toBe(2);
+    expect(JSON.parse(b.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(JSON.parse(b.stdout).error.message).toMatch(/attrs\.json: the entry of product "1006" must be an array/);
+    expect(leftovers(bad)).toEqual([]);
+  });
+
   it('rejects a bad --patience, and --patience without the evaluation, as INVALID_OPTION', async () => {
     for (const args of [['--patience', '-1'], ['--patience', '1.5'], ['--patience', '2', '--evaluate=false']]) {
       const target = out(`tiny-bad-patience-${args.join('')}`);

@@ -6,6 +6,9 @@
 import { isStorefrontError, StorefrontError } from '../../core/errors.ts';
 import { getRuntimeInfo } from '../../runtime/index.ts';
 import { userSequences } from '../../pipeline/event-log.ts';
+import { catalogFromAttributes, catalogFromEvents } from '../../pipeline/catalog.ts';
+import type { ProductInfo } from '../../recommend/lists.ts';
+import { readInputFile } from '../input-file.ts';
 import { baselineMetrics, listerMetrics, splitLeaveOneOut, type HoldoutMetrics } from '../../pipeline/recommend-holdout.ts';
 import { trainRecommender, type Recommender } from '../../recommend/index.ts';
 import { DEFAULT_MODEL_WEIGHT, DEFAULT_TIED_EMBEDDINGS, trainSelectingEpoch, type EpochSelection } from '../../recommend/create.ts';
@@ -26,13 +29,14 @@ function metricsJson(m: HoldoutMetrics) {
   return { hr_5: m.hr[5], ndcg_5: m.ndcg[5], hr_10: m.hr[10], ndcg_10: m.ndcg[10], cases: m.cases };
 }
 
-async function train(ctx: CommandContext, sequences: string[][], label: string, options: Record<string, number | boolean> & { epochs: number }, selection?: EpochSelection): Promise<{ model: Recommender; epochs: RecommenderTrainProgress[] }> {
+async function train(ctx: CommandContext, sequences: string[][], label: string, options: Record<string, number | boolean> & { epochs: number }, catalog: readonly ProductInfo[], selection?: EpochSelection): Promise<{ model: Recommender; epochs: RecommenderTrainProgress[] }> {
   const bar = ctx.progress({ label, total: options.epochs, unit: 'epochs' });
   const epochs: RecommenderTrainProgress[] = [];
   bar.update(0);
   try {
     const trainOptions = {
       ...options,
+      catalog,
       signal: ctx.signal,
       onProgress: (p: RecommenderTrainProgress) => { epochs.push(p); bar.update(p.epoch, `loss ${p.loss.toFixed(3)}`); },
     };
@@ -78,6 +82,7 @@ export const trainRecommendCommand: Command = {
     { name: 'dropout', type: 'number', valueName: '<x>', min: 0, max: 0.9, default: TRAIN_DEFAULTS.dropout, description: 'Dropout rate on the shopper vector during training.' },
     { name: 'learning-rate', type: 'number', valueName: '<x>', min: 1e-6, max: 1, default: TRAIN_DEFAULTS.learningRate, description: 'Adam learning rate.' },
     { name: 'model-weight', type: 'number', valueName: '<x>', min: 0, max: 1, default: DEFAULT_MODEL_WEIGHT, description: 'Weight of the learned model against item-kNN and sequential rules in recommend().' },
+    { name: 'attributes', type: 'string', valueName: '<file|log>', description: 'Learn products\' attributes beside them (rarely seen products borrow from those sharing them): a JSON file of product id → attributes (S3-Rec\'s item2attributes.json as it is), or "log" for the log\'s own categories and brands.' },
     { name: 'max-users', type: 'number', valueName: '<n>', integer: true, min: 1, description: 'Use only the first n shoppers of the log (quick runs).' },
     { name: 'patience', type: 'number', valueName: '<n>', integer: true, min: 0, max: 1000, default: 0, description: 'Early stopping: rate each epoch on the validation products (NDCG@10 of the blend), stop after n epochs without a better one and keep the best epoch (--epochs is then the most); 0: off. Needs the evaluation.' },
     { name: 'evaluate', type: 'boolean', default: true, description: 'Hold out each shopper\'s last two products and evaluate (--evaluate=false: train on everything, no evaluation).' },
@@ -87,6 +92,7 @@ export const trainRecommendCommand: Command = {
   examples: [
     'storefront-ml train recommend --events 2019-Oct.csv --out models/recommend/',
     'storefront-ml train recommend --events Beauty.txt --out beauty/ --epochs 3 --json',
+    'storefront-ml train recommend --events Beauty.txt --attributes Beauty_item2attributes.json --out beauty/',
     'storefront-ml train recommend --events export.json --format history-export --out rec/ --evaluate=false',
   ],
   async run(ctx) {
@@ -105,6 +111,18 @@ export const trainRecommendCommand: Command = {
     }
     const products = new Set(sequences.flat()).size;
     ctx.log(`${sequences.length.toLocaleString('en-US')} shoppers${sequences.length < allUsers ? ` (first of ${allUsers.toLocaleString('en-US')})` : ''}, ${interactions.toLocaleString('en-US')} interactions, ${products.toLocaleString('en-US')} products`);
+    let catalog: ProductInfo[] = [];
+    let attributes: { source: string; sha256?: string; products: number } | null = null;
+    if (o.attributes === 'log') {
+      catalog = catalogFromEvents(input.log.events);
+      if (catalog.length === 0) throw new StorefrontError('INVALID_INPUT', `--attributes log: ${input.file.name} gives no product a category or brand. Pass a JSON file of product id → attributes instead.`);
+      attributes = { source: 'log', products: catalog.length };
+    } else if (typeof o.attributes === 'string') {
+      const file = await readInputFile(o.attributes, ctx.cwd, '--attributes');
+      catalog = catalogFromAttributes(file.text(), file.name);
+      attributes = { source: file.name, sha256: file.sha256, products: catalog.length };
+    }
+    if (attributes) ctx.log(`attributes: ${attributes.products.toLocaleString('en-US')} products from ${attributes.source}`);
     const runtime = await startNodeRuntime(o.backend as CliBackend);
     ctx.log(`backend: ${describeRuntime(runtime)}`);
     const trainOptions = {
@@ -142,7 +160,7 @@ export const trainRecommendCommand: Command = {
             return v.ndcg[10] as number;
           },
         } : undefined;
-        ({ model, epochs } = await train(ctx, split.train, 'training (held-out split)', trainOptions, selection));
+        ({ model, epochs } = await train(ctx, split.train, 'training (held-out split)', trainOptions, catalog, selection));
         const bar = ctx.progress({ label: 'evaluating', total: split.split.test.length, unit: 'shoppers' });
         const ours = await listerMetrics(split, lister(model), { signal: ctx.signal, onProgress: (d) => bar.update(d) });
         const base = await baselineMetrics(split, { signal: ctx.signal });
@@ -164,11 +182,11 @@ export const trainRecommendCommand: Command = {
           model.dispose();
           model = undefined;
           const refitOptions = selection ? { ...trainOptions, epochs: bestEpoch(validation) } : trainOptions;
-          ({ model, epochs } = await train(ctx, sequences, 'training (all products, --refit)', refitOptions));
+          ({ model, epochs } = await train(ctx, sequences, 'training (all products, --refit)', refitOptions, catalog));
           evaluation.model_trained_on = 'the training part of the split; the written model was then retrained on all products (--refit)';
         }
       } else {
-        ({ model, epochs } = await train(ctx, sequences, 'training', trainOptions));
+        ({ model, epochs } = await train(ctx, sequences, 'training', trainOptions, catalog));
       }
       const seconds = (performance.now() - started) / 1000;
       const perEpoch = epochs.map((p, i) => p.seconds - (i > 0 ? (epochs[i - 1] as RecommenderTrainProgress).seconds : 0));
@@ -184,6 +202,7 @@ export const trainRecommendCommand: Command = {
           shoppers: sequences.length, shoppersInLog: allUsers, interactions, products,
           interactionTypes: input.log.format === 's3rec' ? 'S3-Rec lines as they are' : 'view, cart_add, purchase; immediate repeats of a product once',
           options: { ...trainOptions, maxUsers: o['max-users'] ?? null, evaluate, refit: o.refit === true, patience: o.patience },
+          attributes,
           runtime: { backend: info.backend, wasm: info.wasm, tfjs: info.tfjsVersion, node: process.version },
           training: { epochs: epochs.length, seconds_per_epoch: perEpoch, loss: epochs.map((p) => p.loss) },
         },
@@ -203,7 +222,7 @@ export const trainRecommendCommand: Command = {
         ],
         data: {
           out: String(o.out), backend: info.backend, runtime: info, input: input.summary,
-          shoppers: sequences.length, interactions, products, options: trainOptions,
+          shoppers: sequences.length, interactions, products, options: trainOptions, attributes,
           training: { epochs: epochs.length, seconds_per_epoch: perEpoch, loss: epochs.map((p) => p.loss), seconds_total: seconds },
           evaluation, files: metadata.files,
         },
