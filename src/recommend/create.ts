@@ -48,8 +48,8 @@ export interface TrainRecommenderOptions extends TrainOptions {
    * The products' categories and attributes (brand, category path…). The model learns a vector for each one beside
    * each product's own, so that products seen by few shoppers borrow from the others that share them (Beauty's
    * brands and categories: validation NDCG@10 of the model alone 0.0691 against 0.0631 at epoch 3; an epoch takes
-   * 83–94 s on WASM here against 67.5 s). The recommender keeps them as `setCatalog()` would, for filters and cold start. Products not in
-   * the sequences are kept for filters only. @default [] (none: sequences only)
+   * 83–94 s on WASM here against 67.5 s). The recommender keeps them as `setCatalog()` would, for filters and cold
+   * start; products not in the sequences are kept for filters only. @default [] (none: sequences only)
    */
   catalog?: readonly ProductInfo[];
 }

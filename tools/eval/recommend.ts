@@ -97,7 +97,9 @@ const suite: Suite = {
     const shape: SequenceModelShape = { numItems: n, dim, window, tied: options.tied !== '0' && options.tied !== 'false' };
     const seed = num(options.seed, 1);
     // --attributes: item attribute embeddings added to the item embeddings while training (S3-Rec's JSON).
-    const attrFile = options.attributes === true || options.attributes === 'default' ? DEFAULT_DATASET.replace(/\.txt$/, '_item2attributes.json') : options.attributes;
+    const bare = options.attributes === true || options.attributes === 'default';
+    if (bare && typeof options.dataset === 'string') throw new Error('--attributes alone means Beauty\'s attributes: with --dataset, pass --attributes <its item2attributes.json>.');
+    const attrFile = bare ? DEFAULT_DATASET.replace(/\.txt$/, '_item2attributes.json') : options.attributes;
     const attrText = typeof attrFile !== 'string' ? null : attrFile.startsWith('/') ? await (await fetch(attrFile)).text() : await data.text(attrFile);
     const attrJson = attrText === null ? null : JSON.parse(attrText) as Record<string, number[]>;
     const attributes = attrJson ? itemAttributeTable(parsed.itemIds.map((id) => attrJson[id])) ?? undefined : undefined;
