@@ -102,7 +102,6 @@ export class SequenceNet {
     }));
   }
 
-
   /**
    * Seeded initial weights: small normal embeddings, recency prior 0.8^age on positions, a zero residual layer;
    * with `attributes` (the table's row count), attribute embeddings as small as the item embeddings.
@@ -138,18 +137,19 @@ export class SequenceNet {
     return gatherRows(this.composeRows(values as tf.Tensor1D), at as tf.Tensor1D);
   }
 
-  /** Item embeddings plus the weighted sum of their attributes' embeddings (requires attributes). */
-  private composeRows(items: tf.Tensor1D): tf.Tensor2D {
+  /** Item embeddings plus the weighted sum of their attributes' embeddings (requires attributes); every item's when `items` is absent. */
+  private composeRows(items?: tf.Tensor1D): tf.Tensor2D {
     const { table, index, weight, perItem: k } = this.attributes!;
-    const m = items.shape[0];
-    const ids = tf.gather(index, items).reshape([m * k]) as tf.Tensor1D;
-    const w = tf.gather(weight, items).reshape([m, k, 1]);
-    return gatherRows(this.input, items).add(gatherRows(table, ids).reshape([m, k, this.shape.dim]).mul(w).sum(1)) as tf.Tensor2D;
+    const ids = items ? tf.gather(index, items) : index;
+    const w = items ? tf.gather(weight, items) : weight;
+    const m = ids.shape[0] as number;
+    const own = items ? gatherRows(this.input, items) : this.input;
+    return own.add(gatherRows(table, ids.reshape([m * k]) as tf.Tensor1D).reshape([m, k, this.shape.dim]).mul(w.reshape([m, k, 1])).sum(1)) as tf.Tensor2D;
   }
 
   /** The input vectors of all items, the padding item last: [numItems + 1, dim]. */
   private inputTable(): tf.Tensor2D {
-    return this.attributes ? this.composeRows(tf.range(0, this.shape.numItems + 1, 1, 'int32') as tf.Tensor1D) : this.input;
+    return this.attributes ? this.composeRows() : this.input;
   }
 
   /** The output item embeddings: their own table, or the input vectors' first numItems rows when tied. */
