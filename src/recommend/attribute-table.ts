@@ -12,8 +12,8 @@ export const MAX_LEARNED_ATTRIBUTES = 16;
  * none). Each product's attributes are weighted 1 / their count, so its attribute part is their mean; a repeated
  * attribute counts once. Returns null when no product has an attribute.
  */
-export function itemAttributeTable(lists: readonly (readonly (string | number)[] | undefined)[], maxPerItem = MAX_LEARNED_ATTRIBUTES): ItemAttributeTable | null {
-  const codes = new Map<string | number, number>();
+export function itemAttributeTable(lists: readonly (readonly string[] | undefined)[], maxPerItem = MAX_LEARNED_ATTRIBUTES): ItemAttributeTable | null {
+  const codes = new Map<string, number>();
   const kept = lists.map((list) => [...new Set(list ?? [])].slice(0, maxPerItem));
   for (const list of kept) for (const a of list) if (!codes.has(a)) codes.set(a, codes.size);
   if (codes.size === 0) return null;

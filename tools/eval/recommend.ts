@@ -27,6 +27,7 @@ import { blendScorer, scoreWindows } from '../../src/recommend/scoring.ts';
 import { SequenceNet, type SequenceModelShape, type SequenceModelWeights } from '../../src/recommend/sequence-model.ts';
 import { trainSequenceNet } from '../../src/recommend/train.ts';
 import { itemAttributeTable } from '../../src/recommend/attribute-table.ts';
+import { catalogFromAttributes } from '../../src/pipeline/catalog.ts';
 import type { Row, Suite, SuiteResult } from '../harness/types.ts';
 import { DEFAULT_DATASET, publishedRows } from './recommend-published.ts';
 
@@ -101,8 +102,8 @@ const suite: Suite = {
     if (bare && typeof options.dataset === 'string') throw new Error('--attributes alone means Beauty\'s attributes: with --dataset, pass --attributes <its item2attributes.json>.');
     const attrFile = bare ? DEFAULT_DATASET.replace(/\.txt$/, '_item2attributes.json') : options.attributes;
     const attrText = typeof attrFile !== 'string' ? null : attrFile.startsWith('/') ? await (await fetch(attrFile)).text() : await data.text(attrFile);
-    const attrJson = attrText === null ? null : JSON.parse(attrText) as Record<string, number[]>;
-    const attributes = attrJson ? itemAttributeTable(parsed.itemIds.map((id) => attrJson[id])) ?? undefined : undefined;
+    const byId = new Map(attrText === null ? [] : catalogFromAttributes(attrText, String(attrFile)).map((p) => [p.productId, p.attributes]));
+    const attributes = attrText === null ? undefined : itemAttributeTable(parsed.itemIds.map((id) => byId.get(id))) ?? undefined;
     if (attributes) log(`attributes: ${attributes.count} kinds, up to ${attributes.perItem} per item`);
     const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, seed, attributes?.count), attributes);
     const evalEvery = num(options['eval-every'], 1);
