@@ -22,8 +22,10 @@ export interface RecommenderMetadata {
   dim: number;
   window: number;
   modelWeight: number;
-  /** Weight of session-kNN in `recommend` (absent in files saved by 0.1.0: 0). */
+  /** Weight of session-kNN in `recommend` for an anonymous session (absent in files saved by 0.1.0: 0). */
   sessionWeight?: number;
+  /** The same for a returning shopper (absent in files saved before it: DEFAULT_RETURNING_SESSION_WEIGHT). */
+  returningSessionWeight?: number;
   productIds: string[];
   attributes: (string[] | null)[];
   weightSpecs: { name: string; dtype: 'float32' | 'int32'; shape: number[] }[];
@@ -48,6 +50,7 @@ export function checkRecommenderMetadata(value: unknown, where: string, weightBy
   const window = c.int('window', m.window, 1, 200);
   c.num('modelWeight', m.modelWeight, 0, 1);
   if (m.sessionWeight !== undefined) c.num('sessionWeight', m.sessionWeight, 0, 1);
+  if (m.returningSessionWeight !== undefined) c.num('returningSessionWeight', m.returningSessionWeight, 0, 1);
   const ids = m.productIds;
   if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_ITEMS || !ids.every((id) => typeof id === 'string')) {
     return c.bad('productIds', ids, `Expected 1 to ${MAX_ITEMS} product id strings.`);

@@ -18,6 +18,7 @@ import { embeddingsRecommender, type EmbeddingsOptions } from './create.ts';
 import { decodeEmbeddings, type ItemEmbeddings } from './embedding-format.ts';
 import { RecommenderImpl, guardedRecommender, type Recommender } from './recommender.ts';
 import { unpackArrays, type RecommenderState } from './state.ts';
+import { DEFAULT_RETURNING_SESSION_WEIGHT } from './session-knn.ts';
 
 export type { RecommenderMetadata } from './check-metadata.ts';
 
@@ -55,6 +56,7 @@ function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: stri
     similarity: csr('similarity'), rules: csr('rules'),
     sessions: sessionStart instanceof Int32Array ? { numItems: n, start: sessionStart, items: sessionItems } : null,
     sessionWeight: sessionStart instanceof Int32Array ? meta.sessionWeight ?? 0 : 0,
+    returningSessionWeight: sessionStart instanceof Int32Array ? meta.returningSessionWeight ?? DEFAULT_RETURNING_SESSION_WEIGHT : 0,
     attributes: meta.attributes.map((x) => x ?? undefined), metadata: meta.info,
   };
 }

@@ -150,9 +150,9 @@ export class RecommenderImpl implements Recommender {
       out.dispose();
     }
     const alpha = this.s.modelWeight;
-    // Session-kNN is for anonymous sessions: a shopper whose events are all of one session (a first visit, or no
-    // stored history). A longer history gets the model + item-kNN + rules blend chosen on Beauty's validation.
-    const sessionWeight = this.sessionKnn && oneSession(events) ? this.s.sessionWeight : 0;
+    // Session-kNN at one weight for an anonymous session (every event of one session: a first visit, or no stored
+    // history; chosen on DIGINETICA) and at another for a returning shopper's history of several (chosen on Beauty).
+    const sessionWeight = !this.sessionKnn ? 0 : oneSession(events) ? this.s.sessionWeight : this.s.returningSessionWeight;
     if ((alpha < 1 && this.s.similarity) || sessionWeight > 0) softmaxRows(scores, n);
     if (alpha < 1 && this.s.similarity) {
       const knn = this.knnScores(history);

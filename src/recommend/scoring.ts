@@ -1,8 +1,9 @@
-/** Batch scoring with the sequence model, and its blend with item-kNN. */
+/** Batch scoring with the sequence model, its blend with item-kNN, and the session-kNN part on top. */
 import * as tf from '@tensorflow/tfjs';
-import type { SequenceScorer } from './baselines.ts';
+import type { ItemSimilarity, SequenceScorer } from './baselines.ts';
 import { writeWindow } from './examples.ts';
 import type { SequenceNet } from './sequence-model.ts';
+import { mixSessionKnn, type SessionKnn } from './session-knn.ts';
 
 /** Scores all items for each history (rows concatenated); histories are item indices, oldest first. */
 export async function scoreWindows(net: SequenceNet, histories: readonly ArrayLike<number>[]): Promise<Float32Array> {
@@ -46,6 +47,21 @@ export function blendScorer(net: SequenceNet, knn: SequenceScorer, alpha: number
       const off = b * n;
       for (let i = 0; i < n; i++) scores[off + i] = alpha * (scores[off + i] as number) + k * (row[i] as number);
     });
+    return scores;
+  };
+}
+
+/**
+ * A batch scorer's rows with session-kNN mixed in at `weight`, as `recommend()` does (mixSessionKnn, with the
+ * two-step items of `similarity`): (1 − weight) · scores + weight · session part. Rows must be distributions.
+ */
+export function withSessionKnn(scorer: (histories: readonly Int32Array[]) => Promise<Float32Array>, knn: SessionKnn, weight: number, similarity: ItemSimilarity | null) {
+  const n = knn.numItems;
+  const row = new Float32Array(n);
+  const extra = new Float32Array(n);
+  return async (histories: readonly Int32Array[]): Promise<Float32Array> => {
+    const scores = await scorer(histories);
+    if (weight > 0) histories.forEach((h, b) => mixSessionKnn(scores.subarray(b * n, (b + 1) * n), knn, h, weight, row, similarity, extra));
     return scores;
   };
 }

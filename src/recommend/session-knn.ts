@@ -137,6 +137,13 @@ export class SessionKnn {
 export const DEFAULT_SESSION_WEIGHT = 0.7;
 
 /**
+ * Default weight of session-kNN for a returning shopper, whose history spans several sessions (chosen on Amazon
+ * Beauty validation, NDCG@10 of the blend: 0.0719 without, 0.0729 / 0.0734 / 0.0738 / 0.0725 / 0.0689 at 0.1 / 0.2 /
+ * 0.3 / 0.5 / 0.7; docs/benchmarks.md).
+ */
+export const DEFAULT_RETURNING_SESSION_WEIGHT = 0.3;
+
+/**
  * Share of the session part given to items two co-occurrence steps from the history: they order the products no
  * indexed session links to the history (DIGINETICA validation: 0.02…0.2 all gave P@20 +0.007…0.009).
  */

@@ -28,8 +28,10 @@ export interface RecommenderState {
   modelWeight: number;
   /** The training sessions, for session-kNN in `recommend` (null: none kept, as in files saved by 0.1.0). */
   sessions: SessionIndex | null;
-  /** Weight of session-kNN against the model + item-kNN blend in `recommend` (0 = off). */
+  /** Weight of session-kNN against the model + item-kNN blend in `recommend` for an anonymous session (0 = off). */
   sessionWeight: number;
+  /** The same for a history of several sessions (a returning shopper; 0 = off). */
+  returningSessionWeight: number;
   /** Attributes per item, for cold start. */
   attributes: (string[] | undefined)[];
   /** Provenance and anything else worth keeping. */

@@ -10,7 +10,7 @@ import { loadRecommender } from '../../src/recommend/persistence.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { RecommenderImpl, type Recommender } from '../../src/recommend/recommender.ts';
 import { SequenceNet } from '../../src/recommend/sequence-model.ts';
-import { DEFAULT_SESSION_WEIGHT, sessionIndex } from '../../src/recommend/session-knn.ts';
+import { DEFAULT_RETURNING_SESSION_WEIGHT, DEFAULT_SESSION_WEIGHT, sessionIndex } from '../../src/recommend/session-knn.ts';
 import { measure } from '../harness/measure.ts';
 import type { Row, Suite } from '../harness/types.ts';
 
@@ -37,7 +37,7 @@ const suite: Suite = {
     const small: Recommender = new RecommenderImpl({
       ids, dim: 64, window: 20, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias, items: w.output,
       bias: w.bias, popularity: new Float32Array(n), similarity: cooccurrenceCosine(train, n, 200), modelWeight: 0.5,
-      sessions: sessionIndex(train, n), sessionWeight: DEFAULT_SESSION_WEIGHT,
+      sessions: sessionIndex(train, n), sessionWeight: DEFAULT_SESSION_WEIGHT, returningSessionWeight: DEFAULT_RETURNING_SESSION_WEIGHT,
       attributes: new Array(n).fill(undefined), metadata: {},
     });
     const big = await loadRecommender({ embeddings: {

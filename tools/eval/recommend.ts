@@ -8,9 +8,10 @@
  * items before the validation target, full ranking over all items, the user's history masked). Trains our model in
  * this page (WASM or WebGPU), selects the epoch and the item-kNN blend weight on validation, and reports test
  * HR@5/10/20, NDCG@5/10/20, MRR for it and for the baselines (popularity, item-kNN, session-kNN, sequential rules).
- * The blend is the library's for a shopper with more than one session (model + item-kNN + sequential rules,
- * KNN_MIX); a second one that adds plain session-kNN is reported beside it (recommend() mixes a positional
- * session-kNN into anonymous sessions only). JSON `curve`: validation HR@10 / NDCG@10 of the model
+ * The headline is the library's for a returning shopper (more than one session): model + item-kNN + sequential
+ * rules (KNN_MIX), then recommend()'s positional session-kNN at a weight chosen on validation (`session_sweep`).
+ * Beside it: the blend without session-kNN, and an eval-only one with plain session-kNN in the neighbourhood part.
+ * JSON `curve`: validation HR@10 / NDCG@10 of the model
  * alone against training seconds, per evaluation.
  * Validation runs every `--eval-every` epochs; training stops after `--patience` validations without a better
  * NDCG@10 (0: never), or at `--seconds`.
@@ -23,14 +24,17 @@ import { cooccurrenceCosine, itemKnnScorer, KNN_MIX, mixScorers, popularityScore
 import { leaveOneOut, parseSequences, type RankingCase } from '../../src/recommend/dataset.ts';
 import { coverage, rankingMetrics } from '../../src/recommend/metrics.ts';
 import { batchOf, rankCases, type BatchScorer } from '../../src/recommend/protocol.ts';
-import { blendScorer, scoreWindows } from '../../src/recommend/scoring.ts';
+import { blendScorer, scoreWindows, withSessionKnn } from '../../src/recommend/scoring.ts';
 import { SequenceNet, type SequenceModelShape, type SequenceModelWeights } from '../../src/recommend/sequence-model.ts';
 import { trainSequenceNet } from '../../src/recommend/train.ts';
+import { SessionKnn, sessionIndex } from '../../src/recommend/session-knn.ts';
 import { itemAttributeTable } from '../../src/recommend/attribute-table.ts';
 import { catalogFromAttributes } from '../../src/pipeline/catalog.ts';
 import type { Row, Suite, SuiteResult } from '../harness/types.ts';
 import { DEFAULT_DATASET, publishedRows } from './recommend-published.ts';
 
+/** Weights of session-kNN on top of the library blend, swept on validation (0 = the library blend alone). */
+const SESSION_WEIGHTS = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7];
 
 export async function evaluateRanking(score: BatchScorer, cases: readonly RankingCase[], numItems: number, maskHistory = true) {
   const { ranks, tops } = await rankCases(score, cases, numItems, { batchSize: 512, maskHistory, coverageK: 10 });
@@ -149,30 +153,46 @@ const suite: Suite = {
       }
       choices.push({ name: mix.name, library: mix.library, alpha: bestBlend.alpha, valid_ndcg_10: bestBlend.ndcg, valid_hr_10: bestBlend.hr });
     }
+    // What recommend() gives a returning shopper: session-kNN (its positional one, over the index trainRecommender
+    // keeps) mixed on top of that blend at weight w (returningSessionWeight; 0 = the blend alone). w is chosen on
+    // validation at the blend's alpha; the library's default came from this sweep on Beauty.
+    const libraryChoice = choices[0] as (typeof choices)[number];
+    const sessions = new SessionKnn(sessionIndex(split.train, n));
+    const libraryBlend = blendScorer(chosen, (mixes[0] as (typeof mixes)[number]).scorer, libraryChoice.alpha);
+    let sessionChoice = { weight: 0, valid_ndcg_10: libraryChoice.valid_ndcg_10, valid_hr_10: libraryChoice.valid_hr_10 };
+    const sessionSweep: Record<string, number>[] = [{ weight: 0, valid_hr_10: libraryChoice.valid_hr_10, valid_ndcg_10: libraryChoice.valid_ndcg_10 }];
+    for (const weight of SESSION_WEIGHTS) {
+      const v = await evaluateRanking(withSessionKnn(libraryBlend, sessions, weight, cosine200), split.validation, n);
+      sessionSweep.push({ weight, valid_hr_10: v.hr_10, valid_ndcg_10: v.ndcg_10 });
+      log(`library blend + session-kNN ${weight}: valid HR@10 ${v.hr_10.toFixed(4)} NDCG@10 ${v.ndcg_10.toFixed(4)}`);
+      if (v.ndcg_10 > sessionChoice.valid_ndcg_10) sessionChoice = { weight, valid_ndcg_10: v.ndcg_10, valid_hr_10: v.hr_10 };
+    }
     // --valid-only: the validation curve and blends alone, for comparisons that must not read the test split.
     if (options['valid-only']) {
       chosen.dispose();
       const library = choices[0] as (typeof choices)[number];
       return {
         metrics: { best_epoch: best.epoch, best_valid_ndcg_10: best.ndcg, train_seconds: best.seconds, epochs_run: history.length, blend_alpha: library.alpha, blend_valid_hr_10: library.valid_hr_10, blend_valid_ndcg_10: library.valid_ndcg_10 },
-        table: curve, curve, blends: choices, config: { dim, window, seed, negatives, attributes: attributes !== undefined, backend: runtime.backend },
+        table: curve, curve, blends: choices, session_sweep: sessionSweep, session_choice: sessionChoice, config: { dim, window, seed, negatives, attributes: attributes !== undefined, backend: runtime.backend },
       } as SuiteResult;
     }
     const modelOnly = await evaluateRanking((h) => scoreWindows(chosen, h), split.test, n);
     table.push({ model: 'ours: sequence model alone', ...modelOnly });
     const blends: ((typeof choices)[number] & { test: Awaited<ReturnType<typeof evaluateRanking>> })[] = [];
     for (const [i, c] of choices.entries()) blends.push({ ...c, test: await evaluateRanking(blendScorer(chosen, (mixes[i] as (typeof mixes)[number]).scorer, c.alpha), split.test, n) });
+    const withSessions = await evaluateRanking(withSessionKnn(libraryBlend, sessions, sessionChoice.weight, cosine200), split.test, n);
     chosen.dispose();
-    const ours = (blends[0] as (typeof blends)[number]).test;
     const bestBlend = blends[0] as (typeof blends)[number];
     blends.slice().reverse().forEach((b) => table.unshift({
-      model: `ours${b.library ? ' (the library)' : ' (eval only)'}: alpha ${b.alpha} × model + ${b.name}`, ...b.test, train_seconds: best.seconds,
+      model: `ours${b.library ? ', without session-kNN' : ' (eval only)'}: alpha ${b.alpha} × model + ${b.name}`, ...b.test, train_seconds: best.seconds,
     }));
+    table.unshift({ model: `ours (the library, returning shopper): alpha ${bestBlend.alpha} × model + ${bestBlend.name}, then session-kNN ${sessionChoice.weight}`, ...withSessions, train_seconds: best.seconds });
     table.push(...publishedRows(options.dataset));
     return {
       metrics: {
-        ...ours, train_seconds: best.seconds, train_seconds_total: last?.seconds ?? 0, epochs_run: history.length,
-        best_epoch: best.epoch, blend_alpha: bestBlend.alpha,
+        ...withSessions, train_seconds: best.seconds, train_seconds_total: last?.seconds ?? 0, epochs_run: history.length,
+        best_epoch: best.epoch, blend_alpha: bestBlend.alpha, session_weight: sessionChoice.weight,
+        without_session_knn_hr_10: bestBlend.test.hr_10, without_session_knn_ndcg_10: bestBlend.test.ndcg_10,
         with_session_knn_hr_10: (blends[1] as (typeof blends)[number]).test.hr_10, with_session_knn_ndcg_10: (blends[1] as (typeof blends)[number]).test.ndcg_10,
         leaked_tensors: tf.memory().numTensors - startTensors,
       },
@@ -181,6 +201,7 @@ const suite: Suite = {
       model_alone: modelOnly,
       neighbourhood_validation: mixValidation,
       blends: choices,
+      session_sweep: sessionSweep,
       curve,
       config: { dim, window, seed, negatives, tied: shape.tied === true, attributes: attributes !== undefined, backend: runtime.backend },
     };

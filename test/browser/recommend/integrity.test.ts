@@ -64,6 +64,7 @@ describe('loadRecommender checks its files and metadata', () => {
       ['modelWeight', (m) => { m.modelWeight = Number.NaN; }],
       ['window', (m) => { m.window = 0; }],
       ['sessionWeight', (m) => { m.sessionWeight = 2; }],
+      ['returningSessionWeight', (m) => { m.returningSessionWeight = -0.5; }],
       ['weightSpecs', (m) => { m.weightSpecs.at(-1).shape = [1]; }],
       ['weightSpecs[14]', (m) => { m.weightSpecs.at(-1).name = 'sessions'; }],
       ['files', (m) => { delete m.files; }],
@@ -76,6 +77,14 @@ describe('loadRecommender checks its files and metadata', () => {
     new DataView(bad.buffer).setInt32(bad.byteLength - 4, metadata.productIds.length, true); // the last session item
     const m = { ...metadata, files: { 'weights.bin': { bytes: bad.byteLength, sha256: sha256HexSync(bad) } } };
     await loadError(() => loadRecommender(DIR, { fetch: served(m, bad).fetch }), 'MODEL_LOAD_FAILED', 'sessions_items');
+  });
+
+  it('files with a session index saved before returningSessionWeight load with its default, 0.3', async () => {
+    const { returningSessionWeight: _, ...before } = metadata;
+    const back = await loadRecommender(DIR, { fetch: served(before, weights).fetch });
+    expect(back.metadata.returningSessionWeight).toBe(0.3);
+    expect(await back.recommend(events)).toEqual(await rec.recommend(events));
+    back.dispose();
   });
 
   it('files saved by 0.1.0 (10 arrays: no rules, no session index, no sessionWeight) load and recommend as model + item-kNN', async () => {

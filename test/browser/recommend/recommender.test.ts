@@ -194,6 +194,7 @@ describe('Recommender (WASM)', () => {
     const names = (r: Recommender) => r.metadata.weightSpecs.map((s) => s.name);
     expect(names(rec)).toContain('sessions_items');
     expect(rec.metadata.sessionWeight).toBe(0.7);
+    expect(rec.metadata.returningSessionWeight).toBe(0.3);
     const plain = await trainRecommender(sequences(50), { dim: 8, window: 5, epochs: 1, negatives: 8, seed: 7, sessionWeight: 0 });
     expect(names(plain)).not.toContain('sessions_start');
     await expectNoLeak(() => plain.recommend([view('a1', 1)]), 'recommend() without session index');
@@ -201,20 +202,29 @@ describe('Recommender (WASM)', () => {
     for (const sessionWeight of [-0.1, 1.5, Number.NaN]) {
       const e = await errorOf(trainRecommender(sequences(10), { epochs: 1, sessionWeight }));
       expect(isStorefrontError(e, 'INVALID_OPTION')).toBe(true);
+      const r = await errorOf(trainRecommender(sequences(10), { epochs: 1, returningSessionWeight: sessionWeight }));
+      expect(isStorefrontError(r, 'INVALID_OPTION')).toBe(true);
     }
   });
 
-  it('mixes in session-kNN only for an anonymous session (every event of one sessionId)', async () => {
+  it('mixes in session-kNN by sessionWeight for an anonymous session, by returningSessionWeight for several sessions', async () => {
     // The same training with and without a session index: identical weights, so any difference is the session part.
     const options = { dim: 8, window: 5, epochs: 2, batchSize: 64, negatives: 8, seed: 7 };
     const indexed = await trainRecommender(sequences(200), options);
     const plain = await trainRecommender(sequences(200), { ...options, sessionWeight: 0 });
+    const anonymousOnly = await trainRecommender(sequences(200), { ...options, returningSessionWeight: 0 });
     const anonymous = [view('a1', 1), view('a2', 2)];
     const returning = [{ ...view('a1', 1), sessionId: 's0' }, view('a2', 2)];
-    expect(await indexed.recommend(anonymous, { topK: 20 })).not.toEqual(await plain.recommend(anonymous, { topK: 20 }));
-    expect(await indexed.recommend(returning, { topK: 20 })).toEqual(await plain.recommend(returning, { topK: 20 }));
-    indexed.dispose();
-    plain.dispose();
+    const top = (r: Recommender, events: ShopperEvent[]) => r.recommend(events, { topK: 20 });
+    expect(await top(indexed, anonymous)).not.toEqual(await top(plain, anonymous));
+    expect(await top(anonymousOnly, anonymous)).toEqual(await top(indexed, anonymous));
+    expect(await top(indexed, returning)).not.toEqual(await top(plain, returning));
+    expect(await top(anonymousOnly, returning)).toEqual(await top(plain, returning));
+    // The weight goes with the files.
+    const files = await anonymousOnly.toFiles();
+    expect(JSON.parse(files['metadata.json']).returningSessionWeight).toBe(0);
+    await expectNoLeak(() => indexed.recommend(returning), 'recommend() of a returning shopper with session-kNN');
+    for (const r of [indexed, plain, anonymousOnly]) r.dispose();
   });
 
   it('throws DISPOSED after dispose(), which is idempotent', async () => {
