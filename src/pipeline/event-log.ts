@@ -5,7 +5,8 @@
  * - `history-export`: our history export (`{ "format": "storefront-ml/history", "version": 1, "events": [...] }`),
  *   one shopper's history (user id from `extras.userId`, else `shopper`);
  * - `s3rec`: S3-Rec sequence files, one line per user `user item item …`, oldest first, no times (events get
- *   `time` = their position, so order is kept; `timed` is false).
+ *   `time` = their position, so order is kept; `timed` is false). The lines hold no sessions: each interaction is
+ *   its own (`user/position`), as Amazon's reviews are separate purchases.
  * A malformed row throws INVALID_INPUT naming its 1-based line number; with `skipInvalid` it is skipped and
  * counted instead. Pure and browser-safe (no `node:` imports); linear in the size of the text.
  */
@@ -192,7 +193,7 @@ function readS3Rec(text: string, source: string, skip: boolean): EventLog {
       continue;
     }
     for (let t = 1; t < tokens.length; t++) {
-      events.push({ type: 'view', page: 'product', time: t - 1, sessionId: user, productId: tokens[t] as string, userId: user });
+      events.push({ type: 'view', page: 'product', time: t - 1, sessionId: `${user}/${t - 1}`, productId: tokens[t] as string, userId: user });
     }
     rows += tokens.length - 1;
   }
@@ -206,6 +207,8 @@ export interface UserSequences {
   sequences: string[][];
   /** Interactions kept (the sum of the sequence lengths). */
   interactions: number;
+  /** Per shopper, whether the kept interactions span more than one session (a returning shopper to `recommend()`). */
+  returning: boolean[];
 }
 
 export interface UserSequencesOptions {
@@ -236,6 +239,7 @@ export function userSequences(events: readonly LogEvent[], options: UserSequence
   }
   const userIds: string[] = [];
   const sequences: string[][] = [];
+  const returning: boolean[] = [];
   let interactions = 0;
   for (const [user, list] of byUser) {
     // Already ordered in most logs: sort only when needed (Array.prototype.sort is stable).
@@ -243,14 +247,17 @@ export function userSequences(events: readonly LogEvent[], options: UserSequence
     for (let i = 1; i < list.length && ordered; i++) ordered = (list[i - 1] as LogEvent).time <= (list[i] as LogEvent).time;
     if (!ordered) list.sort((a, b) => a.time - b.time);
     const seq: string[] = [];
+    let several = false;
     for (const e of list) {
+      several ||= e.sessionId !== (list[0] as LogEvent).sessionId;
       if (collapse && seq[seq.length - 1] === e.productId) continue;
       seq.push(e.productId as string);
     }
     if (seq.length < minLength) continue;
     userIds.push(user);
     sequences.push(seq);
+    returning.push(several);
     interactions += seq.length;
   }
-  return { userIds, sequences, interactions };
+  return { userIds, sequences, interactions, returning };
 }

@@ -50,7 +50,7 @@ export type {
 } from './intent-dataset.ts';
 
 // Held-out evaluation of recommenders (leave-one-out, against popularity and item-kNN)
-export { baselineMetrics, listerMetrics, splitLeaveOneOut } from './recommend-holdout.ts';
+export { baselineMetrics, holdoutEvents, listerMetrics, splitLeaveOneOut } from './recommend-holdout.ts';
 export type { HoldoutMetrics, HoldoutOptions, StringSplit, TopLister } from './recommend-holdout.ts';
 
 // Evaluation reports (what `storefront-ml evaluate` writes): curves, report data, the self-contained HTML page

@@ -64,8 +64,17 @@ export async function baselineMetrics(split: StringSplit, options: HoldoutOption
 /**
  * Lists the top `k` product ids for a history (oldest first), never returning the ids in `exclude`. The target is
  * never excluded, so a repeat purchase can still be hit (as the S3-Rec protocol masks the history but the target).
+ * `shopper` is the case's index in the sequences given to {@link splitLeaveOneOut}.
  */
-export type TopLister = (history: readonly string[], exclude: readonly string[], k: number) => Promise<readonly string[]>;
+export type TopLister = (history: readonly string[], exclude: readonly string[], k: number, shopper: number) => Promise<readonly string[]>;
+
+/**
+ * A held-out shopper's history as the events `recommend()` takes: one session for a shopper of one session in the
+ * log (an anonymous visit), a session per product for a returning shopper, so each gets its own session-kNN weight.
+ */
+export function holdoutEvents(history: readonly string[], returning: boolean): { type: 'view'; time: number; sessionId: string; productId: string }[] {
+  return history.map((productId, time) => ({ type: 'view' as const, time, sessionId: returning ? `eval/${time}` : 'eval', productId }));
+}
 
 /** HR@K / NDCG@K of a top-K lister on the test cases (K up to the largest cutoff). */
 export async function listerMetrics(split: StringSplit, list: TopLister, options: HoldoutOptions = {}): Promise<HoldoutMetrics> {
@@ -77,10 +86,10 @@ export async function listerMetrics(split: StringSplit, list: TopLister, options
   const ranks = new Int32Array(cases.length).fill(k);
   for (let c = 0; c < cases.length; c++) {
     if (c % 64 === 0) throwIfAborted(options.signal, 'Evaluation');
-    const { history, target } = cases[c] as RankingCase;
+    const { history, target, user } = cases[c] as RankingCase;
     const h = Array.from(history, (i) => ids[i] as string);
     const t = ids[target] as string;
-    const top = await list(h, [...new Set(h)].filter((id) => id !== t), k);
+    const top = await list(h, [...new Set(h)].filter((id) => id !== t), k, user);
     const r = top.indexOf(t);
     if (r >= 0) ranks[c] = r;
     if (c % 256 === 255 || c === cases.length - 1) options.onProgress?.(c + 1, cases.length);

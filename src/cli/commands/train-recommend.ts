@@ -9,7 +9,7 @@ import { userSequences } from '../../pipeline/event-log.ts';
 import { catalogFromAttributes, catalogFromEvents } from '../../pipeline/catalog.ts';
 import type { ProductInfo } from '../../recommend/lists.ts';
 import { readInputFile } from '../input-file.ts';
-import { baselineMetrics, listerMetrics, splitLeaveOneOut, type HoldoutMetrics } from '../../pipeline/recommend-holdout.ts';
+import { baselineMetrics, holdoutEvents, listerMetrics, splitLeaveOneOut, type HoldoutMetrics } from '../../pipeline/recommend-holdout.ts';
 import { trainRecommender, type Recommender } from '../../recommend/index.ts';
 import { DEFAULT_MODEL_WEIGHT, DEFAULT_TIED_EMBEDDINGS, trainSelectingEpoch, type EpochSelection } from '../../recommend/create.ts';
 import { TRAIN_DEFAULTS } from '../../recommend/train.ts';
@@ -99,11 +99,12 @@ export const trainRecommendCommand: Command = {
     const o = ctx.options;
     const input = await readEventsInput(o, ctx.cwd);
     ctx.log(describeEventsInput(input));
-    let { userIds, sequences, interactions } = userSequences(input.log.events);
+    let { userIds, sequences, interactions, returning } = userSequences(input.log.events);
     const allUsers = userIds.length;
     if (typeof o['max-users'] === 'number' && o['max-users'] < sequences.length) {
       sequences = sequences.slice(0, o['max-users']);
       userIds = userIds.slice(0, o['max-users']);
+      returning = returning.slice(0, o['max-users']);
       interactions = sequences.reduce((s, q) => s + q.length, 0);
     }
     if (sequences.length === 0) {
@@ -146,8 +147,8 @@ export const trainRecommendCommand: Command = {
         const patience = o.patience as number;
         const validation: { epoch: number; seconds: number; hr_10: number; ndcg_10: number }[] = [];
         const validSplit = { ...split, split: { ...split.split, test: split.split.validation } };
-        const lister = (rec: Recommender) => async (history: readonly string[], exclude: readonly string[], k: number) => {
-          const events = history.map((productId, time) => ({ type: 'view' as const, time, sessionId: 'eval', productId }));
+        const lister = (rec: Recommender) => async (history: readonly string[], exclude: readonly string[], k: number, shopper: number) => {
+          const events = holdoutEvents(history, returning[shopper] === true);
           const top = await rec.recommend(events, { topK: k, exclude, excludeSeen: false, excludePurchased: false });
           return top.map((r) => r.productId);
         };

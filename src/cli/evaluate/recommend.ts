@@ -5,7 +5,7 @@
  */
 import { StorefrontError } from '../../core/errors.ts';
 import { userSequences, type EventLog } from '../../pipeline/event-log.ts';
-import { baselineMetrics, listerMetrics, splitLeaveOneOut } from '../../pipeline/recommend-holdout.ts';
+import { baselineMetrics, holdoutEvents, listerMetrics, splitLeaveOneOut } from '../../pipeline/recommend-holdout.ts';
 import { cutoffs, recommendReport } from '../../pipeline/report/recommend-report.ts';
 import type { RecommendReport, ReportHeader } from '../../pipeline/report/types.ts';
 import { loadRecommender } from '../../recommend/persistence.ts';
@@ -47,8 +47,11 @@ export interface RecommendInput {
 }
 
 export async function evaluateRecommenderFolder(folder: ModelFolder, input: RecommendInput, header: ReportHeader, signal: AbortSignal, bar: (total: number) => Progress): Promise<RecommendReport> {
-  let { sequences } = userSequences(input.log.events);
-  if (input.maxUsers !== undefined) sequences = sequences.slice(0, input.maxUsers);
+  let { sequences, returning } = userSequences(input.log.events);
+  if (input.maxUsers !== undefined) {
+    sequences = sequences.slice(0, input.maxUsers);
+    returning = returning.slice(0, input.maxUsers);
+  }
   const split = splitLeaveOneOut(sequences);
   if (split.split.test.length === 0) {
     throw new StorefrontError('INVALID_INPUT', `${input.file.name}: no shopper has 3 or more products, so there is no next product to predict. Pass a longer log.`);
@@ -65,8 +68,8 @@ export async function evaluateRecommenderFolder(folder: ModelFolder, input: Reco
     const trained = model;
     let ours;
     try {
-      ours = await listerMetrics(split, async (history, exclude, k) => {
-        const events = history.map((productId, time) => ({ type: 'view' as const, time, sessionId: 'eval', productId }));
+      ours = await listerMetrics(split, async (history, exclude, k, shopper) => {
+        const events = holdoutEvents(history, returning[shopper] === true);
         return (await trained.recommend(events, { topK: k, exclude, excludeSeen: false, excludePurchased: false })).map((r) => r.productId);
       }, { ks, signal, onProgress: (d) => progress.update(d) });
       progress.finish();

@@ -63,6 +63,9 @@ describe('readEventLog', () => {
     expect(log.timed).toBe(false);
     expect(log.rows).toBe(5);
     expect(log.events.map((e) => `${e.userId}:${e.productId}`)).toEqual(['u1:10', 'u1:11', 'u1:12', 'u2:11', 'u2:13']);
+    // No sessions in the format: each interaction is its own visit, so every shopper with two or more is returning.
+    expect(log.events.map((e) => e.sessionId)).toEqual(['u1/0', 'u1/1', 'u1/2', 'u2/0', 'u2/1']);
+    expect(userSequences(readEventLog('u1 10\nu2 11 13\n').events).returning).toEqual([false, true]);
     expect(failure(() => readEventLog('u1 10 11\nu2\nu3 10 12\n'))).toMatchObject({ code: 'INVALID_INPUT', line: 2 });
     const skipped = readEventLog('u1 10 11\nu2\nu3 10 12\n', { format: 's3rec', skipInvalid: true });
     expect(skipped.skipped).toEqual([{ line: 2, reason: expect.stringMatching(/no items/) }]);
@@ -100,6 +103,9 @@ describe('userSequences', () => {
     expect(s.userIds).toEqual(['u1', 's2']);
     expect(s.sequences).toEqual([['A', 'B'], ['C']]);
     expect(s.interactions).toBe(3);
+    expect(s.returning).toEqual([false, false]); // u1's events are all of s1
+    const twoVisits = `${HEADER}\n2019-10-01 00:00:01 UTC,view,A,1,,,1,u1,s1\n2019-10-02 00:00:01 UTC,view,B,1,,,1,u1,s9\n`;
+    expect(userSequences(readEventLog(twoVisits).events).returning).toEqual([true]);
     expect(userSequences(readEventLog(text).events, { collapseRepeats: false }).sequences[0]).toEqual(['A', 'B', 'B', 'B']);
     expect(userSequences(readEventLog(text).events, { minLength: 2 }).userIds).toEqual(['u1']);
   });

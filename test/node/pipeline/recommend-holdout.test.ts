@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineMetrics, listerMetrics, splitLeaveOneOut } from '../../../src/pipeline/recommend-holdout.ts';
+import { baselineMetrics, holdoutEvents, listerMetrics, splitLeaveOneOut } from '../../../src/pipeline/recommend-holdout.ts';
 
 // Every shopper walks a, b, c, d in order: the next product is always predictable.
 const sequences = Array.from({ length: 30 }, (_, u) => (u % 3 === 0 ? ['a', 'b'] : ['a', 'b', 'c', 'd']));
@@ -30,6 +30,16 @@ describe('held-out evaluation of a recommender', () => {
     expect(second.ndcg[5]).toBeCloseTo(1 / Math.log2(3), 10);
     const never = await listerMetrics(s, async () => []);
     expect(never.hr[10]).toBe(0);
+  });
+
+  it('tells the lister which shopper each case is, and builds one session or several for recommend()', async () => {
+    const s = splitLeaveOneOut(sequences);
+    const shoppers: number[] = [];
+    await listerMetrics(s, async (_h, _e, _k, shopper) => { shoppers.push(shopper); return []; });
+    expect(shoppers).toEqual(s.split.test.map((c) => c.user));
+    expect(shoppers.every((u) => (sequences[u] as string[]).length === 4)).toBe(true);
+    expect(new Set(holdoutEvents(['a', 'b'], false).map((e) => e.sessionId)).size).toBe(1);
+    expect(holdoutEvents(['a', 'b'], true).map((e) => [e.productId, e.time, e.sessionId])).toEqual([['a', 0, 'eval/0'], ['b', 1, 'eval/1']]);
   });
 
   it('ranks popularity and item-kNN on the same cases', async () => {
