@@ -11,6 +11,7 @@
  * - `--scales 256,288,320`: the third round. Each photo also embedded with the input upscaled to those sizes (MobileNet
  *   is convolutional up to its global average pool, so only metadata.inputSize changes), and by MobileNet v1 α0.25,
  *   whose unit embedding is concatenated to α0.75's (`cat<w>`: α0.25's part weighted w). No cache in this mode.
+ * `--power <β>`: every embedding power-transformed (x^β, renormalised) first.
  * Embedding every photo in 9 views takes a few minutes: `--save <dir>` writes them (views.bin, views.json) and
  * `--cache <dir>` reads them back instead of running the model.
  */
@@ -202,6 +203,16 @@ export async function runViews({ data, log, options }: SuiteContext, photos: Pho
         'views.json': { text: JSON.stringify({ files: photos.map((p) => p.file), views: names, size, ms_per_photo: msPerPhoto }) },
       };
     }
+  }
+  // --power β: the power transform of few-shot work on ReLU features (Hu et al. 2021, "PT-MAP"): each coordinate
+  // x → sign(x)·|x|^β, then unit length again, before any rule sees it (β 1: unchanged).
+  const power = typeof options.power === 'string' ? Number(options.power) : 1;
+  if (!(power > 0 && power <= 1)) throw new Error(`--power takes a number in (0, 1], got ${JSON.stringify(options.power)}`);
+  if (power !== 1) {
+    for (const v of Object.keys(emb)) {
+      emb[v] = (emb[v] as Float32Array[]).map((e) => l2Normalize(Float32Array.from(e, (x) => Math.sign(x) * Math.abs(x) ** power)));
+    }
+    log(`power transform β ${power} on every view`);
   }
   const averaged = new Map<string, Float32Array[]>();
   const avg = (views: string[]): Float32Array[] => {
