@@ -170,9 +170,8 @@ const suite: Suite = {
     // --valid-only: the validation curve and blends alone, for comparisons that must not read the test split.
     if (options['valid-only']) {
       chosen.dispose();
-      const library = choices[0] as (typeof choices)[number];
       return {
-        metrics: { best_epoch: best.epoch, best_valid_ndcg_10: best.ndcg, train_seconds: best.seconds, epochs_run: history.length, blend_alpha: library.alpha, blend_valid_hr_10: library.valid_hr_10, blend_valid_ndcg_10: library.valid_ndcg_10 },
+        metrics: { best_epoch: best.epoch, best_valid_ndcg_10: best.ndcg, train_seconds: best.seconds, epochs_run: history.length, blend_alpha: libraryChoice.alpha, blend_valid_hr_10: libraryChoice.valid_hr_10, blend_valid_ndcg_10: libraryChoice.valid_ndcg_10 },
         table: curve, curve, blends: choices, session_sweep: sessionSweep, session_choice: sessionChoice, config: { dim, window, seed, negatives, attributes: attributes !== undefined, backend: runtime.backend },
       } as SuiteResult;
     }
