@@ -10,7 +10,7 @@ export const MAX_LEARNED_ATTRIBUTES = 16;
 /**
  * The attribute table of products 0…n-1 (`lists[i]`: product i's attributes, any order; undefined or empty for
  * none). Each product's attributes are weighted 1 / their count, so its attribute part is their mean; a repeated
- * attribute counts once. Returns null when no product has an attribute.
+ * attribute counts once. `names[r]` is the attribute of table row r. Returns null when no product has an attribute.
  */
 export function itemAttributeTable(lists: readonly (readonly string[] | undefined)[], maxPerItem = MAX_LEARNED_ATTRIBUTES): ItemAttributeTable | null {
   const codes = new Map<string, number>();
@@ -25,5 +25,5 @@ export function itemAttributeTable(lists: readonly (readonly string[] | undefine
     index[i * perItem + k] = codes.get(a) as number;
     weight[i * perItem + k] = 1 / list.length;
   }));
-  return { count: codes.size, perItem, index, weight };
+  return { count: codes.size, perItem, index, weight, names: [...codes.keys()] };
 }

@@ -28,6 +28,8 @@ export interface RecommenderMetadata {
   returningSessionWeight?: number;
   productIds: string[];
   attributes: (string[] | null)[];
+  /** The learned attribute of each row of `attribute_vectors` (absent without them). */
+  attributeNames?: string[];
   weightSpecs: { name: string; dtype: 'float32' | 'int32'; shape: number[] }[];
   /** The weights file beside metadata.json. */
   weights: string;
@@ -79,8 +81,17 @@ export function checkRecommenderMetadata(value: unknown, where: string, weightBy
     const total = c.int(`weightSpecs[${at + 1}].shape`, specs[at + 1]?.shape?.[0], 0, MAX_SESSION_ITEMS);
     expected.push(['sessions_start', [sessions]], ['sessions_items', [total]]);
   }
+  const names = m.attributeNames;
+  if (names !== undefined) {
+    if (!Array.isArray(names) || names.length === 0 || names.length > MAX_ITEMS || !names.every((a) => typeof a === 'string' && a !== '')) {
+      c.bad('attributeNames', names, `Expected 1 to ${MAX_ITEMS} attribute names (non-empty strings).`);
+    }
+    if (new Set(names).size !== names.length) c.bad('attributeNames', names, 'Each attribute may appear once.');
+    expected.push(['attribute_vectors', [names.length, dim]]);
+  }
   if (specs.length !== expected.length) {
-    c.bad('weightSpecs', specs, 'Expected 7 arrays, then optionally 3 of item similarity, 3 of sequential rules and 2 of the session index.');
+    c.bad('weightSpecs', specs, 'Expected 7 arrays, then optionally 3 of item similarity, 3 of sequential rules, 2 of the session index ' +
+      'and the learned attribute vectors (with attributeNames).');
   }
   expected.forEach(([name, shape], i) => {
     const spec = specs[i];

@@ -3,7 +3,7 @@ import { StorefrontError, throwIfAborted } from '../core/errors.ts';
 import { booleanOption, functionOption, numberAbove, numberIn, optionsOf, signalOption } from '../core/validate.ts';
 import { checkEmbeddings, checkProducts, checkSequences, checkTrainedWeights, firstNonFinite } from './check-input.ts';
 import { itemAttributeTable } from './attribute-table.ts';
-import type { ProductInfo } from './lists.ts';
+import { learnedAttributeKeys, type ProductInfo } from './lists.ts';
 import { ensureRuntime } from '../runtime/index.ts';
 import { cooccurrenceCosine, KNN_MIX, popularityScorer, sequentialRules } from './baselines.ts';
 import { MAX_EMBEDDING_DIM, type ItemEmbeddings } from './embedding-format.ts';
@@ -60,12 +60,6 @@ export interface TrainRecommenderOptions extends TrainOptions {
   catalog?: readonly ProductInfo[];
 }
 
-/** What the model learns of a product: its attributes, and its category as one more. */
-function learnedAttributes(p: ProductInfo | undefined): string[] {
-  if (!p) return [];
-  return [...(p.attributes ?? []).map((a) => `a:${a}`), ...(p.category === undefined ? [] : [`c:${p.category}`])];
-}
-
 /**
  * Trains item embeddings and the shopper encoder on product-id sequences (one per shopper, oldest first) in this
  * browser (WebGPU or WASM via the runtime) and resolves to the same Recommender `loadRecommender()` gives.
@@ -107,7 +101,7 @@ export async function trainSelectingEpoch(sequences: readonly (readonly string[]
   const n = ids.length;
   const shape = { numItems: n, dim, window, tied: options.tiedEmbeddings ?? DEFAULT_TIED_EMBEDDINGS };
   const byId = new Map(catalog.map((p) => [p.productId, p]));
-  const attributes = itemAttributeTable(ids.map((id) => learnedAttributes(byId.get(id))));
+  const attributes = itemAttributeTable(ids.map((id) => learnedAttributeKeys(byId.get(id))));
   const net = new SequenceNet(shape, SequenceNet.initialWeights(shape, options.seed ?? TRAIN_DEFAULTS.seed, attributes?.count), attributes ?? undefined);
   const popularity = popularityScorer(train, n).counts;
   const similarity = cooccurrenceCosine(train, n, 200);
@@ -118,6 +112,7 @@ export async function trainSelectingEpoch(sequences: readonly (readonly string[]
       ids, dim, window, input: w.input, position: w.position, dense: w.dense, denseBias: w.denseBias,
       items: w.output, bias: w.bias, popularity, similarity, rules, modelWeight, sessions, sessionWeight, returningSessionWeight,
       attributes: new Array(n).fill(undefined),
+      learnedAttributes: attributes && w.attribute ? { names: [...attributes.names], vectors: w.attribute } : null,
       metadata: {
         trainedAt: new Date().toISOString(), epochs, seed: options.seed ?? TRAIN_DEFAULTS.seed, shoppers: sequences.length,
         ...(attributes ? { learnedAttributes: attributes.count } : {}),

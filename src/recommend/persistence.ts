@@ -24,7 +24,8 @@ export type { RecommenderMetadata } from './check-metadata.ts';
 
 const SUBJECT = 'Recommender';
 
-function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: string): RecommenderState {
+/** The state a saved recommender's metadata and weights describe, checked (internal: the loaders, the cold-start eval). */
+export function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: string): RecommenderState {
   const meta = checkRecommenderMetadata(value, where, weights.byteLength);
   const a = unpackArrays(meta.weightSpecs, weights);
   const f = (name: string) => {
@@ -57,7 +58,9 @@ function stateFrom(value: RecommenderMetadata, weights: ArrayBuffer, where: stri
     sessions: sessionStart instanceof Int32Array ? { numItems: n, start: sessionStart, items: sessionItems } : null,
     sessionWeight: sessionStart instanceof Int32Array ? meta.sessionWeight ?? 0 : 0,
     returningSessionWeight: sessionStart instanceof Int32Array ? meta.returningSessionWeight ?? DEFAULT_RETURNING_SESSION_WEIGHT : 0,
-    attributes: meta.attributes.map((x) => x ?? undefined), metadata: meta.info,
+    attributes: meta.attributes.map((x) => x ?? undefined),
+    learnedAttributes: meta.attributeNames ? { names: meta.attributeNames, vectors: f('attribute_vectors') } : null,
+    metadata: meta.info,
   };
 }
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { StorefrontError } from '../core/errors.ts';
 import { guardDisposed, type ModelFiles } from '../core/lifecycle.ts';
 import type { ShopperEvent } from '../history/types.ts';
-import { embeddingFromAttributes, historyFromEvents, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
+import { coldStartPlacement, historyFromEvents, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
 import { softmaxRows } from './scoring.ts';
 import { SessionKnn, mixSessionKnn } from './session-knn.ts';
 import { KNN_MIX, sparseKnnScores, type ItemSimilarity } from './baselines.ts';
@@ -48,8 +48,11 @@ export interface Recommender {
   /** Category, price and attributes for filters and cold start. Unknown ids are kept for filtering only. */
   setCatalog(products: readonly ProductInfo[]): void;
   /**
-   * Cold start: adds products with no interactions yet; each gets the mean embedding of the known products
-   * sharing its attributes (products already known are left alone). Returns the ids that could be placed.
+   * Cold start: adds products with no interactions yet (products already known are left alone). A model trained
+   * with a `catalog` places each by the mean of the vectors it learned for its attributes and category; otherwise
+   * (or when none of them was learned) by the mean embedding of the known products sharing its attributes. Either
+   * is scaled to the products' mean vector length, and the bias is that of the products sharing its attributes.
+   * Returns the ids that could be placed.
    */
   addProducts(products: readonly ProductInfo[]): string[];
   /** A product's item embedding (a copy), or null when unknown. */
@@ -239,15 +242,25 @@ export class RecommenderImpl implements Recommender {
 
   addProducts(products: readonly ProductInfo[]): string[] {
     this.check();
-    const { dim: d } = this.s;
-    const placed: { id: string; vector: Float32Array; attributes: string[] }[] = [];
+    const s = this.s;
+    const source = { attributes: s.attributes, items: s.items, bias: s.bias, dim: s.dim, learned: s.learnedAttributes };
+    const placed: { id: string; vector: Float32Array; bias: number; attributes: string[] }[] = [];
     for (const p of checkProducts<ProductInfo>(`${RELEVANT} addProducts()`, products)) {
-      if (this.index.has(p.productId) || !p.attributes?.length) continue;
-      const vector = embeddingFromAttributes(p.attributes, this.s.attributes, this.s.items, d);
-      if (vector) placed.push({ id: p.productId, vector, attributes: [...p.attributes] });
+      if (this.index.has(p.productId)) continue;
+      const place = coldStartPlacement(p, source);
+      if (place) placed.push({ id: p.productId, ...place, attributes: [...(p.attributes ?? [])] });
       this.info.set(p.productId, p);
     }
+    return this.placeProducts(placed);
+  }
+
+  /**
+   * Internal (addProducts(), and the cold-start eval's other placements): appends products that are not known yet
+   * with the given vectors (each also the encoder's input row) and biases (@default the mean bias); no neighbours.
+   */
+  placeProducts(placed: readonly { id: string; vector: Float32Array; attributes: string[]; bias?: number }[]): string[] {
     if (placed.length === 0) return [];
+    const { dim: d } = this.s;
     const s = this.s;
     const n = s.ids.length;
     const m = n + placed.length;
@@ -259,6 +272,7 @@ export class RecommenderImpl implements Recommender {
     const meanBias = s.bias.reduce((a, b) => a + b, 0) / Math.max(n, 1);
     const bias = grow(s.bias, m).fill(meanBias, n);
     placed.forEach((p, k) => {
+      if (p.bias !== undefined) bias[n + k] = p.bias;
       items.set(p.vector, (n + k) * d);
       input.set(p.vector, (n + k) * d);
     });

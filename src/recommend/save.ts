@@ -18,7 +18,8 @@ export function metadataOf(s: RecommenderState): RecommenderMetadata {
     format: FORMAT, version: 1, dim: s.dim, window: s.window, modelWeight: s.modelWeight,
     // Only with a session index, so files without one round-trip byte for byte (e.g. those the PyTorch job writes).
     ...(s.sessions ? { sessionWeight: s.sessionWeight, returningSessionWeight: s.returningSessionWeight } : {}), productIds: s.ids,
-    attributes: s.attributes.map((a) => a ?? null), weightSpecs: namedArrays(s).map(({ name, dtype, shape }) => ({ name, dtype, shape })),
+    attributes: s.attributes.map((a) => a ?? null), ...(s.learnedAttributes ? { attributeNames: s.learnedAttributes.names } : {}),
+    weightSpecs: namedArrays(s).map(({ name, dtype, shape }) => ({ name, dtype, shape })),
     weights: 'weights.bin', info: s.metadata,
   };
 }

@@ -27,13 +27,15 @@ export interface SequenceModelShape {
  * indices into a learned attribute table of `count` rows, `perItem` per item, and `weight` their weights (0 pads).
  * Rows cover numItems + 1 items (the padding item last, all weights 0). An item's vector is then its own embedding
  * plus the weighted sum of its attributes' embeddings; `weights()` returns those sums, so a model saved from it
- * needs no attribute table to run.
+ * needs no attribute table to run (and `attribute`, the table itself, places new products by their attributes).
  */
 export interface ItemAttributeTable {
   count: number;
   perItem: number;
   index: Int32Array;
   weight: Float32Array;
+  /** The attribute of each table row. */
+  names: readonly string[];
 }
 
 /** All weights as plain arrays (row-major). `input` has one extra zero row for padding. */
@@ -44,7 +46,10 @@ export interface SequenceModelWeights {
   position: Float32Array;
   dense: Float32Array;
   denseBias: Float32Array;
-  /** The attribute table [count, dim]: only to start training with an {@link ItemAttributeTable} (`weights()` folds it into `input`). */
+  /**
+   * The attribute table [count, dim], with an {@link ItemAttributeTable}: `weights()` folds it into `input` and also
+   * returns it, for products that arrive after training (cold start).
+   */
   attribute?: Float32Array;
 }
 
@@ -214,13 +219,17 @@ export class SequenceNet {
   async weights(): Promise<SequenceModelWeights> {
     const { numItems: n, dim: d } = this.shape;
     // Tied: the input table is read once and its first numItems rows are the output embeddings. With attributes the
-    // input vectors are the sums, and the attribute table is not returned: it is folded into them.
+    // input vectors are the sums (the attribute table is folded into them, and returned on its own for cold start).
     const composed = this.attributes ? tf.tidy(() => this.inputTable()) : null;
-    const [input, bias, position, dense, denseBias, output] = await Promise.all(
-      [composed ?? this.input, this.bias, this.position, this.dense, this.denseBias, ...(this.output ? [this.output] : [])].map((v) => v.data() as Promise<Float32Array>),
+    const [input, bias, position, dense, denseBias, attribute, output] = await Promise.all(
+      [composed ?? this.input, this.bias, this.position, this.dense, this.denseBias, this.attributes?.table ?? this.bias, ...(this.output ? [this.output] : [])]
+        .map((v) => v.data() as Promise<Float32Array>),
     );
     composed?.dispose();
-    return { input: input!, output: output ?? input!.slice(0, n * d), bias: bias!, position: position!, dense: dense!, denseBias: denseBias! };
+    return {
+      input: input!, output: output ?? input!.slice(0, n * d), bias: bias!, position: position!, dense: dense!, denseBias: denseBias!,
+      ...(this.attributes ? { attribute: attribute! } : {}),
+    };
   }
 
   dispose(): void {

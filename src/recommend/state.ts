@@ -34,6 +34,11 @@ export interface RecommenderState {
   returningSessionWeight: number;
   /** Attributes per item, for cold start. */
   attributes: (string[] | undefined)[];
+  /**
+   * The attribute vectors the model learned (trained with a catalog), for cold start: row r [dim] is attribute
+   * `names[r]` (`a:<attribute>` or `c:<category>`). Absent or null: none learned (or a file saved before them).
+   */
+  learnedAttributes?: { names: string[]; vectors: Float32Array } | null;
   /** Provenance and anything else worth keeping. */
   metadata: Record<string, unknown>;
 }
@@ -72,6 +77,9 @@ export function namedArrays(s: RecommenderState): Named[] {
       { name: 'sessions_start', dtype: 'int32', shape: [s.sessions.start.length], data: s.sessions.start },
       { name: 'sessions_items', dtype: 'int32', shape: [s.sessions.items.length], data: s.sessions.items },
     );
+  }
+  if (s.learnedAttributes) {
+    list.push({ name: 'attribute_vectors', dtype: 'float32', shape: [s.learnedAttributes.names.length, d], data: s.learnedAttributes.vectors });
   }
   return list;
 }

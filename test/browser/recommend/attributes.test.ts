@@ -51,7 +51,7 @@ describe('Recommender: learning the catalogue\'s attributes (WASM)', () => {
     learned.dispose();
   });
 
-  it('keeps the catalogue for filters, records the attributes learned, and saves the same files as without', async () => {
+  it('keeps the catalogue for filters, records the attributes learned, and saves them beside the arrays of a model without', async () => {
     await expectNoLeak(async () => (await trainRecommender(sequences(100), { ...options, epochs: 2, catalog })).dispose(), 'training with a catalogue');
     const rec = await trainRecommender(sequences(100), { ...options, epochs: 2, catalog });
     const hair = await rec.recommend([view('a1', 1)], { category: 'hair', topK: 30 });
@@ -62,9 +62,11 @@ describe('Recommender: learning the catalogue\'s attributes (WASM)', () => {
     const files = await rec.toFiles();
     const plain = await trainRecommender(sequences(100), { ...options, epochs: 2 });
     const names = async (r: Recommender) => JSON.parse((await r.toFiles())['metadata.json']).weightSpecs.map((s: { name: string }) => s.name);
-    expect(await names(rec)).toEqual(await names(plain));
+    expect(await names(rec)).toEqual([...await names(plain), 'attribute_vectors']);
+    // One name per row of attribute_vectors: attributes as "a:…", categories as "c:…".
+    expect([...JSON.parse(files['metadata.json']).attributeNames].sort()).toEqual(['a:brand:a', 'a:brand:b', 'a:shade:0', 'a:shade:1', 'a:shade:2', 'c:hair', 'c:skin']);
     plain.dispose();
-    // The attribute vectors are folded into the products' own: the folder needs no attribute table.
+    // The attribute vectors are folded into the products' own: recommend() reads no attribute table.
     const loaded = await loadRecommender('/attr/', { fetch: memoryFetch(files, '/attr/').fetch });
     const history = [view('a1', 1), view('a2', 2), view('b4', 3)];
     const [a, b] = await Promise.all([rec.recommend(history, { topK: 8 }), loaded.recommend(history, { topK: 8 })]);
@@ -72,6 +74,29 @@ describe('Recommender: learning the catalogue\'s attributes (WASM)', () => {
     b.forEach((r, i) => expect(r.score).toBeCloseTo(a[i]!.score, 5));
     loaded.dispose();
     rec.dispose();
+  });
+
+  it('places new products by the attribute vectors it learned (a category alone will do), the same after save and load', async () => {
+    const rec = await trainRecommender(sequences(200), { ...options, catalog });
+    const arrivals: ProductInfo[] = [
+      { productId: 'new-a', attributes: ['brand:a'] },
+      { productId: 'new-skin', category: 'skin' },
+      { productId: 'new-unknown', category: 'toys', attributes: ['brand:c'] },
+    ];
+    // Without learned vectors a category alone places nothing: only the attributes of known products can.
+    expect(await expectNoLeak(async () => rec.addProducts(arrivals), 'addProducts()')).toEqual(['new-a', 'new-skin']);
+    const family = async (r: Recommender, id: string) => (await r.similar(id, { topK: 5, exclude: [...RARE, 'z'] })).map((x) => x.productId[0]);
+    expect((await family(rec, 'new-a')).filter((f) => f === 'a').length).toBeGreaterThanOrEqual(4);
+    expect((await family(rec, 'new-skin')).filter((f) => f === 'b').length).toBeGreaterThanOrEqual(4);
+    const files = await rec.toFiles();
+    const loaded = await loadRecommender('/attr-new/', { fetch: memoryFetch(files, '/attr-new/').fetch });
+    expect(loaded.embedding('new-skin')).toEqual(rec.embedding('new-skin'));
+    // A model loaded from files places the next arrivals as the trained one does.
+    const fresh = await trainRecommender(sequences(200), { ...options, catalog });
+    const reloaded = await loadRecommender('/attr-fresh/', { fetch: memoryFetch(await fresh.toFiles(), '/attr-fresh/').fetch });
+    expect(reloaded.addProducts(arrivals)).toEqual(fresh.addProducts(arrivals));
+    expect(reloaded.embedding('new-a')).toEqual(fresh.embedding('new-a'));
+    for (const r of [rec, loaded, fresh, reloaded]) r.dispose();
   });
 
   it('refuses a malformed catalogue before training, naming the entry', async () => {

@@ -106,6 +106,33 @@ describe('loadRecommender checks its files and metadata', () => {
     for (const r of [back, plainBack, plain]) r.dispose();
   });
 
+  it('learned attribute vectors: names and array must agree, each finite (MODEL_LOAD_FAILED naming the field)', async () => {
+    const catalog = Array.from({ length: 8 }, (_, i) => [{ productId: `a${i}`, attributes: ['brand:a'] }, { productId: `b${i}`, category: 'skin' }]).flat();
+    const learned = await trainRecommender(sequences, { dim: 8, window: 4, epochs: 2, seed: 3, catalog });
+    const files = await learned.toFiles();
+    const meta = JSON.parse(files['metadata.json']);
+    const bytes = new Uint8Array(files['weights.bin']);
+    expect(meta.attributeNames).toEqual(['c:skin', 'a:brand:a']);
+    const at = meta.weightSpecs.length - 1;
+    const load = (change: (m: Record<string, any>) => void, bin = bytes) => {
+      const m = structuredClone(meta);
+      change(m);
+      m.files = { 'weights.bin': { bytes: bin.byteLength, sha256: sha256HexSync(bin) } };
+      return loadRecommender(DIR, { fetch: served(m, bin).fetch });
+    };
+    await loadError(() => load((m) => { m.attributeNames = ['c:skin', 'c:skin']; }), 'MODEL_LOAD_FAILED', 'attributeNames');
+    await loadError(() => load((m) => { m.attributeNames = ['c:skin', '']; }), 'MODEL_LOAD_FAILED', 'attributeNames');
+    await loadError(() => load((m) => { m.attributeNames.push('c:hair'); }), 'MODEL_LOAD_FAILED', `weightSpecs[${at}]`);
+    await loadError(() => load((m) => { delete m.attributeNames; }), 'MODEL_LOAD_FAILED', 'weightSpecs');
+    const nan = bytes.slice();
+    new DataView(nan.buffer).setFloat32(nan.byteLength - 4, Number.NaN, true);
+    await loadError(() => load(() => {}, nan), 'MODEL_LOAD_FAILED', 'attribute_vectors');
+    const back = await load(() => {});
+    expect(back.addProducts([{ productId: 'new', category: 'skin' }])).toEqual(['new']);
+    back.dispose();
+    learned.dispose();
+  });
+
   it('loadRecommender({ embeddings }): dim bounded before allocating, integrity and origin checked', async () => {
     const sfem = new Uint8Array(writeSfemByHand(['p1', 'p2'], 2, [[1, 0], [0, 1]]));
     const huge = sfem.slice();

@@ -9,6 +9,7 @@ describe('itemAttributeTable', () => {
     // Five rows of two slots: four products and the padding item.
     expect(Array.from(table.index)).toEqual([0, 1, 0, 0, 1, 0, 0, 0, 0, 0]);
     expect(Array.from(table.weight)).toEqual([0.5, 0.5, 0, 0, 1, 0, 0, 0, 0, 0]);
+    expect(table.names).toEqual(['red', 'acme']); // row r is names[r]
   });
 
   it('learns at most maxPerItem attributes of a product, and returns null when no product has one', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShopperEvent } from '../../../src/history/types.ts';
-import { embeddingFromAttributes, historyFromEvents, itemFilter, selectTop, trendingProducts } from '../../../src/recommend/lists.ts';
+import { coldStartPlacement, embeddingFromAttributes, embeddingFromLearned, historyFromEvents, learnedAttributeKeys, itemFilter, selectTop, trendingProducts } from '../../../src/recommend/lists.ts';
 
 const ev = (type: ShopperEvent['type'], productId: string, time: number): ShopperEvent => ({ type, productId, time, sessionId: 's' });
 
@@ -47,5 +47,33 @@ describe('lists', () => {
     const known = [['brand:x'], ['cat:y'], ['brand:x']];
     expect(Array.from(embeddingFromAttributes(['brand:x', 'cat:y'], known, vectors, 2)!)).toEqual([1, 1.25]); // brand:x = [2, 1.5], cat:y = [0, 1]
     expect(embeddingFromAttributes(['nope'], known, vectors, 2)).toBeNull();
+  });
+
+  it('cold start from learned vectors: the mean of the rows of its known attributes and category, each counted once', () => {
+    expect(learnedAttributeKeys({ productId: 'p', category: 'hair', attributes: ['brand:x'] })).toEqual(['a:brand:x', 'c:hair']);
+    const learned = { names: ['a:brand:x', 'c:hair', 'a:cat:y'], vectors: Float32Array.from([2, 0, 0, 4, 1, 1]) };
+    expect(Array.from(embeddingFromLearned({ productId: 'p', category: 'hair', attributes: ['brand:x', 'brand:x', 'unseen'] }, learned, 2)!)).toEqual([1, 2]);
+    expect(Array.from(embeddingFromLearned({ productId: 'p', attributes: ['cat:y'] }, learned, 2)!)).toEqual([1, 1]);
+    // A category is not an attribute of the same name: "c:cat:y" was never learned.
+    expect(embeddingFromLearned({ productId: 'p', category: 'cat:y' }, learned, 2)).toBeNull();
+    expect(embeddingFromLearned({ productId: 'p' }, learned, 2)).toBeNull();
+  });
+
+  it('cold start places a product at the mean length of the products\' vectors, with the bias of those sharing its attributes', () => {
+    // Two products of length 2 and 4 (mean 3), biases 1 and 3.
+    const source = { attributes: [['brand:x'], ['brand:y']], items: Float32Array.from([2, 0, 0, 4]), bias: Float32Array.from([1, 3]), dim: 2, learned: null };
+    const both = coldStartPlacement({ productId: 'n', attributes: ['brand:x', 'brand:y'] }, source)!;
+    // The mean [1, 2] has length √5: scaled to 3.
+    expect(Array.from(both.vector).map((v) => +v.toFixed(5))).toEqual([1, 2].map((v) => +(v * 3 / Math.sqrt(5)).toFixed(5)));
+    expect(both.bias).toBe(2);
+    expect(coldStartPlacement({ productId: 'n', attributes: ['brand:y'] }, source)!.bias).toBe(3);
+    expect(coldStartPlacement({ productId: 'n', attributes: ['brand:z'] }, source)).toBeNull();
+    // Learned vectors first; a category alone places it, with the mean bias.
+    const learned = { names: ['c:hair'], vectors: Float32Array.from([0, 0.5]) };
+    const hair = coldStartPlacement({ productId: 'n', category: 'hair' }, { ...source, learned })!;
+    expect(Array.from(hair.vector)).toEqual([0, 3]);
+    expect(hair.bias).toBe(2);
+    // A learned vector of zeros stays zeros (no division by zero).
+    expect(Array.from(coldStartPlacement({ productId: 'n', category: 'hair' }, { ...source, learned: { names: ['c:hair'], vectors: new Float32Array(2) } })!.vector)).toEqual([0, 0]);
   });
 });
