@@ -245,8 +245,11 @@ export class RecommenderImpl implements Recommender {
     const s = this.s;
     const source = { attributes: s.attributes, items: s.items, bias: s.bias, dim: s.dim, learned: s.learnedAttributes };
     const placed: { id: string; vector: Float32Array; bias: number; attributes: string[] }[] = [];
+    const seen = new Set<string>();
     for (const p of checkProducts<ProductInfo>(`${RELEVANT} addProducts()`, products)) {
-      if (this.index.has(p.productId)) continue;
+      // A product listed twice is placed once, by its first record (twice would save a file that cannot load).
+      if (this.index.has(p.productId) || seen.has(p.productId)) continue;
+      seen.add(p.productId);
       const place = coldStartPlacement(p, source);
       if (place) placed.push({ id: p.productId, ...place, attributes: [...(p.attributes ?? [])] });
       this.info.set(p.productId, p);

@@ -144,6 +144,18 @@ describe('Recommender (WASM)', () => {
     expect((await rec.recommend([view('a-new', 1)])).length).toBe(10);
   });
 
+  it('cold start: a product listed twice in one call is placed once, and the model still saves and loads', async () => {
+    rec.setCatalog(Array.from({ length: 10 }, (_, i) => [{ productId: `a${i}`, attributes: ['brand:a'] }, { productId: `b${i}`, attributes: ['brand:b'] }]).flat());
+    const twice = [{ productId: 'b-new', attributes: ['brand:b'] }, { productId: 'b-new', attributes: ['brand:a'] }];
+    expect(rec.addProducts(twice)).toEqual(['b-new']);
+    expect(rec.addProducts(twice)).toEqual([]);
+    expect(rec.productIds.filter((id) => id === 'b-new')).toHaveLength(1);
+    const files = await rec.toFiles();
+    const back = await loadRecommender('/twice/', { fetch: memoryFetch(files, '/twice/').fetch });
+    expect(back.embedding('b-new')).toEqual(rec.embedding('b-new'));
+    back.dispose();
+  });
+
   it('leaks no tensor over 1,000 recommend() calls, nor in the other lists', async () => {
     const events = [view('a1', 1), view('a2', 2)];
     await expectNoLeakOver(1000, () => rec.recommend(events), 'recommend()');
