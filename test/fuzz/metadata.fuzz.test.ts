@@ -54,6 +54,12 @@ const recommenderBase = (() => {
   };
 })();
 
+/** The same with learned attribute vectors: two names, and their [2, dim] array last. */
+const recommenderLearnedBase = {
+  ...recommenderBase, attributeNames: ['a:x', 'c:y'],
+  weightSpecs: [...recommenderBase.weightSpecs, { name: 'attribute_vectors', dtype: 'float32', shape: [2, 2] }],
+};
+
 const assistantBase = {
   format: FORMAT, version: FORMAT_VERSION, content: SHOP_FAQ, features: { dim: 1024, charMin: 2, charMax: 4, cjkMax: 2, wordWeight: 1, maxChars: 2000 },
   classes: flattenContent(SHOP_FAQ).classes.length, temperature: 1, threshold: 0.5,
@@ -67,6 +73,7 @@ const fewShotBase = {
 const families: [string, Json, (value: Json) => unknown, ErrorCode[]][] = [
   ['intent', JSON.parse(readFileSync('models/purchase-intent/metadata.json', 'utf8')), (v) => checkIntentMetadata(v, 'metadata.json'), ['MODEL_LOAD_FAILED']],
   ['recommender', recommenderBase, (v) => checkRecommenderMetadata(v, 'metadata.json', 4 * (8 + 2 + 4 + 2 + 6 + 3 + 3)), ['MODEL_LOAD_FAILED']],
+  ['recommender with learned attributes', recommenderLearnedBase, (v) => checkRecommenderMetadata(v, 'metadata.json', 4 * (8 + 2 + 4 + 2 + 6 + 3 + 3 + 4)), ['MODEL_LOAD_FAILED']],
   ['vision', JSON.parse(readFileSync('models/vision/mobilenet_v1_025_layers/metadata.json', 'utf8')), (v) => parseMetadata(v), ['MODEL_LOAD_FAILED']],
   // The topology as loadAssistant reads it from model.json; without weights, a topology that passes ends in "has no weights".
   ['assistant', assistantBase, (v) => artifactsToModel({ modelTopology: v as never }, 'model.json'), ['MODEL_LOAD_FAILED']],
