@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isStorefrontError } from '../../../src/core/errors.ts';
 import type { ShopperEvent } from '../../../src/history/types.ts';
@@ -96,7 +97,14 @@ describe('Recommender: learning the catalogue\'s attributes (WASM)', () => {
     const reloaded = await loadRecommender('/attr-fresh/', { fetch: memoryFetch(await fresh.toFiles(), '/attr-fresh/').fetch });
     expect(reloaded.addProducts(arrivals)).toEqual(fresh.addProducts(arrivals));
     expect(reloaded.embedding('new-a')).toEqual(fresh.embedding('new-a'));
-    for (const r of [rec, loaded, fresh, reloaded]) r.dispose();
+    // And through IndexedDB: the learned vectors are saved there too.
+    const untouched = await trainRecommender(sequences(200), { ...options, catalog });
+    await untouched.save('indexeddb://attributes-cold-start');
+    const stored = await loadRecommender('indexeddb://attributes-cold-start');
+    await tf.io.removeModel('indexeddb://attributes-cold-start');
+    expect(stored.addProducts(arrivals)).toEqual(['new-a', 'new-skin']);
+    expect(stored.embedding('new-skin')).toEqual(rec.embedding('new-skin'));
+    for (const r of [rec, loaded, fresh, reloaded, untouched, stored]) r.dispose();
   });
 
   it('refuses a malformed catalogue before training, naming the entry', async () => {
