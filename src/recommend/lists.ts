@@ -173,6 +173,20 @@ export interface ColdStartSource {
   bias: Float32Array;
   dim: number;
   learned: { names: readonly string[]; vectors: Float32Array } | null | undefined;
+  /** The mean length of the products' vectors ({@link meanVectorLength}), computed once per call of addProducts(). */
+  meanLength: number;
+}
+
+/** The mean Euclidean length of the rows of `vectors` ([n × dim]); 0 for none. */
+export function meanVectorLength(vectors: Float32Array, dim: number): number {
+  const n = Math.floor(vectors.length / dim);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let sq = 0;
+    for (let k = 0; k < dim; k++) sq += (vectors[i * dim + k] as number) ** 2;
+    total += Math.sqrt(sq);
+  }
+  return n === 0 ? 0 : total / n;
 }
 
 /**
@@ -183,23 +197,14 @@ export interface ColdStartSource {
  * without any). Chosen on Beauty validation: see tools/eval/recommend-cold.ts.
  */
 export function coldStartPlacement(p: ProductInfo, source: ColdStartSource): { vector: Float32Array; bias: number } | null {
-  const { attributes, items, bias, dim: d, learned } = source;
+  const { attributes, items, bias, dim: d, learned, meanLength } = source;
   const own = [...(p.attributes ?? [])];
   const vector = (learned ? embeddingFromLearned(p, learned, d) : null) ?? (own.length > 0 ? embeddingFromAttributes(own, attributes, items, d) : null);
   if (!vector) return null;
-  const n = bias.length;
-  let meanNorm = 0;
-  for (let i = 0; i < n; i++) {
-    let sq = 0;
-    for (let k = 0; k < d; k++) sq += (items[i * d + k] as number) ** 2;
-    meanNorm += Math.sqrt(sq) / n;
-  }
-  let norm = 0;
-  for (const x of vector) norm += x * x;
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let k = 0; k < d; k++) vector[k] = (vector[k] as number) * meanNorm / norm;
+  const norm = meanVectorLength(vector, d);
+  if (norm > 0) for (let k = 0; k < d; k++) vector[k] = (vector[k] as number) * meanLength / norm;
   const shared = own.length > 0 ? embeddingFromAttributes(own, attributes, bias, 1) : null;
-  return { vector, bias: shared ? shared[0] as number : bias.reduce((a, b) => a + b, 0) / Math.max(n, 1) };
+  return { vector, bias: shared ? shared[0] as number : bias.reduce((a, b) => a + b, 0) / Math.max(bias.length, 1) };
 }
 
 /**

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { StorefrontError } from '../core/errors.ts';
 import { guardDisposed, type ModelFiles } from '../core/lifecycle.ts';
 import type { ShopperEvent } from '../history/types.ts';
-import { coldStartPlacement, historyFromEvents, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
+import { coldStartPlacement, historyFromEvents, meanVectorLength, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
 import { softmaxRows } from './scoring.ts';
 import { SessionKnn, mixSessionKnn } from './session-knn.ts';
 import { KNN_MIX, sparseKnnScores, type ItemSimilarity } from './baselines.ts';
@@ -243,7 +243,7 @@ export class RecommenderImpl implements Recommender {
   addProducts(products: readonly ProductInfo[]): string[] {
     this.check();
     const s = this.s;
-    const source = { attributes: s.attributes, items: s.items, bias: s.bias, dim: s.dim, learned: s.learnedAttributes };
+    const source = { attributes: s.attributes, items: s.items, bias: s.bias, dim: s.dim, learned: s.learnedAttributes, meanLength: meanVectorLength(s.items, s.dim) };
     const placed: { id: string; vector: Float32Array; bias: number; attributes: string[] }[] = [];
     const seen = new Set<string>();
     for (const p of checkProducts<ProductInfo>(`${RELEVANT} addProducts()`, products)) {

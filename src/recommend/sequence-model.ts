@@ -221,14 +221,14 @@ export class SequenceNet {
     // Tied: the input table is read once and its first numItems rows are the output embeddings. With attributes the
     // input vectors are the sums (the attribute table is folded into them, and returned on its own for cold start).
     const composed = this.attributes ? tf.tidy(() => this.inputTable()) : null;
-    const [input, bias, position, dense, denseBias, attribute, output] = await Promise.all(
-      [composed ?? this.input, this.bias, this.position, this.dense, this.denseBias, this.attributes?.table ?? this.bias, ...(this.output ? [this.output] : [])]
-        .map((v) => v.data() as Promise<Float32Array>),
-    );
+    const [[input, bias, position, dense, denseBias, output], attribute] = await Promise.all([
+      Promise.all([composed ?? this.input, this.bias, this.position, this.dense, this.denseBias, ...(this.output ? [this.output] : [])].map((v) => v.data() as Promise<Float32Array>)),
+      this.attributes ? this.attributes.table.data() as Promise<Float32Array> : undefined,
+    ]);
     composed?.dispose();
     return {
       input: input!, output: output ?? input!.slice(0, n * d), bias: bias!, position: position!, dense: dense!, denseBias: denseBias!,
-      ...(this.attributes ? { attribute: attribute! } : {}),
+      ...(attribute ? { attribute } : {}),
     };
   }
 

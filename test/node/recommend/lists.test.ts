@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShopperEvent } from '../../../src/history/types.ts';
-import { coldStartPlacement, embeddingFromAttributes, embeddingFromLearned, historyFromEvents, learnedAttributeKeys, itemFilter, selectTop, trendingProducts } from '../../../src/recommend/lists.ts';
+import { coldStartPlacement, embeddingFromAttributes, embeddingFromLearned, historyFromEvents, learnedAttributeKeys, meanVectorLength, itemFilter, selectTop, trendingProducts } from '../../../src/recommend/lists.ts';
 
 const ev = (type: ShopperEvent['type'], productId: string, time: number): ShopperEvent => ({ type, productId, time, sessionId: 's' });
 
@@ -61,7 +61,9 @@ describe('lists', () => {
 
   it('cold start places a product at the mean length of the products\' vectors, with the bias of those sharing its attributes', () => {
     // Two products of length 2 and 4 (mean 3), biases 1 and 3.
-    const source = { attributes: [['brand:x'], ['brand:y']], items: Float32Array.from([2, 0, 0, 4]), bias: Float32Array.from([1, 3]), dim: 2, learned: null };
+    const items = Float32Array.from([2, 0, 0, 4]);
+    expect(meanVectorLength(items, 2)).toBe(3);
+    const source = { attributes: [['brand:x'], ['brand:y']], items, bias: Float32Array.from([1, 3]), dim: 2, learned: null, meanLength: 3 };
     const both = coldStartPlacement({ productId: 'n', attributes: ['brand:x', 'brand:y'] }, source)!;
     // The mean [1, 2] has length √5: scaled to 3.
     expect(Array.from(both.vector).map((v) => +v.toFixed(5))).toEqual([1, 2].map((v) => +(v * 3 / Math.sqrt(5)).toFixed(5)));
