@@ -166,17 +166,6 @@ export function embeddingFromLearned(p: ProductInfo, learned: { names: readonly 
   return out;
 }
 
-/** What cold start reads of a trained recommender: its products' attributes, vectors and biases, and learned attribute vectors. */
-export interface ColdStartSource {
-  attributes: readonly (readonly string[] | undefined)[];
-  items: Float32Array;
-  bias: Float32Array;
-  dim: number;
-  learned: { names: readonly string[]; vectors: Float32Array } | null | undefined;
-  /** The mean length of the products' vectors ({@link meanVectorLength}), computed once per call of addProducts(). */
-  meanLength: number;
-}
-
 /** The mean Euclidean length of the rows of `vectors` ([n × dim]); 0 for none. */
 export function meanVectorLength(vectors: Float32Array, dim: number): number {
   const n = Math.floor(vectors.length / dim);
@@ -190,30 +179,10 @@ export function meanVectorLength(vectors: Float32Array, dim: number): number {
 }
 
 /**
- * Where a new product goes (cold start), or null when nothing it has is known. Its vector is the mean of the
- * attribute vectors the model learned ({@link embeddingFromLearned}), else of the known products sharing its
- * attributes ({@link embeddingFromAttributes}); a mean is shorter than the vectors it averages, so it is scaled to
- * the mean length of the products' vectors. Its bias is that of the products sharing its attributes (the mean bias
- * without any). Chosen on Beauty validation: see tools/eval/recommend-cold.ts.
+ * Per attribute of `wanted`, the mean of the rows of `vectors` ([n × dim]) of the known products that have it, in
+ * one pass over the products. Attributes no product has are left out.
  */
-export function coldStartPlacement(p: ProductInfo, source: ColdStartSource): { vector: Float32Array; bias: number } | null {
-  const { attributes, items, bias, dim: d, learned, meanLength } = source;
-  const own = [...(p.attributes ?? [])];
-  const vector = (learned ? embeddingFromLearned(p, learned, d) : null) ?? (own.length > 0 ? embeddingFromAttributes(own, attributes, items, d) : null);
-  if (!vector) return null;
-  const norm = meanVectorLength(vector, d);
-  if (norm > 0) for (let k = 0; k < d; k++) vector[k] = (vector[k] as number) * meanLength / norm;
-  const shared = own.length > 0 ? embeddingFromAttributes(own, attributes, bias, 1) : null;
-  return { vector, bias: shared ? shared[0] as number : bias.reduce((a, b) => a + b, 0) / Math.max(bias.length, 1) };
-}
-
-/**
- * Cold start: an embedding for a new product from its attributes. Each attribute's vector is the mean of the
- * embeddings of the known products that have it; the new product gets the mean of its attributes' vectors.
- * Returns null when none of its attributes is known.
- */
-export function embeddingFromAttributes(attributes: readonly string[], known: readonly (readonly string[] | undefined)[], vectors: Float32Array, dim: number): Float32Array | null {
-  const wanted = new Set(attributes);
+export function attributeMeans(wanted: ReadonlySet<string>, known: readonly (readonly string[] | undefined)[], vectors: Float32Array, dim: number): Map<string, Float32Array> {
   const sums = new Map<string, { v: Float64Array; n: number }>();
   known.forEach((attrs, item) => {
     for (const a of attrs ?? []) {
@@ -224,8 +193,63 @@ export function embeddingFromAttributes(attributes: readonly string[], known: re
       s.n++;
     }
   });
-  if (sums.size === 0) return null;
+  return new Map([...sums].map(([a, { v, n }]) => [a, Float32Array.from(v, (x) => x / n)]));
+}
+
+/** The mean of the attributes' means (each distinct attribute once); null when none of them has one. */
+function meanOfAttributes(attributes: readonly string[], means: ReadonlyMap<string, Float32Array>, dim: number): Float32Array | null {
+  const found = [...new Set(attributes)].map((a) => means.get(a)).filter((m): m is Float32Array => m !== undefined);
+  if (found.length === 0) return null;
   const out = new Float32Array(dim);
-  for (const { v, n } of sums.values()) for (let k = 0; k < dim; k++) out[k]! += (v[k] as number) / n / sums.size;
+  for (const m of found) for (let k = 0; k < dim; k++) out[k]! += (m[k] as number) / found.length;
   return out;
+}
+
+/**
+ * Cold start: an embedding for a new product from its attributes. Each attribute's vector is the mean of the
+ * embeddings of the known products that have it; the new product gets the mean of its attributes' vectors.
+ * Returns null when none of its attributes is known.
+ */
+export function embeddingFromAttributes(attributes: readonly string[], known: readonly (readonly string[] | undefined)[], vectors: Float32Array, dim: number): Float32Array | null {
+  return meanOfAttributes(attributes, attributeMeans(new Set(attributes), known, vectors, dim), dim);
+}
+
+/** What cold start reads of a trained recommender, computed once for a batch of new products ({@link coldStartSource}). */
+export interface ColdStartSource {
+  dim: number;
+  learned: { names: readonly string[]; vectors: Float32Array } | null | undefined;
+  /** The mean length of the products' vectors, and their mean bias. */
+  meanLength: number;
+  meanBias: number;
+  /** Per attribute of the new products, the mean vector and the mean bias of the known products that have it. */
+  vectors: ReadonlyMap<string, Float32Array>;
+  biases: ReadonlyMap<string, Float32Array>;
+}
+
+/** The {@link ColdStartSource} for placing `products` in a recommender's products (their attributes, vectors, biases). */
+export function coldStartSource(products: readonly ProductInfo[], known: { attributes: readonly (readonly string[] | undefined)[]; items: Float32Array; bias: Float32Array; dim: number; learned: ColdStartSource['learned'] }): ColdStartSource {
+  const wanted = new Set(products.flatMap((p) => p.attributes ?? []));
+  const { attributes, items, bias, dim, learned } = known;
+  return {
+    dim, learned, meanLength: meanVectorLength(items, dim), meanBias: bias.reduce((a, b) => a + b, 0) / Math.max(bias.length, 1),
+    vectors: attributeMeans(wanted, attributes, items, dim), biases: attributeMeans(wanted, attributes, bias, 1),
+  };
+}
+
+/**
+ * Where a new product goes (cold start), or null when nothing it has is known. Its vector is the mean of the
+ * attribute vectors the model learned ({@link embeddingFromLearned}), else of the known products sharing its
+ * attributes ({@link embeddingFromAttributes}); a mean is shorter than the vectors it averages, so it is scaled to
+ * the mean length of the products' vectors. Its bias is that of the products sharing its attributes (the mean bias
+ * without any). Chosen on Beauty validation: see tools/eval/recommend-cold.ts.
+ */
+export function coldStartPlacement(p: ProductInfo, source: ColdStartSource): { vector: Float32Array; bias: number } | null {
+  const { dim: d, learned, meanLength } = source;
+  const own = p.attributes ?? [];
+  const vector = (learned ? embeddingFromLearned(p, learned, d) : null) ?? meanOfAttributes(own, source.vectors, d);
+  if (!vector) return null;
+  const norm = meanVectorLength(vector, d);
+  if (norm > 0) for (let k = 0; k < d; k++) vector[k] = (vector[k] as number) * meanLength / norm;
+  const shared = meanOfAttributes(own, source.biases, 1);
+  return { vector, bias: shared ? shared[0] as number : source.meanBias };
 }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { StorefrontError } from '../core/errors.ts';
 import { guardDisposed, type ModelFiles } from '../core/lifecycle.ts';
 import type { ShopperEvent } from '../history/types.ts';
-import { coldStartPlacement, historyFromEvents, meanVectorLength, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
+import { coldStartPlacement, coldStartSource, historyFromEvents, itemFilter, selectTop, type ListOptions, type ProductInfo, type RecommendedProduct } from './lists.ts';
 import { softmaxRows } from './scoring.ts';
 import { SessionKnn, mixSessionKnn } from './session-knn.ts';
 import { KNN_MIX, sparseKnnScores, type ItemSimilarity } from './baselines.ts';
@@ -243,10 +243,12 @@ export class RecommenderImpl implements Recommender {
   addProducts(products: readonly ProductInfo[]): string[] {
     this.check();
     const s = this.s;
-    const source = { attributes: s.attributes, items: s.items, bias: s.bias, dim: s.dim, learned: s.learnedAttributes, meanLength: meanVectorLength(s.items, s.dim) };
+    const list = checkProducts<ProductInfo>(`${RELEVANT} addProducts()`, products);
+    // What placing reads of the products already known, computed once for the whole batch.
+    const source = coldStartSource(list, { attributes: s.attributes, items: s.items, bias: s.bias, dim: s.dim, learned: s.learnedAttributes });
     const placed: { id: string; vector: Float32Array; bias: number; attributes: string[] }[] = [];
     const seen = new Set<string>();
-    for (const p of checkProducts<ProductInfo>(`${RELEVANT} addProducts()`, products)) {
+    for (const p of list) {
       // A product listed twice is placed once, by its first record (twice would save a file that cannot load).
       if (this.index.has(p.productId) || seen.has(p.productId)) continue;
       seen.add(p.productId);

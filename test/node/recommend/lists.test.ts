@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShopperEvent } from '../../../src/history/types.ts';
-import { coldStartPlacement, embeddingFromAttributes, embeddingFromLearned, historyFromEvents, learnedAttributeKeys, meanVectorLength, itemFilter, selectTop, trendingProducts } from '../../../src/recommend/lists.ts';
+import { coldStartPlacement, coldStartSource, embeddingFromAttributes, embeddingFromLearned, historyFromEvents, learnedAttributeKeys, meanVectorLength, itemFilter, selectTop, trendingProducts } from '../../../src/recommend/lists.ts';
 
 const ev = (type: ShopperEvent['type'], productId: string, time: number): ShopperEvent => ({ type, productId, time, sessionId: 's' });
 
@@ -63,19 +63,23 @@ describe('lists', () => {
     // Two products of length 2 and 4 (mean 3), biases 1 and 3.
     const items = Float32Array.from([2, 0, 0, 4]);
     expect(meanVectorLength(items, 2)).toBe(3);
-    const source = { attributes: [['brand:x'], ['brand:y']], items, bias: Float32Array.from([1, 3]), dim: 2, learned: null, meanLength: 3 };
-    const both = coldStartPlacement({ productId: 'n', attributes: ['brand:x', 'brand:y'] }, source)!;
+    const known = { attributes: [['brand:x'], ['brand:y']], items, bias: Float32Array.from([1, 3]), dim: 2, learned: null };
+    const arrivals = [{ productId: 'n1', attributes: ['brand:x', 'brand:y'] }, { productId: 'n2', attributes: ['brand:y'] }, { productId: 'n3', attributes: ['brand:z'] }];
+    const source = coldStartSource(arrivals, known);
+    expect(source.meanLength).toBe(3);
+    const both = coldStartPlacement(arrivals[0]!, source)!;
     // The mean [1, 2] has length √5: scaled to 3.
     expect(Array.from(both.vector).map((v) => +v.toFixed(5))).toEqual([1, 2].map((v) => +(v * 3 / Math.sqrt(5)).toFixed(5)));
     expect(both.bias).toBe(2);
-    expect(coldStartPlacement({ productId: 'n', attributes: ['brand:y'] }, source)!.bias).toBe(3);
-    expect(coldStartPlacement({ productId: 'n', attributes: ['brand:z'] }, source)).toBeNull();
+    expect(coldStartPlacement(arrivals[1]!, source)!.bias).toBe(3);
+    expect(coldStartPlacement(arrivals[2]!, source)).toBeNull();
     // Learned vectors first; a category alone places it, with the mean bias.
     const learned = { names: ['c:hair'], vectors: Float32Array.from([0, 0.5]) };
-    const hair = coldStartPlacement({ productId: 'n', category: 'hair' }, { ...source, learned })!;
+    const hair = coldStartPlacement({ productId: 'n', category: 'hair' }, coldStartSource([], { ...known, learned }))!;
     expect(Array.from(hair.vector)).toEqual([0, 3]);
     expect(hair.bias).toBe(2);
     // A learned vector of zeros stays zeros (no division by zero).
-    expect(Array.from(coldStartPlacement({ productId: 'n', category: 'hair' }, { ...source, learned: { names: ['c:hair'], vectors: new Float32Array(2) } })!.vector)).toEqual([0, 0]);
+    const zeros = coldStartSource([], { ...known, learned: { names: ['c:hair'], vectors: new Float32Array(2) } });
+    expect(Array.from(coldStartPlacement({ productId: 'n', category: 'hair' }, zeros)!.vector)).toEqual([0, 0]);
   });
 });
