@@ -84,7 +84,7 @@ describe('Recommender: learning the catalogue\'s attributes (WASM)', () => {
       { productId: 'new-skin', category: 'skin' },
       { productId: 'new-unknown', category: 'toys', attributes: ['brand:c'] },
     ];
-    // Without learned vectors a category alone places nothing: only the attributes of known products can.
+    // A category alone places a product (without learned vectors it would not); nothing known of it, nothing placed.
     expect(await expectNoLeak(async () => rec.addProducts(arrivals), 'addProducts()')).toEqual(['new-a', 'new-skin']);
     const family = async (r: Recommender, id: string) => (await r.similar(id, { topK: 5, exclude: [...RARE, 'z'] })).map((x) => x.productId[0]);
     expect((await family(rec, 'new-a')).filter((f) => f === 'a').length).toBeGreaterThanOrEqual(4);
