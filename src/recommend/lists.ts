@@ -158,11 +158,19 @@ export function learnedAttributeKeys(p: ProductInfo | undefined): string[] {
  * Returns null when none of them was learned.
  */
 export function embeddingFromLearned(p: ProductInfo, learned: { names: readonly string[]; vectors: Float32Array }, dim: number): Float32Array | null {
-  const row = new Map(learned.names.map((name, r) => [name, r]));
+  return fromLearnedRows(p, learnedRows(learned), learned.vectors, dim);
+}
+
+/** Row of each learned attribute name: built once per batch of new products, not once per product. */
+function learnedRows(learned: { names: readonly string[] }): Map<string, number> {
+  return new Map(learned.names.map((name, r) => [name, r]));
+}
+
+function fromLearnedRows(p: ProductInfo, row: ReadonlyMap<string, number>, vectors: Float32Array, dim: number): Float32Array | null {
   const rows = [...new Set(learnedAttributeKeys(p))].map((key) => row.get(key)).filter((r): r is number => r !== undefined);
   if (rows.length === 0) return null;
   const out = new Float32Array(dim);
-  for (const r of rows) for (let k = 0; k < dim; k++) out[k]! += (learned.vectors[r * dim + k] as number) / rows.length;
+  for (const r of rows) for (let k = 0; k < dim; k++) out[k]! += (vectors[r * dim + k] as number) / rows.length;
   return out;
 }
 
@@ -218,6 +226,8 @@ export function embeddingFromAttributes(attributes: readonly string[], known: re
 export interface ColdStartSource {
   dim: number;
   learned: { names: readonly string[]; vectors: Float32Array } | null | undefined;
+  /** The row of each learned attribute name (null without learned vectors). */
+  learnedRows: ReadonlyMap<string, number> | null;
   /** The mean length of the products' vectors, and their mean bias. */
   meanLength: number;
   meanBias: number;
@@ -231,7 +241,8 @@ export function coldStartSource(products: readonly ProductInfo[], known: { attri
   const wanted = new Set(products.flatMap((p) => p.attributes ?? []));
   const { attributes, items, bias, dim, learned } = known;
   return {
-    dim, learned, meanLength: meanVectorLength(items, dim), meanBias: bias.reduce((a, b) => a + b, 0) / Math.max(bias.length, 1),
+    dim, learned, learnedRows: learned ? learnedRows(learned) : null,
+    meanLength: meanVectorLength(items, dim), meanBias: bias.reduce((a, b) => a + b, 0) / Math.max(bias.length, 1),
     vectors: attributeMeans(wanted, attributes, items, dim), biases: attributeMeans(wanted, attributes, bias, 1),
   };
 }
@@ -244,9 +255,9 @@ export function coldStartSource(products: readonly ProductInfo[], known: { attri
  * without any). Chosen on Beauty validation: see tools/eval/recommend-cold.ts.
  */
 export function coldStartPlacement(p: ProductInfo, source: ColdStartSource): { vector: Float32Array; bias: number } | null {
-  const { dim: d, learned, meanLength } = source;
+  const { dim: d, learned, learnedRows: rows, meanLength } = source;
   const own = p.attributes ?? [];
-  const vector = (learned ? embeddingFromLearned(p, learned, d) : null) ?? meanOfAttributes(own, source.vectors, d);
+  const vector = (learned && rows ? fromLearnedRows(p, rows, learned.vectors, d) : null) ?? meanOfAttributes(own, source.vectors, d);
   if (!vector) return null;
   const norm = meanVectorLength(vector, d);
   if (norm > 0) for (let k = 0; k < d; k++) vector[k] = (vector[k] as number) * meanLength / norm;

@@ -265,8 +265,8 @@ export class RecommenderImpl implements Recommender {
    */
   placeProducts(placed: readonly { id: string; vector: Float32Array; attributes: string[]; bias?: number }[]): string[] {
     if (placed.length === 0) return [];
-    const { dim: d } = this.s;
     const s = this.s;
+    const d = s.dim;
     const n = s.ids.length;
     const m = n + placed.length;
     const grow = (a: Float32Array, size: number) => { const b = new Float32Array(size); b.set(a.subarray(0, Math.min(a.length, size))); return b; };
