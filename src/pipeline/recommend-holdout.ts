@@ -78,10 +78,13 @@ export function holdoutEvents(history: readonly string[], returning: boolean): {
 
 /** HR@K / NDCG@K of a top-K lister on the test cases (K up to the largest cutoff). */
 export async function listerMetrics(split: StringSplit, list: TopLister, options: HoldoutOptions = {}): Promise<HoldoutMetrics> {
+  return listerCaseMetrics(split.split.test, split.data.itemIds, list, options);
+}
+
+/** {@link listerMetrics} on any cases (histories and targets index `ids`), e.g. a subset of them (internal: the evals). */
+export async function listerCaseMetrics(cases: readonly RankingCase[], ids: readonly string[], list: TopLister, options: HoldoutOptions = {}): Promise<HoldoutMetrics> {
   const ks = options.ks ?? [5, 10];
   const k = Math.max(...ks);
-  const ids = split.data.itemIds;
-  const cases: readonly RankingCase[] = split.split.test;
   // A miss ranks beyond every cutoff; its exact rank does not change HR@K or NDCG@K for K ≤ k.
   const ranks = new Int32Array(cases.length).fill(k);
   for (let c = 0; c < cases.length; c++) {

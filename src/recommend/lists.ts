@@ -205,7 +205,7 @@ export function attributeMeans(wanted: ReadonlySet<string>, known: readonly (rea
 }
 
 /** The mean of the attributes' means (each distinct attribute once); null when none of them has one. */
-function meanOfAttributes(attributes: readonly string[], means: ReadonlyMap<string, Float32Array>, dim: number): Float32Array | null {
+export function meanOfAttributes(attributes: readonly string[], means: ReadonlyMap<string, Float32Array>, dim: number): Float32Array | null {
   const found = [...new Set(attributes)].map((a) => means.get(a)).filter((m): m is Float32Array => m !== undefined);
   if (found.length === 0) return null;
   const out = new Float32Array(dim);

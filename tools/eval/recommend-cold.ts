@@ -19,11 +19,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '../../src/core/random.ts';
 import { catalogFromAttributes } from '../../src/pipeline/catalog.ts';
-import { holdoutEvents } from '../../src/pipeline/recommend-holdout.ts';
+import { holdoutEvents, listerCaseMetrics, type TopLister } from '../../src/pipeline/recommend-holdout.ts';
 import { trainRecommender } from '../../src/recommend/create.ts';
-import { parseSequences } from '../../src/recommend/dataset.ts';
-import { embeddingFromAttributes, embeddingFromLearned, type ProductInfo } from '../../src/recommend/lists.ts';
-import { rankingMetrics } from '../../src/recommend/metrics.ts';
+import { parseSequences, type RankingCase } from '../../src/recommend/dataset.ts';
+import { coldStartSource, embeddingFromLearned, meanOfAttributes, meanVectorLength, type ProductInfo } from '../../src/recommend/lists.ts';
 import { stateFrom } from '../../src/recommend/persistence.ts';
 import { RecommenderImpl, guardedRecommender, type Recommender } from '../../src/recommend/recommender.ts';
 import type { RecommenderMetadata } from '../../src/recommend/check-metadata.ts';
@@ -31,20 +30,12 @@ import type { Row, Suite } from '../harness/types.ts';
 import { num } from './recommend.ts';
 import { DEFAULT_DATASET } from './recommend-published.ts';
 
-interface ColdCase { history: string[]; target: string }
-
 /** HR@10 / NDCG@10 / HR@50 of `model.recommend()` on the cases, over all products or the cold ones only. */
-async function coldMetrics(model: Recommender, cases: readonly ColdCase[], cold: ReadonlySet<string>, onlyNew: boolean) {
-  const k = 50;
-  const ranks = new Int32Array(cases.length).fill(k);
-  for (let c = 0; c < cases.length; c++) {
-    const { history, target } = cases[c] as ColdCase;
-    const exclude = [...new Set(history)].filter((id) => id !== target);
-    const top = await model.recommend(holdoutEvents(history, true), { topK: k, exclude, ...(onlyNew ? { filter: (id: string) => cold.has(id) } : {}) });
-    const r = top.findIndex((p) => p.productId === target);
-    if (r >= 0) ranks[c] = r;
-  }
-  const m = rankingMetrics(ranks, [10, 50], 10);
+async function coldMetrics(model: Recommender, cases: readonly RankingCase[], ids: readonly string[], cold: ReadonlySet<string>, onlyNew: boolean) {
+  const filter = onlyNew ? { filter: (id: string) => cold.has(id) } : {};
+  const list: TopLister = async (history, exclude, k) =>
+    (await model.recommend(holdoutEvents(history, true), { topK: k, exclude, ...filter })).map((p) => p.productId);
+  const m = await listerCaseMetrics(cases, ids, list, { ks: [10, 50] });
   return { hr_10: m.hr[10] as number, ndcg_10: m.ndcg[10] as number, hr_50: m.hr[50] as number };
 }
 
@@ -63,10 +54,10 @@ const suite: Suite = {
     const share = num(options.cold, 0.05);
     const random = seededRandom(num(options.seed, 7));
     const cold = new Set(ids.filter((id) => products.get(id)?.attributes?.length && random() < share));
-    const named = parsed.sequences.map((seq) => Array.from(seq, (i) => ids[i] as string)).filter((s) => s.length >= 3);
-    const train = named.map((s) => s.slice(0, -2).filter((id) => !cold.has(id))).filter((s) => s.length > 0);
-    const cases = (offset: number) => named.filter((s) => cold.has(s[s.length - offset] as string))
-      .map((s) => ({ history: s.slice(0, s.length - offset), target: s[s.length - offset] as string }));
+    const long = parsed.sequences.map((seq, user) => ({ seq, user })).filter(({ seq }) => seq.length >= 3);
+    const train = long.map(({ seq }) => Array.from(seq.subarray(0, -2), (i) => ids[i] as string).filter((id) => !cold.has(id))).filter((s) => s.length > 0);
+    const cases = (offset: number): RankingCase[] => long.filter(({ seq }) => cold.has(ids[seq[seq.length - offset] as number] as string))
+      .map(({ seq, user }) => ({ history: seq.subarray(0, seq.length - offset), target: seq[seq.length - offset] as number, user }));
     const validation = cases(2);
     const test = cases(1);
     log(`${ids.length} products, ${cold.size} cold (${(100 * cold.size / ids.length).toFixed(1)} %), ${train.length} training sequences; ` +
@@ -87,20 +78,19 @@ const suite: Suite = {
     const learned = state.learnedAttributes;
     log(`learned attribute vectors: ${learned?.names.length ?? 0}`);
     const d = state.dim;
-    const n = state.ids.length;
     // The placements compared: vector (neighbours, learned, their mean; each as is or scaled to the mean length of
-    // the trained products' vectors) × bias (the mean bias, or the mean bias of the products sharing its attributes).
-    let meanNorm = 0;
-    for (let i = 0; i < n; i++) meanNorm += Math.hypot(...state.items.subarray(i * d, (i + 1) * d)) / n;
-    const scaled = (v: Float32Array) => { const f = meanNorm / (Math.hypot(...v) || 1); return v.map((x) => x * f); };
+    // the trained products' vectors) × bias (the mean bias, or the mean bias of the products sharing its attributes),
+    // from what addProducts() reads of the trained model (coldStartSource).
     const newProducts = [...cold].map((id) => products.get(id) as ProductInfo);
+    const source = coldStartSource(newProducts, { attributes: state.attributes, items: state.items, bias: state.bias, dim: d, learned });
+    const scaled = (v: Float32Array) => { const f = source.meanLength / (meanVectorLength(v, d) || 1); return v.map((x) => x * f); };
     const vectorsOf = (p: ProductInfo) => {
-      const a = embeddingFromAttributes(p.attributes ?? [], state.attributes, state.items, d);
+      const a = meanOfAttributes(p.attributes ?? [], source.vectors, d);
       const b = learned ? embeddingFromLearned(p, learned, d) : null;
       const ab = a && b ? a.map((x, k) => (x + (b[k] as number)) / 2) : null;
       return { neighbours: a, learned: b, mean: ab };
     };
-    const per = newProducts.map((p) => ({ p, v: vectorsOf(p), bias: embeddingFromAttributes(p.attributes ?? [], state.attributes, state.bias, 1)?.[0] }));
+    const per = newProducts.map((p) => ({ p, v: vectorsOf(p), bias: meanOfAttributes(p.attributes ?? [], source.biases, 1)?.[0] }));
     const variants: { name: string; vector: (x: typeof per[number]) => Float32Array | null; bias: (x: typeof per[number]) => number | undefined }[] = [];
     for (const kind of ['neighbours', 'learned', 'mean'] as const) {
       for (const norm of [false, true]) {
@@ -127,8 +117,8 @@ const suite: Suite = {
     for (const variant of variants) {
       const { model, placed } = withPlacement(variant);
       try {
-        const all = await coldMetrics(model, validation, cold, false);
-        const only = await coldMetrics(model, validation, cold, true);
+        const all = await coldMetrics(model, validation, ids, cold, false);
+        const only = await coldMetrics(model, validation, ids, cold, true);
         // The criterion, fixed before the runs: the mean of the two validation NDCG@10s.
         scores.push((all.ndcg_10 + only.ndcg_10) / 2);
         log(`${variant.name}: placed ${placed}; valid all HR@10 ${all.hr_10.toFixed(4)} NDCG@10 ${all.ndcg_10.toFixed(4)} HR@50 ${all.hr_50.toFixed(4)}; ` +
@@ -163,8 +153,8 @@ const suite: Suite = {
         const variant = variants[at]!;
         const { model, placed } = withPlacement(variant);
         try {
-          const all = await coldMetrics(model, test, cold, false);
-          const only = await coldMetrics(model, test, cold, true);
+          const all = await coldMetrics(model, test, ids, cold, false);
+          const only = await coldMetrics(model, test, ids, cold, true);
           rows.push({ model: `${variant.name}${at === best ? ' (chosen)' : ''}`, split: 'test', placed, all_hr_10: all.hr_10, all_ndcg_10: all.ndcg_10, all_hr_50: all.hr_50, new_hr_10: only.hr_10, new_ndcg_10: only.ndcg_10, new_hr_50: only.hr_50 });
           if (at === best) Object.assign(metrics, { all_hr_10: all.hr_10, all_ndcg_10: all.ndcg_10, new_hr_10: only.hr_10, new_ndcg_10: only.ndcg_10 });
         } finally {
